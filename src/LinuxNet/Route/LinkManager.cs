@@ -1,0 +1,44 @@
+using System;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>
+/// What <c>ip link</c>, <c>ip addr</c> and <c>ip route</c> do, over one rtnetlink socket in one network namespace.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Link verbs are on this type; addresses, routes, neighbours and rules are on <c>Addresses</c>,
+/// <c>Routes</c>, and the other area properties, which share this manager's socket. The socket is created in
+/// the namespace the manager was opened for and stays there, whichever thread calls.
+/// </para>
+/// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
+/// </remarks>
+public sealed partial class LinkManager : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+
+    private LinkManager(NetlinkSocket socket)
+    {
+        _socket = socket;
+        _socket.Schema = RouteNetlinkSchema.Instance;
+    }
+
+    internal NetlinkSocket Socket => _socket;
+
+    /// <summary>Opens a manager for the calling thread's network namespace.</summary>
+    /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
+    /// <returns>The manager; dispose it to close its socket.</returns>
+    /// <exception cref="LinuxNetException">The netlink socket could not be opened.</exception>
+    public static LinkManager Open(LinkManagerOptions? options = null) => new(OpenSocket(options));
+
+    internal static NetlinkSocket OpenSocket(LinkManagerOptions? options)
+        => NetlinkSocket.Open(LinuxNetlink.NETLINK_ROUTE, new NetlinkSocketOptions
+        {
+            ReceiveBufferSize = options?.ReceiveBufferSize ?? 0,
+            LoggerFactory = options?.LoggerFactory,
+        });
+
+    /// <summary>Closes the netlink socket.</summary>
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,9 @@
+using System;
+
+namespace LinuxNet.Route;
+
+internal sealed partial class RouteNetlinkSchema
+{
+    // Filled in by the routes area: returns e.g. "NAME_A/NAME_B" for a path of attribute types, or null.
+    private static string? GetRouteAttributeName(ReadOnlySpan<ushort> path) => null;
+}
