@@ -170,6 +170,27 @@ public static class Iproute2Capture
         }
     }
 
+    /// <summary>
+    /// Returns a copy of <paramref name="buffer"/> with NLA_F_NESTED (bit 15 of nla_type) set on the attributes
+    /// starting at <paramref name="attributeOffsets"/> (offsets as printed in the capture's annotations, from the
+    /// start of the buffer). iproute2 never sets the flag; use this when the writer under test does.
+    /// </summary>
+    public static byte[] SetNestedFlag(ReadOnlySpan<byte> buffer, params int[] attributeOffsets)
+    {
+        byte[] copy = buffer.ToArray();
+        foreach (int offset in attributeOffsets)
+        {
+            if (offset < 0 || offset + 4 > copy.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(attributeOffsets), offset, "no nlattr header at this offset");
+            }
+
+            copy[offset + 3] |= 0x80;
+        }
+
+        return copy;
+    }
+
     /// <summary>Formats bytes as the capture files do: 16 per line, offset first.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes)
     {

@@ -137,6 +137,19 @@ public class Iproute2CaptureTests
     }
 
     [Test]
+    public void SetNestedFlag_LinkInfoOffset_SetsBit15OfThatTypeOnly()
+    {
+        byte[] original = Iproute2Capture.Load("link-add-bridge");
+        byte[] flagged = Iproute2Capture.SetNestedFlag(original, 0x28);
+        Assert.Multiple(() =>
+        {
+            Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(flagged.AsSpan(0x2a)), Is.EqualTo(IFLA_LINKINFO | 0x8000));
+            Assert.That(Iproute2Capture.FirstDifference(original, flagged), Is.EqualTo(0x2b));
+            Assert.That(flagged.Where((b, i) => i != 0x2b), Is.EqualTo(original.Where((b, i) => i != 0x2b)));
+        });
+    }
+
+    [Test]
     public void Parse_CommentsAndBlankLines_AreIgnored()
     {
         const string text = "# command: ip x\n\n10 00 00 00 01 00  02 00\n  # 0000 note\n03 00 00 00 04 00 00 00\n";
