@@ -100,6 +100,8 @@ cap link-get-by-name     1 "" ip link show dev v0
 cap link-get             2 "" ip link show dev v0
 cap link-set-mtu         last "" ip link set v0 mtu 1400
 cap link-set-up          last "" ip link set v0 up
+cap link-set-down        last "" ip link set v0 down
+run ip link set v0 up
 run ip link set v1 up
 # f-g. addresses
 cap addr-add-ipv4        last "" ip addr add 198.51.100.7/24 dev v0
@@ -107,15 +109,19 @@ cap addr-add-ipv6        last "" ip addr add 2001:db8::7/64 dev v0
 # h-i. routes
 cap route-add-ipv4-via   last "" ip route add 203.0.113.0/24 via 198.51.100.1 metric 100
 cap route-add-ipv4-multipath last "" ip route add 203.0.113.128/25 nexthop via 198.51.100.1 weight 1 nexthop via 198.51.100.2 weight 2
+cap route-add-table-1000 last "" ip route add 203.0.113.64/26 via 198.51.100.1 table 1000
 cap route-add-ipv6-via   last "" ip -6 route add 2001:db8:1::/64 via 2001:db8::1 dev v0
 # j. neighbours
 cap neigh-add            last "" ip neigh add 198.51.100.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent
 # rules
 cap rule-add-from        last "" ip rule add from 198.51.100.0/24 table 100 priority 1000
 cap rule-add-fwmark      last "" ip rule add fwmark 0x10/0xff table 200
+cap rule-add-table-1000  last "" ip rule add from 203.0.113.0/24 table 1000
 # dumps with content
 cap addr-dump            all "" ip addr show
 cap route-dump           first "" ip route show
 # moving and deleting
+cap route-del-ipv4-via   last "" ip route del 203.0.113.0/24 via 198.51.100.1 metric 100
+cap addr-del-ipv4        last "" ip addr del 198.51.100.7/24 dev v0
 cap link-set-netns       last "$PEER" ip link set v1 netns "$PEER"
 cap link-del             last "" ip link del v0

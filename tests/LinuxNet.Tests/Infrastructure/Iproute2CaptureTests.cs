@@ -17,6 +17,7 @@ public class Iproute2CaptureTests
         "link-set-mtu", "link-set-up", "link-set-netns", "link-del", "addr-add-ipv4", "addr-add-ipv6", "addr-dump",
         "route-add-ipv4-via", "route-add-ipv4-multipath", "route-add-ipv6-via", "route-dump", "neigh-add",
         "rule-add-from", "rule-add-fwmark",
+        "link-set-down", "addr-del-ipv4", "route-add-table-1000", "route-del-ipv4-via", "rule-add-table-1000",
     ];
 
     // Kernel values, written out here so this walk does not depend on LinuxNet's constants.
