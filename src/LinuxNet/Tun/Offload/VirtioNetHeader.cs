@@ -20,6 +20,11 @@ namespace LinuxNet.Tun.Offload;
 /// The header size is 10 unless it was changed with <c>TUNSETVNETHDRSZ</c> (12 is the usual alternative). With a
 /// header larger than 12 bytes the extra bytes are written as zeros and ignored on read.
 /// </para>
+/// <para>
+/// The struct itself is 12 bytes with the fields in kernel order, so on a little-endian host its memory image is
+/// <c>struct virtio_net_hdr_v1</c>; prefer <see cref="Read(ReadOnlySpan{byte}, int, bool)"/>, which is correct on
+/// any host and for any header size.
+/// </para>
 /// <para>Kernel: <c>/usr/include/linux/virtio_net.h</c>.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]

@@ -86,6 +86,16 @@ public class InternetChecksumTests
         });
     }
 
+    [Test]
+    public void Add_TwoPartialSums_EqualsSumOfConcatenation()
+    {
+        byte[] data = OffloadPackets.Payload(1000, 8);
+
+        uint added = InternetChecksum.Add(InternetChecksum.Sum(data.AsSpan(0, 400)), InternetChecksum.Sum(data.AsSpan(400)));
+
+        Assert.That(added, Is.EqualTo(InternetChecksum.Sum(data)));
+    }
+
     [TestCase(0x0000_0000u, (ushort)0x0000)]
     [TestCase(0x0001_FFFFu, (ushort)0x0001)]
     [TestCase(0xFFFF_FFFFu, (ushort)0xFFFF)]
