@@ -26,6 +26,13 @@ public class OffloadKernelTests
     private const short IFF_NO_PI = 0x1000;
     private const short IFF_VNET_HDR = 0x4000;
     private const uint TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04;
+
+    // Kernel 6.2+ (include/uapi/linux/if_tun.h); missing from the build machine's older uapi header.
+    private const uint TUN_F_USO4 = 0x20, TUN_F_USO6 = 0x40;
+
+    // include/uapi/linux/udp.h
+    private const int IPPROTO_UDP = 17;
+    private const int UDP_SEGMENT = 103;
     private const int CLONE_NEWNET = 0x40000000;
     private const short POLLIN = 0x1;
 
@@ -62,9 +69,17 @@ public class OffloadKernelTests
         _namespaces.Clear();
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public void TcpStream_ThroughSplitterAndCoalescer_ArrivesIntactAndSuperFramesSplitIntoValidSegments(bool v6)
+    private sealed record Lab(SafeHandleFd TunA, SafeHandleFd TunB, string NsA, string NsB, string AddrA, string AddrB) : IDisposable
+    {
+        public void Dispose()
+        {
+            TunA.Dispose();
+            TunB.Dispose();
+        }
+    }
+
+    /// <summary>Two namespaces, each with an offload-enabled TUN "lnt0" addressed and routed towards the other.</summary>
+    private Lab CreateLab(bool v6, uint offloads)
     {
         string id = Guid.NewGuid().ToString("N")[..8];
         string nsA = $"lnt-{id}-a", nsB = $"lnt-{id}-b";
@@ -73,8 +88,18 @@ public class OffloadKernelTests
         Ip($"netns add {nsB}");
         _namespaces.Add(nsB);
 
-        using SafeHandleFd tunA = InNamespace(nsA, () => OpenTun("lnt0"));
-        using SafeHandleFd tunB = InNamespace(nsB, () => OpenTun("lnt0"));
+        SafeHandleFd tunA = InNamespace(nsA, () => OpenTun("lnt0", offloads));
+        SafeHandleFd tunB;
+        try
+        {
+            tunB = InNamespace(nsB, () => OpenTun("lnt0", offloads));
+        }
+        catch
+        {
+            tunA.Dispose();
+            throw;
+        }
+
         string addrA = v6 ? "2001:db8:a::1" : "198.51.100.1", addrB = v6 ? "2001:db8:b::1" : "203.0.113.1";
         string netA = v6 ? "2001:db8:a::/64" : "198.51.100.0/24", netB = v6 ? "2001:db8:b::/64" : "203.0.113.0/24";
         string nodad = v6 ? " nodad" : string.Empty;
@@ -85,6 +110,16 @@ public class OffloadKernelTests
             Ip($"-n {ns} link set lnt0 up");
             Ip($"-n {ns} route add {peerNet} dev lnt0");
         }
+
+        return new Lab(tunA, tunB, nsA, nsB, addrA, addrB);
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void TcpStream_ThroughSplitterAndCoalescer_ArrivesIntactAndSuperFramesSplitIntoValidSegments(bool v6)
+    {
+        using Lab lab = CreateLab(v6, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6);
+        (SafeHandleFd tunA, SafeHandleFd tunB, string nsA, string nsB, string addrB) = (lab.TunA, lab.TunB, lab.NsA, lab.NsB, lab.AddrB);
 
         var forward = new Forwarder(tunA.Fd, tunB.Fd);
         var backward = new Forwarder(tunB.Fd, tunA.Fd);
@@ -156,6 +191,84 @@ public class OffloadKernelTests
         });
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void UdpGsoDatagrams_ThroughSplitter_EachDatagramArrivesIntact(bool v6)
+    {
+        Lab lab;
+        try
+        {
+            lab = CreateLab(v6, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_USO4 | TUN_F_USO6);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is LinuxNetException { Errno: Errno.EINVAL })
+        {
+            Assert.Ignore("requires a kernel whose TUN driver accepts TUN_F_USO4/TUN_F_USO6 (6.2+)");
+            return;
+        }
+
+        using Lab disposeLab = lab;
+        var forward = new Forwarder(lab.TunA.Fd, lab.TunB.Fd);
+        var backward = new Forwarder(lab.TunB.Fd, lab.TunA.Fd);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var threads = new[] { new Thread(() => forward.Run(stop.Token)), new Thread(() => backward.Run(stop.Token)) };
+        foreach (Thread t in threads)
+        {
+            t.IsBackground = true;
+            t.Start();
+        }
+
+        const int segmentSize = 1200, perSend = 50, sends = 20;
+        byte[] sent = new byte[segmentSize * perSend * sends];
+        new Random(6).NextBytes(sent);
+        byte[] datagram = new byte[65536];
+        var mismatches = new List<int>();
+        int received = 0;
+        try
+        {
+            AddressFamily family = v6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+            using Socket receiver = InNamespace(lab.NsB, () => new Socket(family, SocketType.Dgram, ProtocolType.Udp));
+            receiver.Bind(new IPEndPoint(IPAddress.Parse(lab.AddrB), 4789));
+            receiver.ReceiveTimeout = 5_000;
+            using Socket sender = InNamespace(lab.NsA, () => new Socket(family, SocketType.Dgram, ProtocolType.Udp));
+            sender.Connect(new IPEndPoint(IPAddress.Parse(lab.AddrB), 4789));
+            sender.SetRawSocketOption(IPPROTO_UDP, UDP_SEGMENT, BitConverter.GetBytes(segmentSize));
+
+            // Lock step: one 60,000-byte GSO send, then its 50 datagrams, so no receive buffer can overflow.
+            for (int i = 0; i < sends; i++)
+            {
+                sender.Send(sent, i * segmentSize * perSend, segmentSize * perSend, SocketFlags.None);
+                for (int k = 0; k < perSend; k++)
+                {
+                    int n = receiver.Receive(datagram);
+                    if (n != segmentSize || !datagram.AsSpan(0, n).SequenceEqual(sent.AsSpan(received * segmentSize, segmentSize)))
+                    {
+                        mismatches.Add(received);
+                    }
+
+                    received++;
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            foreach (Thread t in threads)
+            {
+                t.Join(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        TestContext.Out.WriteLine($"A->B: {forward}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward.Errors, Is.Empty);
+            Assert.That(received, Is.EqualTo(perSend * sends));
+            Assert.That(mismatches, Is.Empty, "datagrams that differ from what was sent");
+            Assert.That(forward.SuperFrames[(int)VirtioNetGsoType.UdpL4], Is.GreaterThan(0), "the kernel handed out UDP_L4 super-frames");
+            Assert.That(forward.MaxSegmentsPerFrame, Is.EqualTo(perSend));
+        });
+    }
+
     /// <summary>Reads frames from one TUN, splits and checks them, coalesces the segments and writes them to the other.</summary>
     private sealed class Forwarder(int from, int to)
     {
@@ -177,7 +290,7 @@ public class OffloadKernelTests
         public long FramesRead { get; private set; }
 
         public override string ToString() =>
-            $"{FramesRead} frames read, TCPv4 super-frames {SuperFrames[1]}, TCPv6 {SuperFrames[4]}, max {MaxSegmentsPerFrame} segments, {SegmentsVerified} segments verified, {CoalescedFramesWritten} coalesced frames written";
+            $"{FramesRead} frames read, TCPv4 super-frames {SuperFrames[1]}, TCPv6 {SuperFrames[4]}, UDP_L4 {SuperFrames[5]}, max {MaxSegmentsPerFrame} segments, {SegmentsVerified} segments verified, {CoalescedFramesWritten} coalesced frames written";
 
         public unsafe void Run(CancellationToken cancellationToken)
         {
@@ -262,7 +375,7 @@ public class OffloadKernelTests
                 Errors.Add($"segment {index}: bad IPv4 header checksum");
             }
 
-            if (protocol != 6)
+            if (protocol is not (6 or 17))
             {
                 return;
             }
@@ -273,18 +386,29 @@ public class OffloadKernelTests
             {
                 s.Slice(8, 32).CopyTo(pseudo);
                 BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)tcp.Length);
-                pseudo[39] = 6;
+                pseudo[39] = protocol;
             }
             else
             {
                 s.Slice(12, 8).CopyTo(pseudo);
-                pseudo[9] = 6;
+                pseudo[9] = protocol;
                 BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)tcp.Length);
             }
 
             if (ScalarSum(tcp, ScalarSum(pseudo, 0)) != 0xFFFF)
             {
-                Errors.Add($"segment {index} of {header}: bad TCP checksum");
+                Errors.Add($"segment {index} of {header}: bad {(protocol == 6 ? "TCP" : "UDP")} checksum");
+            }
+
+            if (protocol == 17)
+            {
+                if (BinaryPrimitives.ReadUInt16BigEndian(tcp.Slice(4)) != tcp.Length)
+                {
+                    Errors.Add($"segment {index}: UDP length {BinaryPrimitives.ReadUInt16BigEndian(tcp.Slice(4))}, datagram {tcp.Length}");
+                }
+
+                SegmentsVerified++;
+                return;
             }
 
             uint sequence = BinaryPrimitives.ReadUInt32BigEndian(tcp.Slice(4));
@@ -363,7 +487,7 @@ public class OffloadKernelTests
         public void Dispose() => handle.Dispose();
     }
 
-    private static unsafe SafeHandleFd OpenTun(string name)
+    private static unsafe SafeHandleFd OpenTun(string name, uint offloads)
     {
         SafeFileDescriptorHandle fd = Interop.Libc.Open("/dev/net/tun", LinuxFcntl.O_RDWR);
         byte* ifreq = stackalloc byte[40];
@@ -371,7 +495,7 @@ public class OffloadKernelTests
         System.Text.Encoding.ASCII.GetBytes(name).CopyTo(new Span<byte>(ifreq, 16));
         *(short*)(ifreq + 16) = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
         Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), TUNSETIFF, ifreq), "ioctl(TUNSETIFF)", "CAP_NET_ADMIN");
-        Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), TUNSETOFFLOAD, (nint)(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)), "ioctl(TUNSETOFFLOAD)", null);
+        Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), TUNSETOFFLOAD, (nint)offloads), "ioctl(TUNSETOFFLOAD)", null);
         return new SafeHandleFd(fd);
     }
 
