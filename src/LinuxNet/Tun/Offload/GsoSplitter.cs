@@ -34,6 +34,9 @@ public readonly ref struct GsoSplitter
     private const string Operation = "GSO split";
     private const byte ProtocolTcp = 6;
     private const byte ProtocolUdp = 17;
+    private const byte TcpFin = 0x01;
+    private const byte TcpPsh = 0x08;
+    private const byte TcpCwr = 0x80;
 
     private readonly ReadOnlySpan<byte> _packet;
     private readonly VirtioNetHeader _header;
@@ -143,7 +146,10 @@ public readonly ref struct GsoSplitter
 
         int payloadOffset = index * _segmentSize;
         _packet.Slice(0, _headersLength).CopyTo(destination);
-        _packet.Slice(_headersLength + payloadOffset, length - _headersLength).CopyTo(destination.Slice(_headersLength));
+
+        // The payload is summed while it is copied; it starts at an even offset (headers are multiples of 4 bytes),
+        // so its sum can be added to the transport header's.
+        uint payloadSum = InternetChecksum.CopyAndSum(_packet.Slice(_headersLength + payloadOffset, length - _headersLength), destination.Slice(_headersLength));
 
         Span<byte> ip = destination.Slice(0, _ipHeaderLength);
         ReadOnlySpan<byte> source, target;
@@ -183,16 +189,16 @@ public readonly ref struct GsoSplitter
             transport[13] = flags;
             transport[16] = 0;
             transport[17] = 0;
-            uint pseudo = InternetChecksum.PseudoHeaderSum(source, target, ProtocolTcp, transport.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(transport.Slice(16), InternetChecksum.Compute(transport, pseudo));
+            uint pseudo = InternetChecksum.Add(InternetChecksum.PseudoHeaderSum(source, target, ProtocolTcp, transport.Length), payloadSum);
+            BinaryPrimitives.WriteUInt16BigEndian(transport.Slice(16), InternetChecksum.Compute(transport.Slice(0, _headersLength - _ipHeaderLength), pseudo));
         }
         else
         {
             BinaryPrimitives.WriteUInt16BigEndian(transport.Slice(4), (ushort)transport.Length);
             transport[6] = 0;
             transport[7] = 0;
-            uint pseudo = InternetChecksum.PseudoHeaderSum(source, target, ProtocolUdp, transport.Length);
-            ushort checksum = InternetChecksum.Compute(transport, pseudo);
+            uint pseudo = InternetChecksum.Add(InternetChecksum.PseudoHeaderSum(source, target, ProtocolUdp, transport.Length), payloadSum);
+            ushort checksum = InternetChecksum.Compute(transport.Slice(0, 8), pseudo);
 
             // RFC 768: a computed 0 is sent as all ones; 0 means "no checksum".
             BinaryPrimitives.WriteUInt16BigEndian(transport.Slice(6), checksum == 0 ? (ushort)0xFFFF : checksum);
@@ -255,10 +261,6 @@ public readonly ref struct GsoSplitter
         CompleteChecksumUnchecked(header, packet);
         return true;
     }
-
-    private const byte TcpFin = 0x01;
-    private const byte TcpPsh = 0x08;
-    private const byte TcpCwr = 0x80;
 
     private static void CompleteChecksumUnchecked(VirtioNetHeader header, Span<byte> packet)
     {

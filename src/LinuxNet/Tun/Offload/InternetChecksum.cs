@@ -95,6 +95,68 @@ public static class InternetChecksum
         return Fold(sum);
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/> and returns its sum, in one pass over the
+    /// data (the splitter's per-segment payload copy).
+    /// </summary>
+    internal static uint CopyAndSum(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the source.", nameof(destination));
+        }
+
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref byte dst = ref MemoryMarshal.GetReference(destination);
+        int length = source.Length;
+        int i = 0;
+        ulong s0 = 0, s1 = 0;
+
+#if NET
+        if (Vector.IsHardwareAccelerated && length >= 4 * Vector<byte>.Count)
+        {
+            Vector<ulong> a0 = Vector<ulong>.Zero, a1 = Vector<ulong>.Zero;
+            int step = Vector<byte>.Count;
+            for (; i <= length - step; i += step)
+            {
+                Vector<uint> v = Unsafe.ReadUnaligned<Vector<uint>>(ref Unsafe.Add(ref src, i));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, i), v);
+                Vector.Widen(v, out Vector<ulong> lo, out Vector<ulong> hi);
+                a0 += lo;
+                a1 += hi;
+            }
+
+            Vector<ulong> a = a0 + a1;
+            for (int k = 0; k < Vector<ulong>.Count; k++)
+            {
+                ulong x = a[k];
+                s0 += x & 0xFFFFFFFF;
+                s1 += x >> 32;
+            }
+        }
+#endif
+
+        for (; i <= length - 8; i += 8)
+        {
+            ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, i), v);
+            s0 += v & 0xFFFFFFFF;
+            s1 += v >> 32;
+        }
+
+        // The tail (under 8 bytes) is summed by the general path and copied by the span copy.
+        ReadOnlySpan<byte> tail = source.Slice(i);
+        tail.CopyTo(destination.Slice(i));
+        ulong native = Fold(s0) + (ulong)Fold(s1) + SumNative(tail);
+        uint folded = Fold(native);
+        if (BitConverter.IsLittleEndian)
+        {
+            folded = (ushort)((folded >> 8) | (folded << 8));
+        }
+
+        return folded;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Fold(ulong sum)
     {

@@ -52,6 +52,25 @@ public class InternetChecksumTests
     }
 
     [Test]
+    public void CopyAndSum_AllLengths_CopiesExactlyAndMatchesScalar()
+    {
+        byte[] data = OffloadPackets.Payload(5000, 12);
+        byte[] destination = new byte[5002];
+        foreach (int length in Enumerable.Range(0, 300).Concat([1447, 1448, 4999]))
+        {
+            destination.AsSpan().Fill(0xEE);
+            uint sum = InternetChecksum.CopyAndSum(data.AsSpan(1, length), destination);
+            if (sum != OffloadPackets.ScalarSum(data.AsSpan(1, length)) || !destination.AsSpan(0, length).SequenceEqual(data.AsSpan(1, length)) ||
+                destination[length] != 0xEE)
+            {
+                Assert.Fail($"length {length}");
+            }
+        }
+
+        Assert.That(() => InternetChecksum.CopyAndSum(new byte[3], new byte[2]), Throws.ArgumentException);
+    }
+
+    [Test]
     public void Sum_InEvenPieces_EqualsSumOfWhole()
     {
         byte[] data = OffloadPackets.Payload(1501, 3);
