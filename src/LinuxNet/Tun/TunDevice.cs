@@ -286,7 +286,7 @@ public sealed class TunDevice : IDisposable
                 flags |= LinuxIfTun.IFF_MULTI_QUEUE;
             }
 
-            bool exclusive = !openExisting && requestedName.IndexOf('%') < 0 && (features & TunFeatures.Exclusive) != 0;
+            bool exclusive = !openExisting && requestedName.IndexOf('%') < 0;
             string name;
             try
             {

@@ -37,6 +37,6 @@ public enum TunFeatures
     /// <summary><c>IFF_VNET_HDR</c>: a <c>virtio_net_hdr</c> in front of every frame, needed for offloads.</summary>
     VirtioNetHeader = 0x4000,
 
-    /// <summary><c>IFF_TUN_EXCL</c>: fail instead of attaching when the named device exists.</summary>
+    /// <summary><c>IFF_TUN_EXCL</c>: fail instead of attaching when the named device exists. Kernels accept it but do not report it in <c>TUNGETFEATURES</c>.</summary>
     Exclusive = 0x8000,
 }
