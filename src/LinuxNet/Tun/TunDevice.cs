@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using LinuxNet.Namespaces;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LinuxNet.Tun;
@@ -23,8 +24,8 @@ namespace LinuxNet.Tun;
 /// <para>
 /// Requires CAP_NET_ADMIN in the user namespace owning the network namespace (or, to attach to an existing
 /// persistent device, being its owner or group). The device is created in the network namespace of the calling
-/// thread, and stays
-/// there; its descriptors can then be used from any thread.
+/// thread, or in the namespace given to <see cref="Create(TunDeviceOptions, NetNamespace)"/> (opened on that
+/// namespace's pinned thread), and stays there; its descriptors can then be used from any thread.
 /// </para>
 /// <para>
 /// Thread safety: the device's members can be called from any thread. Each <see cref="TunQueue"/> supports one
@@ -129,6 +130,31 @@ public sealed class TunDevice : IDisposable
         return CreateCore(options, openExisting: false);
     }
 
+    /// <summary>Creates a TUN/TAP device inside <paramref name="netNamespace"/>.</summary>
+    /// <param name="options">Name, mode, headers, queues, persistence, offloads.</param>
+    /// <param name="netNamespace">The namespace to create the device in. The descriptors are opened on its pinned thread and then usable from any thread.</param>
+    /// <returns>The open device.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid or contradict each other (checked before any system call).</exception>
+    /// <exception cref="NotSupportedException">A multi-queue device was asked for and the kernel does not support it.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="netNamespace"/> is disposed.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused (see <see cref="Create(TunDeviceOptions)"/>).</exception>
+    public static TunDevice Create(TunDeviceOptions options, NetNamespace netNamespace)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        if (netNamespace is null)
+        {
+            throw new ArgumentNullException(nameof(netNamespace));
+        }
+
+        options.Validate();
+        return netNamespace.Invoke(static o => CreateCore(o, openExisting: false), options);
+    }
+
     /// <summary>
     /// Attaches to an existing (persistent) TUN/TAP device named <see cref="TunDeviceOptions.Name"/>, in the calling
     /// thread's network namespace. The mode and multi-queue setting must match the device's.
@@ -156,6 +182,22 @@ public sealed class TunDevice : IDisposable
         return CreateCore(options, openExisting: true);
     }
 
+    /// <summary>Attaches to an existing (persistent) TUN/TAP device inside <paramref name="netNamespace"/>.</summary>
+    /// <param name="options">The device's name (not a pattern) and how to open it.</param>
+    /// <param name="netNamespace">The namespace the device lives in.</param>
+    /// <returns>The open device.</returns>
+    /// <exception cref="ArgumentException">The options are invalid, or the name is missing or a pattern.</exception>
+    /// <exception cref="LinuxNetException">See <see cref="Open(TunDeviceOptions)"/>.</exception>
+    public static TunDevice Open(TunDeviceOptions options, NetNamespace netNamespace)
+    {
+        if (netNamespace is null)
+        {
+            throw new ArgumentNullException(nameof(netNamespace));
+        }
+
+        return netNamespace.Invoke(static o => Open(o), options);
+    }
+
     /// <summary>
     /// Deletes a persistent TUN/TAP device in the calling thread's network namespace: attaches to it and clears
     /// persistence (<c>TUNSETPERSIST 0</c>), so it disappears when the descriptor closes. Equivalent to
@@ -164,9 +206,10 @@ public sealed class TunDevice : IDisposable
     /// <param name="name">The device's name.</param>
     /// <param name="mode">The device's mode.</param>
     /// <param name="multiQueue">Whether the device is multi-queue.</param>
+    /// <param name="netNamespace">The namespace the device lives in; <see langword="null"/> for the calling thread's.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid interface name.</exception>
     /// <exception cref="LinuxNetException"><see cref="LinuxNetException.IsNotFound"/> when there is no such device; <c>EBUSY</c> when it is in use.</exception>
-    public static void DeletePersistent(string name, TunMode mode = TunMode.Tun, bool multiQueue = false)
+    public static void DeletePersistent(string name, TunMode mode = TunMode.Tun, bool multiQueue = false, NetNamespace? netNamespace = null)
     {
         if (name is null)
         {
@@ -174,7 +217,8 @@ public sealed class TunDevice : IDisposable
         }
 
         TunDeviceOptions.ValidateName(name, nameof(name), allowPattern: false);
-        using TunDevice device = Open(new TunDeviceOptions { Name = name, Mode = mode, MultiQueue = multiQueue });
+        var options = new TunDeviceOptions { Name = name, Mode = mode, MultiQueue = multiQueue };
+        using TunDevice device = netNamespace is null ? Open(options) : Open(options, netNamespace);
         device.SetPersistent(false);
     }
 
