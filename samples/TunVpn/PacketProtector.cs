@@ -34,8 +34,10 @@ public sealed class PacketProtector : IDisposable
     /// <summary>Creates the protector for one side of the tunnel.</summary>
     /// <param name="preSharedKey">32 bytes shared by both peers.</param>
     /// <param name="isInitiator">The side's role: the two peers must take opposite roles.</param>
-    public PacketProtector(ReadOnlySpan<byte> preSharedKey, bool isInitiator)
+    /// <param name="firstCounter">The first counter value to send (tests start far ahead to stay clear of a live peer).</param>
+    public PacketProtector(ReadOnlySpan<byte> preSharedKey, bool isInitiator, ulong firstCounter = 0)
     {
+        _counter = (long)firstCounter - 1;
         if (preSharedKey.Length != 32)
         {
             throw new ArgumentException("The pre-shared key must be 32 bytes.", nameof(preSharedKey));
