@@ -35,6 +35,8 @@ public sealed partial class NetlinkSocket : IDisposable
     private readonly int _maxDumpRetries;
     private byte[] _receiveBuffer = new byte[MinimumReceiveBuffer];
     private int _sequence;
+    private bool _dumpOpen;
+    private uint _dumpSequence;
 
     private NetlinkSocket(SafeFileDescriptorHandle handle, int protocol, uint portId, NetlinkSocketOptions options)
     {
