@@ -110,6 +110,10 @@ public sealed partial class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Wraps an already connected descriptor; a seam for unit tests that play the kernel over a socket pair.</summary>
+    internal static NetlinkSocket FromHandle(SafeFileDescriptorHandle handle, uint portId, NetlinkSocketOptions? options = null)
+        => new(handle, LinuxNetlink.NETLINK_ROUTE, portId, options ?? new NetlinkSocketOptions());
+
     /// <summary>The socket's receive buffer size in bytes as the kernel reports it (<c>SO_RCVBUF</c>, which is twice what was set).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is not positive.</exception>
     public int ReceiveBufferSize
