@@ -281,6 +281,93 @@ public class NetlinkSocketTests
         Assert.That(DumpNames(socket), Has.Count.EqualTo(11));
     }
 
+    private static byte[] AddressRequest(int index, IPAddress address)
+    {
+        byte[] buffer = new byte[64];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(20 /* RTM_NEWADDR */, CreateFlags);
+        writer.WriteHeader(new IfAddrMsg { Family = 2, PrefixLength = 32, Index = (uint)index });
+        writer.WriteAddress(2 /* IFA_LOCAL */, address);
+        writer.WriteAddress(1 /* IFA_ADDRESS */, address);
+        return buffer.AsSpan(0, writer.EndMessage()).ToArray();
+    }
+
+    private static byte[] AddressDumpRequest()
+    {
+        byte[] buffer = new byte[32];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(22 /* RTM_GETADDR */, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
+        writer.WriteHeader(new IfAddrMsg { Family = 2 });
+        return buffer.AsSpan(0, writer.EndMessage()).ToArray();
+    }
+
+    private static int IndexOf(NetlinkSocket socket, string name)
+    {
+        var found = new int[1];
+        socket.Query(LinkDumpRequest(), found, (message, result) =>
+        {
+            foreach (NetlinkAttribute attribute in message.GetAttributes(16))
+            {
+                if (attribute.Type == IFLA_IFNAME && attribute.GetString() == name)
+                {
+                    result[0] = message.ReadHeader<IfInfoMsg>().Index;
+                }
+            }
+        }, static result => result[0] = 0);
+        return found[0];
+    }
+
+    [Test]
+    public void Query_TableChangesDuringDump_KernelFlagsDumpIntrAndQueryRestarts()
+    {
+        // 198.51.100.1-254 and 203.0.113.1-253: about 40 KB of replies, several dump parts.
+        const int Addresses = 254 + 253;
+        int index;
+        using (NetlinkSocket setup = OpenSocket())
+        {
+            setup.Execute(VethRequest("v0", "v1"));
+            index = IndexOf(setup, "v0");
+            for (int i = 1; i <= 254; i++)
+            {
+                setup.Execute(AddressRequest(index, new IPAddress(new byte[] { 198, 51, 100, (byte)i })));
+                if (i <= 253)
+                {
+                    setup.Execute(AddressRequest(index, new IPAddress(new byte[] { 203, 0, 113, (byte)i })));
+                }
+            }
+        }
+
+        // Adding an address while the first part is being handled changes the namespace's address generation, and the
+        // kernel flags the later parts (or NLMSG_DONE) with NLM_F_DUMP_INTR. (Link dumps are no longer flagged since the
+        // kernel walks devices by index.)
+        using NetlinkSocket socket = OpenSocket();
+        using NetlinkSocket changer = OpenSocket();
+        int restarts = 0;
+        bool changed = false;
+        var seen = new List<int>();
+        int count = socket.Query(AddressDumpRequest(), seen, (message, list) =>
+        {
+            if (!changed)
+            {
+                changed = true;
+                changer.Execute(AddressRequest(index, IPAddress.Parse("203.0.113.254")));
+            }
+
+            list.Add(message.ReadHeader<IfAddrMsg>().PrefixLength);
+        }, list =>
+        {
+            restarts++;
+            list.Clear();
+        });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(restarts, Is.EqualTo(1), "the kernel did not flag the dump as interrupted, or the socket did not restart it");
+            Assert.That(count, Is.EqualTo(Addresses + 1));
+            Assert.That(seen, Has.Count.EqualTo(Addresses + 1));
+        }
+    }
+
     [Test]
     public async Task ExecuteAsyncAndQueryAsync_CreateAndDump_Work()
     {
