@@ -83,7 +83,6 @@ internal sealed class NamespaceThread
         thread._thread.Start();
 #endif
         thread._started.Wait();
-        thread._started.Dispose();
         if (thread._startFailure is { } failure)
         {
             thread._thread.Join();
@@ -277,7 +276,19 @@ internal sealed class NamespaceThread
         }
 
         var item = new AsyncWorkItem<TResult>(this, func, funcT, cancellationToken);
-        PostWorkItem(item);
+
+        // Counted from the moment it is queued, so that Close never waits for a thread that will then wait for it.
+        OperationStarted();
+        try
+        {
+            PostWorkItem(item);
+        }
+        catch
+        {
+            OperationCompleted();
+            throw;
+        }
+
         return item.Task;
     }
 
@@ -443,6 +454,7 @@ internal sealed class NamespaceThread
             if (_cancellationToken.IsCancellationRequested)
             {
                 _completion.TrySetCanceled(_cancellationToken);
+                _owner.OperationCompleted();
                 return;
             }
 
@@ -454,22 +466,24 @@ internal sealed class NamespaceThread
             catch (Exception e)
             {
                 _completion.TrySetException(e);
+                _owner.OperationCompleted();
                 return;
             }
 
             if (task is null)
             {
                 _completion.TrySetException(new InvalidOperationException("The function passed to RunAsync returned a null Task."));
+                _owner.OperationCompleted();
                 return;
             }
 
             if (task.IsCompleted)
             {
                 Complete(task);
+                _owner.OperationCompleted();
                 return;
             }
 
-            _owner.OperationStarted();
             task.ContinueWith(
                 static (t, s) =>
                 {
