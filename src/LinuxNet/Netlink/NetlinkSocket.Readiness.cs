@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -6,37 +5,29 @@ namespace LinuxNet.Netlink;
 
 public sealed partial class NetlinkSocket
 {
+    private PollRegistration? _registration;
+
     // rtnetlink answers requests inside sendmsg and produces dump parts inside recvmsg, so request replies are almost
-    // always queued already; this wait only matters for other protocols and for event sockets.
-    private async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
+    // always queued already; this wait only matters for other protocols and for event sockets. It parks no thread:
+    // the shared epoll loop completes it.
+    private ValueTask WaitReadableAsync(CancellationToken cancellationToken)
     {
-        // TEMPORARY until the shared poller lands: short polls off the caller's thread.
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            bool ready = await Task.Run(PollOnce, cancellationToken).ConfigureAwait(false);
-            if (ready)
-            {
-                return;
-            }
-        }
+        PollRegistration registration = Volatile.Read(ref _registration) ?? Register();
+        return registration.WaitReadableAsync(cancellationToken);
     }
 
-    private unsafe bool PollOnce()
+    private PollRegistration Register()
     {
-        bool added = false;
-        try
+        PollRegistration created = FileDescriptorPoller.Shared.Register(_handle);
+        PollRegistration? existing = Interlocked.CompareExchange(ref _registration, created, null);
+        if (existing is null)
         {
-            _handle.DangerousAddRef(ref added);
-            PollFd fd = new() { Fd = _handle.DangerousGetFd(), Events = LinuxFcntl.POLLIN };
-            return Interop.Libc.Poll(&fd, 1, 50) > 0;
+            return created;
         }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
-        }
+
+        created.Dispose();
+        return existing;
     }
+
+    private void DisposeRegistration() => Interlocked.Exchange(ref _registration, null)?.Dispose();
 }

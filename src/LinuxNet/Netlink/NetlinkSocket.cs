@@ -154,6 +154,7 @@ public sealed partial class NetlinkSocket : IDisposable
             NetlinkLog.SocketClosed(_logger, PortId);
         }
 
+        DisposeRegistration();
         _handle.Dispose();
     }
 
@@ -173,7 +174,7 @@ public sealed partial class NetlinkSocket : IDisposable
         {
             int value = 0;
             uint length = sizeof(int);
-            Interop.CheckIo(Interop.Libc.GetSockOpt(fd, s.level, s.name, &value, &length), $"getsockopt({s.level}, {s.name})");
+            Interop.CheckIo(Interop.Libc.GetSockOpt(fd, s.level, s.name, &value, &length), "getsockopt(" + s.level.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + s.name.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
             return value;
         });
     }
