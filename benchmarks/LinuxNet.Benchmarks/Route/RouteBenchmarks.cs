@@ -51,8 +51,8 @@ public class RouteBenchmarks
             {
                 string text = "2001:db8:1::" + (i + 1).ToString("x", CultureInfo.InvariantCulture);
                 _routes[i] = new RouteSpec(new IPPrefix(IPAddress.Parse(text), 128)) { LinkIndex = bridge };
-                add.WriteLine($"-6 route add {text}/128 dev br0");
-                del.WriteLine($"-6 route del {text}/128 dev br0");
+                add.WriteLine($"route add {text}/128 dev br0");
+                del.WriteLine($"route del {text}/128 dev br0");
             }
         }
 
