@@ -182,6 +182,10 @@ public class AddressManagerTests
             Assert.That(e.IsAlreadyExists, Is.True);
             Assert.That(e.Errno, Is.EqualTo(Errno.EEXIST));
             Assert.That(e.Message, Does.Contain("RTM_NEWADDR"));
+
+            // The kernel's own words, as iproute2 prints them ("Error: ipv4: Address already assigned.").
+            Assert.That(e.ExtendedAckMessage, Does.Contain("Address already assigned"));
+            Assert.That(e.Message, Does.Contain("Address already assigned"));
         });
     }
 
