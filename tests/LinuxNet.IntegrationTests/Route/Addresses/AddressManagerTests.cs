@@ -20,6 +20,9 @@ public class AddressManagerTests
         Privileged.RequireRoot();
         _ns = NetNamespace.CreateAnonymous();
         _links = LinkManager.Open(_ns);
+        // No duplicate address detection on the links made below: a link-local address that turns from tentative to
+        // valid between the ip read and the LinuxNet read would make the comparisons flaky.
+        IpOracle.Execute(_ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0");
         IpOracle.Run(_ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1");
         IpOracle.Run(_ns, "link", "set", "v0", "up");
         IpOracle.Run(_ns, "link", "set", "v1", "up");
