@@ -122,7 +122,7 @@ public sealed class AddressManager
     public IReadOnlyList<AddressInfo> List(string? linkName = null, AddressFamily family = AddressFamily.Unspecified)
     {
         CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : LinkNameResolver.Resolve(Socket, linkName);
+        int index = linkName is null ? 0 : _links.GetIndex(linkName);
         Span<byte> buffer = stackalloc byte[64];
         int length = AddressMessages.WriteDump(buffer, family, index);
         var state = new ListState(index);
@@ -140,7 +140,7 @@ public sealed class AddressManager
     public async ValueTask<IReadOnlyList<AddressInfo>> ListAsync(string? linkName = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : await LinkNameResolver.ResolveAsync(Socket, linkName, cancellationToken).ConfigureAwait(false);
+        int index = linkName is null ? 0 : await _links.GetIndexAsync(linkName, cancellationToken).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
         try
         {
@@ -235,7 +235,7 @@ public sealed class AddressManager
     private void Modify(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
     {
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : LinkNameResolver.Resolve(Socket, spec.LinkName!);
+        int index = spec.LinkIndex > 0 ? spec.LinkIndex : _links.GetIndex(spec.LinkName!);
         Span<byte> buffer = stackalloc byte[AddressMessages.MaxRequestSize];
         int length = AddressMessages.WriteModify(buffer, type, flags, spec, index);
         Socket.Execute(buffer.Slice(0, length));
@@ -244,7 +244,7 @@ public sealed class AddressManager
     private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
     {
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await LinkNameResolver.ResolveAsync(Socket, spec.LinkName!, cancellationToken).ConfigureAwait(false);
+        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await _links.GetIndexAsync(spec.LinkName!, cancellationToken).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(AddressMessages.MaxRequestSize);
         try
         {

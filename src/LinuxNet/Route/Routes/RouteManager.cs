@@ -215,13 +215,13 @@ public sealed class RouteManager
     private void Modify(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? LinkNameResolver.Resolve(Socket, name) : spec.LinkIndex;
+        int linkIndex = spec.LinkName is { } name ? _links.GetIndex(name) : spec.LinkIndex;
         int hopCount = spec.NextHops.Count;
         Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
         for (int i = 0; i < hopCount; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? LinkNameResolver.Resolve(Socket, hopName) : hop.LinkIndex;
+            hopIndexes[i] = hop.LinkName is { } hopName ? _links.GetIndex(hopName) : hop.LinkIndex;
         }
 
         int size = RouteMessages.GetMaxSize(spec);
@@ -244,12 +244,12 @@ public sealed class RouteManager
     private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? await LinkNameResolver.ResolveAsync(Socket, name, cancellationToken).ConfigureAwait(false) : spec.LinkIndex;
+        int linkIndex = spec.LinkName is { } name ? await _links.GetIndexAsync(name, cancellationToken).ConfigureAwait(false) : spec.LinkIndex;
         int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? await LinkNameResolver.ResolveAsync(Socket, hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
+            hopIndexes[i] = hop.LinkName is { } hopName ? await _links.GetIndexAsync(hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(RouteMessages.GetMaxSize(spec));
