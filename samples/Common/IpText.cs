@@ -50,8 +50,9 @@ public static class IpText
         var text = new StringBuilder();
         foreach (LinkInfo link in links.OrderBy(l => l.Index))
         {
+            // A parent in another namespace (a veth peer) has no name here: ip prints it as ifN.
             string name = link.ParentIndex is int parent && parent != link.Index && link.Kind is not null
-                ? $"{link.Name}@{(links.FirstOrDefault(l => l.Index == parent)?.Name ?? "if" + parent)}"
+                ? $"{link.Name}@{(link.LinkNamespaceId is null ? links.FirstOrDefault(l => l.Index == parent)?.Name ?? "if" + parent : "if" + parent)}"
                 : link.Name;
             text.Append($"{link.Index}: {name}: <{Flags(link)}> mtu {link.Mtu} state {State(link)}");
             if (link.Kind is not null)

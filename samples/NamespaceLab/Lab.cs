@@ -20,6 +20,9 @@ public sealed record LabOptions
 
     /// <summary>How long to wait for each ICMP echo.</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait for an echo that should fail: ARP gives up after about 3 s and reports the host unreachable.</summary>
+    public TimeSpan UnreachableTimeout { get; init; } = TimeSpan.FromSeconds(4);
 }
 
 /// <summary>
@@ -130,9 +133,9 @@ public sealed class Lab
                 Show(ns0Name, links0);
                 Show(ns1Name, links1);
                 bool own0 = Ping(ns0, ns0Name, Tap0Address.Address, 2) > 0;
-                bool other0 = Ping(ns0, ns0Name, Tap1Address.Address, 1) > 0;
+                bool other0 = Ping(ns0, ns0Name, Tap1Address.Address, 1, _options.UnreachableTimeout) > 0;
                 bool own1 = Ping(ns1, ns1Name, Tap1Address.Address, 2) > 0;
-                bool other1 = Ping(ns1, ns1Name, Tap0Address.Address, 1) > 0;
+                bool other1 = Ping(ns1, ns1Name, Tap0Address.Address, 1, _options.UnreachableTimeout) > 0;
                 Expect($"{ns0Name} reaches its own address 198.51.100.1", own0);
                 Expect($"{ns0Name} does not reach {ns1Name}'s 198.51.100.2 (separate namespaces, nothing joins the TAPs)", !other0);
                 Expect($"{ns1Name} reaches its own address 198.51.100.2", own1);
@@ -232,7 +235,7 @@ public sealed class Lab
     private static bool HasAddress(LinkManager links, string link, IPPrefix address)
         => links.Addresses.List(link).Any(a => a.Address.Equals(address));
 
-    private int Ping(NetNamespace ns, string nsName, IPAddress target, int count)
+    private int Ping(NetNamespace ns, string nsName, IPAddress target, int count, TimeSpan? timeout = null)
     {
         Say($"ip netns exec {nsName} ping -c {count} {target}");
         int replies = ns.Run(() =>
@@ -241,7 +244,7 @@ public sealed class Lab
             int ok = 0;
             for (int sequence = 1; sequence <= count; sequence++)
             {
-                PingResult result = pinger.Ping(target, sequence, _options.PingTimeout);
+                PingResult result = pinger.Ping(target, sequence, timeout ?? _options.PingTimeout);
                 Say("  " + result.Describe(target, sequence, 56));
                 _step?.Pings.Add(new PingReport(nsName, target.ToString(), sequence, result.Status.ToString(), result.Status == PingStatus.Reply ? result.RoundTrip.TotalMilliseconds : null));
                 if (result.Status == PingStatus.Reply)
