@@ -85,6 +85,10 @@ public static class Demo
         output.WriteLine($"packets: A sent {peerA.PacketsOut}, B received {peerB.PacketsIn}; B sent {peerB.PacketsOut}, A received {peerA.PacketsIn}");
 
         output.WriteLine();
+
+        // Stop A first: its late packets (TCP teardown) would otherwise meet B's window after the forged jump ahead.
+        peerA.Dispose();
+        Thread.Sleep(100);
         long rejectedBefore = peerB.Rejected;
         long replayedBefore = peerB.Replayed;
         SendForged(a, key, udpA);

@@ -27,6 +27,7 @@ public sealed class VpnPeer : IDisposable
     private long _packetsIn;
     private long _bytesIn;
     private Exception? _fault;
+    private int _disposed;
 
     /// <summary>Creates the peer; <see cref="Start"/> starts moving packets.</summary>
     /// <param name="name">A name for the threads and logs.</param>
@@ -78,6 +79,11 @@ public sealed class VpnPeer : IDisposable
     /// <summary>Stops both threads and waits for them.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _outbound.Join(TimeSpan.FromSeconds(5));
         _inbound.Join(TimeSpan.FromSeconds(5));
