@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace LinuxNet;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        [DllImport(Libraries.Libc, EntryPoint = "geteuid", SetLastError = false)]
+        internal static extern uint GetEuid();
+    }
+}
