@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using LinuxNet.Namespaces;
 using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
@@ -30,7 +32,30 @@ public sealed partial class LinkManager : IDisposable
     /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
     /// <returns>The manager; dispose it to close its socket.</returns>
     /// <exception cref="LinuxNetException">The netlink socket could not be opened.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
     public static LinkManager Open(LinkManagerOptions? options = null) => new(OpenSocket(options));
+
+    /// <summary>
+    /// Opens a manager for the network namespace <paramref name="ns"/>: its netlink socket is created on the namespace's
+    /// pinned thread, so it belongs to <paramref name="ns"/> for its whole life and may then be used from any thread.
+    /// </summary>
+    /// <param name="ns">The namespace to manage; it may be disposed afterwards (the socket keeps the namespace alive).</param>
+    /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
+    /// <returns>The manager; dispose it to close its socket.</returns>
+    /// <remarks>Like running <c>ip -n NS link …</c>. Needs <c>CAP_SYS_ADMIN</c> to enter a namespace other than the caller's own.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="ns"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="ns"/> is disposed.</exception>
+    /// <exception cref="LinuxNetException">The namespace could not be entered or the socket could not be opened.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
+    public static LinkManager Open(NetNamespace ns, LinkManagerOptions? options = null)
+    {
+        if (ns is null)
+        {
+            throw new ArgumentNullException(nameof(ns));
+        }
+
+        return new(ns.Run(() => OpenSocket(options)));
+    }
 
     internal static NetlinkSocket OpenSocket(LinkManagerOptions? options)
         => NetlinkSocket.Open(LinuxNetlink.NETLINK_ROUTE, new NetlinkSocketOptions

@@ -1,0 +1,580 @@
+using System;
+using System.Buffers;
+using System.Net.NetworkInformation;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxNet.Namespaces;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+// Changing links: ip link add / del / set.
+public sealed partial class LinkManager
+{
+    private const string NotSupportedText = "links are not supported by this kernel (module not loaded or not built)";
+
+    private delegate void SetBuilder<T>(ref NetlinkMessageWriter writer, int index, T argument);
+
+    /// <summary>Creates a link and returns its interface index.</summary>
+    /// <param name="spec">What to create: a <see cref="VethLinkSpec"/>, <see cref="BridgeLinkSpec"/>, <see cref="VxlanLinkSpec"/>, …</param>
+    /// <returns>The new link's index (for a veth pair, the index of the end named <see cref="LinkSpec.Name"/>).</returns>
+    /// <remarks>
+    /// <para>
+    /// Equivalent to <c>ip link add NAME type KIND …</c>: a lower device given by name is first resolved with one
+    /// <c>RTM_GETLINK</c>, then one <c>RTM_NEWLINK</c> (<c>NLM_F_CREATE|NLM_F_EXCL</c>) goes out, byte for byte as iproute2's.
+    /// The kernel does not return the new index in its acknowledgement, so it is read back by name with one more
+    /// <c>RTM_GETLINK</c>; if another process renamed or deleted the link in between, that lookup fails.
+    /// </para>
+    /// <para>Needs <c>CAP_NET_ADMIN</c> (and <c>CAP_SYS_ADMIN</c> over the target namespace for a veth peer placed elsewhere).</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec is invalid (name, MTU, MAC, kind options): nothing was sent.</exception>
+    /// <exception cref="NetlinkException">
+    /// The kernel refused: a link by that name exists (<see cref="LinuxNetException.IsAlreadyExists"/>), the lower device
+    /// is missing (<see cref="LinuxNetException.IsNotFound"/>), or the kind is not available in this kernel
+    /// (<see cref="LinuxNetException.IsNotSupported"/>, message "'KIND' links are not supported by this kernel …").
+    /// </exception>
+    public int CreateLink(LinkSpec spec)
+    {
+        ValidateSpec(spec);
+        int lower = spec.LowerLink is LinkReference l ? Resolve(l) : 0;
+        SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
+        byte[] buffer = Rent();
+        try
+        {
+            int length = BuildCreate(buffer, spec, lower, peerNamespace);
+            _socket.Execute(buffer.AsSpan(0, length));
+        }
+        catch (NetlinkException e)
+        {
+            throw CreateFailed(e, spec);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            peerNamespace?.Dispose();
+        }
+
+        return GetIndex(spec.Name);
+    }
+
+    /// <summary>Creates a link and returns its interface index, asynchronously.</summary>
+    /// <param name="spec">What to create.</param>
+    /// <param name="cancellationToken">Cancels the wait for replies (the kernel may still have created the link).</param>
+    /// <returns>The new link's index.</returns>
+    /// <remarks>Equivalent to <c>ip link add NAME type KIND …</c>; see <see cref="CreateLink(LinkSpec)"/>.</remarks>
+    /// <exception cref="ArgumentException">The spec is invalid: nothing was sent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    public async ValueTask<int> CreateLinkAsync(LinkSpec spec, CancellationToken cancellationToken = default)
+    {
+        ValidateSpec(spec);
+        int lower = spec.LowerLink is LinkReference l ? await ResolveAsync(l, cancellationToken).ConfigureAwait(false) : 0;
+        SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
+        byte[] buffer = Rent();
+        try
+        {
+            int length = BuildCreate(buffer, spec, lower, peerNamespace);
+            await _socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e)
+        {
+            throw CreateFailed(e, spec);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            peerNamespace?.Dispose();
+        }
+
+        return await GetIndexAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a link (for a veth, both ends go).</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <remarks>Equivalent to <c>ip link del NAME</c>: RTM_DELLINK naming the device by index.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link (<see cref="LinuxNetException.IsNotFound"/>), or another refusal.</exception>
+    public void DeleteLink(LinkReference link)
+        => Set(link, 0, static (ref NetlinkMessageWriter w, int index, int _) => LinkMessages.WriteDelete(ref w, index), "ip link del");
+
+    /// <summary>Deletes a link, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link del NAME</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask DeleteLinkAsync(LinkReference link, CancellationToken cancellationToken = default)
+        => SetAsync(link, 0, static (ref NetlinkMessageWriter w, int index, int _) => LinkMessages.WriteDelete(ref w, index), "ip link del", cancellationToken);
+
+    /// <summary>Brings a link up.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME up</c>: <c>ifi_flags = ifi_change = IFF_UP</c>, no attributes.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetUp(LinkReference link) => Set(link, true, WriteUpDown, "ip link set up");
+
+    /// <summary>Brings a link up, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME up</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetUpAsync(LinkReference link, CancellationToken cancellationToken = default)
+        => SetAsync(link, true, WriteUpDown, "ip link set up", cancellationToken);
+
+    /// <summary>Takes a link down.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME down</c>: <c>ifi_flags = 0</c>, <c>ifi_change = IFF_UP</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetDown(LinkReference link) => Set(link, false, WriteUpDown, "ip link set down");
+
+    /// <summary>Takes a link down, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME down</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetDownAsync(LinkReference link, CancellationToken cancellationToken = default)
+        => SetAsync(link, false, WriteUpDown, "ip link set down", cancellationToken);
+
+    /// <summary>Turns promiscuous mode on or off.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="enabled">On or off.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME promisc on|off</c>: <c>ifi_change = IFF_PROMISC</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetPromiscuous(LinkReference link, bool enabled) => Set(link, enabled, WritePromiscuous, "ip link set promisc");
+
+    /// <summary>Turns promiscuous mode on or off, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="enabled">On or off.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME promisc on|off</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetPromiscuousAsync(LinkReference link, bool enabled, CancellationToken cancellationToken = default)
+        => SetAsync(link, enabled, WritePromiscuous, "ip link set promisc", cancellationToken);
+
+    /// <summary>Sets a link's MTU.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="mtu">The MTU, 68–65535 (the device may allow less: see <see cref="LinkInfo.MaxMtu"/>).</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME mtu MTU</c>: <c>IFLA_MTU</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="mtu"/> is out of range (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or the device refused the MTU (e.g. "mtu greater than device maximum").</exception>
+    public void SetMtu(LinkReference link, int mtu)
+    {
+        LinkSpec.ValidateMtu(mtu, nameof(mtu));
+        Set(link, mtu, WriteMtu, "ip link set mtu");
+    }
+
+    /// <summary>Sets a link's MTU, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="mtu">The MTU, 68–65535.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME mtu MTU</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="mtu"/> is out of range.</exception>
+    /// <exception cref="NetlinkException">No such link, or the device refused the MTU.</exception>
+    public ValueTask SetMtuAsync(LinkReference link, int mtu, CancellationToken cancellationToken = default)
+    {
+        LinkSpec.ValidateMtu(mtu, nameof(mtu));
+        return SetAsync(link, mtu, WriteMtu, "ip link set mtu", cancellationToken);
+    }
+
+    /// <summary>Sets a link's MAC address.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="address">The address (not empty).</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME address MAC</c>: <c>IFLA_ADDRESS</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the address is empty (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or the device refused the address.</exception>
+    public void SetAddress(LinkReference link, PhysicalAddress address)
+    {
+        CheckAddress(address);
+        Set(link, address, WriteAddress, "ip link set address");
+    }
+
+    /// <summary>Sets a link's MAC address, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="address">The address (not empty).</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME address MAC</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the address is empty.</exception>
+    /// <exception cref="NetlinkException">No such link, or the device refused the address.</exception>
+    public ValueTask SetAddressAsync(LinkReference link, PhysicalAddress address, CancellationToken cancellationToken = default)
+    {
+        CheckAddress(address);
+        return SetAsync(link, address, WriteAddress, "ip link set address", cancellationToken);
+    }
+
+    /// <summary>Renames a link (the kernel refuses while it is up).</summary>
+    /// <param name="link">The link's current name or index.</param>
+    /// <param name="newName">The new name.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME name NEWNAME</c>: <c>IFLA_IFNAME</c>.</remarks>
+    /// <exception cref="ArgumentException">A name is not a valid interface name (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, the new name is taken (<see cref="LinuxNetException.IsAlreadyExists"/>), or the link is up (<c>EBUSY</c>).</exception>
+    public void SetName(LinkReference link, string newName)
+    {
+        InterfaceName.Validate(newName, nameof(newName));
+        Set(link, newName, WriteName, "ip link set name");
+    }
+
+    /// <summary>Renames a link, asynchronously.</summary>
+    /// <param name="link">The link's current name or index.</param>
+    /// <param name="newName">The new name.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME name NEWNAME</c>.</remarks>
+    /// <exception cref="ArgumentException">A name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link, the new name is taken, or the link is up.</exception>
+    public ValueTask SetNameAsync(LinkReference link, string newName, CancellationToken cancellationToken = default)
+    {
+        InterfaceName.Validate(newName, nameof(newName));
+        return SetAsync(link, newName, WriteName, "ip link set name", cancellationToken);
+    }
+
+    /// <summary>Sets or clears a link's alias.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="alias">The alias (at most 255 UTF-8 bytes); <see langword="null"/> or empty removes it.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME alias TEXT</c>: <c>IFLA_IFALIAS</c>, sent without a NUL as iproute2 does.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the alias is too long (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetAlias(LinkReference link, string? alias) => Set(link, EncodeAlias(alias), WriteAlias, "ip link set alias");
+
+    /// <summary>Sets or clears a link's alias, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="alias">The alias; <see langword="null"/> or empty removes it.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME alias TEXT</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the alias is too long.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetAliasAsync(LinkReference link, string? alias, CancellationToken cancellationToken = default)
+        => SetAsync(link, EncodeAlias(alias), WriteAlias, "ip link set alias", cancellationToken);
+
+    /// <summary>Sets a link's transmit queue length.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="length">The queue length in packets (not negative).</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME txqueuelen N</c>: <c>IFLA_TXQLEN</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the length is negative (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetTransmitQueueLength(LinkReference link, int length)
+    {
+        CheckQueueLength(length);
+        Set(link, length, WriteQueueLength, "ip link set txqueuelen");
+    }
+
+    /// <summary>Sets a link's transmit queue length, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="length">The queue length in packets.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME txqueuelen N</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or the length is negative.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetTransmitQueueLengthAsync(LinkReference link, int length, CancellationToken cancellationToken = default)
+    {
+        CheckQueueLength(length);
+        return SetAsync(link, length, WriteQueueLength, "ip link set txqueuelen", cancellationToken);
+    }
+
+    /// <summary>Enslaves a link to a master (a bridge or bond).</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="master">The master's name or index.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME master MASTER</c>: <c>IFLA_MASTER</c>.</remarks>
+    /// <exception cref="ArgumentException">A name is invalid (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link or master, or the master refused the port.</exception>
+    public void SetMaster(LinkReference link, LinkReference master)
+    {
+        master.Validate(nameof(master));
+        Set(link, Resolve(master), WriteMaster, "ip link set master");
+    }
+
+    /// <summary>Enslaves a link to a master, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="master">The master's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME master MASTER</c>.</remarks>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
+    /// <exception cref="NetlinkException">No such link or master, or the master refused the port.</exception>
+    public async ValueTask SetMasterAsync(LinkReference link, LinkReference master, CancellationToken cancellationToken = default)
+    {
+        master.Validate(nameof(master));
+        int masterIndex = await ResolveAsync(master, cancellationToken).ConfigureAwait(false);
+        await SetAsync(link, masterIndex, WriteMaster, "ip link set master", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases a link from its master.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME nomaster</c>: <c>IFLA_MASTER = 0</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetNoMaster(LinkReference link) => Set(link, 0, WriteMaster, "ip link set nomaster");
+
+    /// <summary>Releases a link from its master, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME nomaster</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetNoMasterAsync(LinkReference link, CancellationToken cancellationToken = default)
+        => SetAsync(link, 0, WriteMaster, "ip link set nomaster", cancellationToken);
+
+    /// <summary>Moves a link into another network namespace (it disappears from this one; its index may change there).</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="target">The namespace to move it to.</param>
+    /// <remarks>
+    /// Equivalent to <c>ip link set dev NAME netns NS</c>: <c>IFLA_NET_NS_FD</c> holding a descriptor of the namespace,
+    /// opened (close-on-exec) for the request and closed after it. Needs <c>CAP_NET_ADMIN</c> in both namespaces.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The name is invalid (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, a link of that name exists there (<see cref="LinuxNetException.IsAlreadyExists"/>), or the device cannot move (loopback, bridges with ports…).</exception>
+    public void SetNamespace(LinkReference link, NetNamespace target)
+    {
+        link.Validate(nameof(link));
+        using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
+        Set(link, fd.DangerousGetFd(), WriteNamespaceFd, "ip link set netns");
+    }
+
+    /// <summary>Moves a link into another network namespace, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="target">The namespace to move it to.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME netns NS</c>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The name is invalid.</exception>
+    /// <exception cref="NetlinkException">No such link, or the move was refused.</exception>
+    public async ValueTask SetNamespaceAsync(LinkReference link, NetNamespace target, CancellationToken cancellationToken = default)
+    {
+        link.Validate(nameof(link));
+        using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
+        await SetAsync(link, fd.DangerousGetFd(), WriteNamespaceFd, "ip link set netns", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves a link into the network namespace of a process.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="processId">The process whose namespace receives the link.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME netns PID</c>: <c>IFLA_NET_NS_PID</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="processId"/> is not positive (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link or process (<c>ESRCH</c>), or the move was refused.</exception>
+    public void SetProcessNamespace(LinkReference link, int processId)
+    {
+        CheckProcessId(processId);
+        Set(link, processId, WriteNamespacePid, "ip link set netns");
+    }
+
+    /// <summary>Moves a link into the network namespace of a process, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="processId">The process whose namespace receives the link.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME netns PID</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="processId"/> is not positive.</exception>
+    /// <exception cref="NetlinkException">No such link or process, or the move was refused.</exception>
+    public ValueTask SetProcessNamespaceAsync(LinkReference link, int processId, CancellationToken cancellationToken = default)
+    {
+        CheckProcessId(processId);
+        return SetAsync(link, processId, WriteNamespacePid, "ip link set netns", cancellationToken);
+    }
+
+    internal static void WriteUpDown(ref NetlinkMessageWriter w, int index, bool up)
+    {
+        LinkMessages.BeginSet(ref w, index, up ? LinuxNetDeviceFlags.IFF_UP : 0, LinuxNetDeviceFlags.IFF_UP);
+        w.EndMessage();
+    }
+
+    internal static void WritePromiscuous(ref NetlinkMessageWriter w, int index, bool on)
+    {
+        LinkMessages.BeginSet(ref w, index, on ? LinuxNetDeviceFlags.IFF_PROMISC : 0, LinuxNetDeviceFlags.IFF_PROMISC);
+        w.EndMessage();
+    }
+
+    internal static void WriteMtu(ref NetlinkMessageWriter w, int index, int mtu)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt32(LinuxIfLink.IFLA_MTU, (uint)mtu);
+        w.EndMessage();
+    }
+
+    internal static void WriteAddress(ref NetlinkMessageWriter w, int index, PhysicalAddress address)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WritePhysicalAddress(LinuxIfLink.IFLA_ADDRESS, address);
+        w.EndMessage();
+    }
+
+    internal static void WriteName(ref NetlinkMessageWriter w, int index, string name)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteString(LinuxIfLink.IFLA_IFNAME, name);
+        w.EndMessage();
+    }
+
+    internal static void WriteAlias(ref NetlinkMessageWriter w, int index, byte[] alias)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteAttribute(LinuxIfLink.IFLA_IFALIAS, alias);
+        w.EndMessage();
+    }
+
+    internal static void WriteQueueLength(ref NetlinkMessageWriter w, int index, int length)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt32(LinuxIfLink.IFLA_TXQLEN, (uint)length);
+        w.EndMessage();
+    }
+
+    internal static void WriteMaster(ref NetlinkMessageWriter w, int index, int master)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt32(LinuxIfLink.IFLA_MASTER, (uint)master);
+        w.EndMessage();
+    }
+
+    internal static void WriteNamespaceFd(ref NetlinkMessageWriter w, int index, int fd)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt32(LinuxIfLink.IFLA_NET_NS_FD, (uint)fd);
+        w.EndMessage();
+    }
+
+    internal static void WriteNamespacePid(ref NetlinkMessageWriter w, int index, int pid)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt32(LinuxIfLink.IFLA_NET_NS_PID, (uint)pid);
+        w.EndMessage();
+    }
+
+    private static void ValidateSpec(LinkSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        spec.Validate();
+    }
+
+    private static int BuildCreate(byte[] buffer, LinkSpec spec, int lower, SafeFileDescriptorHandle? peerNamespace)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        LinkMessages.WriteCreate(ref writer, spec, lower, peerNamespace?.DangerousGetFd() ?? -1);
+        return writer.BytesWritten;
+    }
+
+    private static int BuildSet<T>(byte[] buffer, int index, T argument, SetBuilder<T> build)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        build(ref writer, index, argument);
+        return writer.BytesWritten;
+    }
+
+    private void Set<T>(LinkReference link, T argument, SetBuilder<T> build, string what)
+    {
+        link.Validate(nameof(link));
+        int index = Resolve(link);
+        byte[] buffer = Rent();
+        try
+        {
+            int length = BuildSet(buffer, index, argument, build);
+            _socket.Execute(buffer.AsSpan(0, length));
+        }
+        catch (NetlinkException e)
+        {
+            throw Rewrap(e, $"{what} (link {link})");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask SetAsync<T>(LinkReference link, T argument, SetBuilder<T> build, string what, CancellationToken cancellationToken)
+    {
+        link.Validate(nameof(link));
+        int index = await ResolveAsync(link, cancellationToken).ConfigureAwait(false);
+        byte[] buffer = Rent();
+        try
+        {
+            int length = BuildSet(buffer, index, argument, build);
+            await _socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e)
+        {
+            throw Rewrap(e, $"{what} (link {link})");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static NetlinkException CreateFailed(NetlinkException e, LinkSpec spec)
+    {
+        string what = $"ip link add {spec.Name} type {spec.Kind}";
+        if (e.Errno == Errno.EOPNOTSUPP)
+        {
+            string message = $"'{spec.Kind}' {NotSupportedText}: {what} failed with EOPNOTSUPP"
+                + (e.ExtendedAckMessage is { } text ? $" (Error: {text})." : ".");
+            return Rewrap(e, what, message);
+        }
+
+        return Rewrap(e, what);
+    }
+
+    private static SafeFileDescriptorHandle? OpenNamespace(NetNamespace? ns)
+        => ns is null ? null : Interop.Libc.Open(ns.Path, LinuxFcntl.O_RDONLY, operation: $"open network namespace {ns}", capability: "CAP_SYS_ADMIN");
+
+    private static void CheckAddress(PhysicalAddress address)
+    {
+        if (address is null)
+        {
+            throw new ArgumentNullException(nameof(address));
+        }
+
+        LinkSpec.ValidateAddress(address, nameof(address));
+    }
+
+    private static void CheckQueueLength(int length)
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "The transmit queue length must not be negative.");
+        }
+    }
+
+    private static void CheckProcessId(int processId)
+    {
+        if (processId <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(processId), processId, "A process id is a positive number.");
+        }
+    }
+
+    private static byte[] EncodeAlias(string? alias)
+    {
+        if (string.IsNullOrEmpty(alias))
+        {
+            return Array.Empty<byte>();
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(alias);
+        if (bytes.Length > 255 || Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            throw new ArgumentException("An alias is at most 255 UTF-8 bytes (IFALIASZ - 1) and holds no NUL.", nameof(alias));
+        }
+
+        return bytes;
+    }
+}
