@@ -598,7 +598,13 @@ public sealed class NetNamespace : IDisposable, IEquatable<NetNamespace>
         try
         {
             _fd.DangerousAddRef(ref added);
-            Interop.CheckIo(Interop.Libc.SetNs(_fd.DangerousGetFd(), LinuxSched.CLONE_NEWNET), $"setns() into {this}", Capability);
+            if (Interop.Libc.SetNs(_fd.DangerousGetFd(), LinuxSched.CLONE_NEWNET) != 0)
+            {
+                // Read errno before formatting the message: the first culture-aware formatting on a new thread
+                // calls into ICU, which overwrites the saved errno.
+                int errno = Interop.GetLastErrno();
+                Interop.ThrowForErrno(errno, $"setns() into {this}", Capability);
+            }
         }
         finally
         {

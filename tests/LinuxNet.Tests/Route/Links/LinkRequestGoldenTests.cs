@@ -105,7 +105,7 @@ public class LinkRequestGoldenTests
     {
         // ip link add v0 type veth peer name v1 netns NS: VETH_INFO_PEER { ifinfomsg, IFLA_NET_NS_FD, IFLA_IFNAME }.
         byte[] plain = Iproute2Capture.Load("link-add-veth");
-        using var ns = Namespaces.NetNamespace.Current;
+        using var ns = global::LinuxNet.Namespaces.NetNamespace.Current;
         byte[] actual = Write((ref NetlinkMessageWriter w) => LinkMessages.WriteCreate(ref w, new VethLinkSpec("v0", "v1") { PeerNamespace = ns }, 0, 7));
         Assert.Multiple(() =>
         {

@@ -1,0 +1,275 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using LinuxNet.IntegrationTests.Infrastructure;
+using LinuxNet.Namespaces;
+using LinuxNet.Netlink;
+using LinuxNet.Route;
+
+namespace LinuxNet.IntegrationTests.Route.Routes;
+
+[Category("Privileged")]
+public class RouteManagerTests
+{
+    private NetNamespace _ns = null!;
+    private LinkManager _links = null!;
+    private Dictionary<string, int> _index = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        Privileged.RequireRoot();
+        _ns = NetNamespace.CreateAnonymous();
+        _links = LinkManager.Open(_ns);
+        IpOracle.Run(_ns, "link", "set", "lo", "up");
+        IpOracle.Run(_ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        IpOracle.Run(_ns, "link", "set", "v0", "up");
+        IpOracle.Run(_ns, "link", "set", "v1", "up");
+        IpOracle.Run(_ns, "addr", "add", "198.51.100.1/24", "dev", "v0");
+        IpOracle.Run(_ns, "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad");
+        _index = IpOracle.Json(_ns, "link", "show").EnumerateArray().ToDictionary(l => l.GetProperty("ifname").GetString()!, l => l.GetProperty("ifindex").GetInt32());
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _links?.Dispose();
+        _ns?.Dispose();
+    }
+
+    private static string Table(uint table) => table switch
+    {
+        RouteTables.Main => "main",
+        RouteTables.Local => "local",
+        RouteTables.Default => "default",
+        _ => table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Scope(RouteScope scope) => scope switch
+    {
+        RouteScope.Universe => "global",
+        RouteScope.Link => "link",
+        RouteScope.Host => "host",
+        _ => ((int)scope).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Protocol(RouteProtocol protocol) => protocol switch
+    {
+        RouteProtocol.Kernel => "kernel",
+        RouteProtocol.Boot => "boot",
+        RouteProtocol.Static => "static",
+        RouteProtocol.RouterAdvertisement => "ra",
+        _ => ((int)protocol).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Destination(RouteInfo route)
+        => route.Destination.PrefixLength == 0 ? "default" : route.Destination.IsHost ? route.Destination.Address.ToString() : route.Destination.ToString();
+
+    /// <summary>Every route of <c>ip -j -d [-6] route show table all</c> against <see cref="RouteManager.List"/>, field by field.</summary>
+    private void AssertListMatchesIp(AddressFamily family)
+    {
+        JsonElement ip = family == AddressFamily.InterNetworkV6
+            ? IpOracle.Json(_ns, "-d", "-6", "route", "show", "table", "all")
+            : IpOracle.Json(_ns, "-d", "-4", "route", "show", "table", "all");
+        IReadOnlyList<RouteInfo> mine = _links.Routes.List(family);
+        Assert.That(mine, Has.Count.EqualTo(ip.GetArrayLength()));
+        foreach (JsonElement e in ip.EnumerateArray())
+        {
+            string table = e.TryGetProperty("table", out JsonElement t) ? t.GetString()! : "main";
+            string type = e.TryGetProperty("type", out JsonElement ty) ? ty.GetString()! : "unicast";
+            uint? metric = e.TryGetProperty("metric", out JsonElement m) ? m.GetUInt32() : null;
+            int dev = e.TryGetProperty("dev", out JsonElement d) ? _index[d.GetString()!] : 0;
+            RouteInfo? r = mine.SingleOrDefault(x => Destination(x) == e.GetProperty("dst").GetString() && Table(x.Table) == table
+                && x.Type.ToString().ToLowerInvariant() == type && x.Metric == metric && x.LinkIndex == dev);
+            Assert.That(r, Is.Not.Null, $"LinuxNet did not list {e}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(Protocol(r!.Protocol), Is.EqualTo(e.GetProperty("protocol").GetString()), e.ToString());
+                Assert.That(Scope(r.Scope), Is.EqualTo(e.GetProperty("scope").GetString()), e.ToString());
+                Assert.That(r.Gateway?.ToString(), Is.EqualTo(e.TryGetProperty("gateway", out JsonElement g) ? g.GetString() : null), e.ToString());
+                Assert.That(r.PreferredSource?.ToString(), Is.EqualTo(e.TryGetProperty("prefsrc", out JsonElement p) ? p.GetString() : null), e.ToString());
+                Assert.That((r.Flags & RouteNextHopFlags.OnLink) != 0, Is.EqualTo(e.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "onlink")), e.ToString());
+                if (e.TryGetProperty("metrics", out JsonElement mx))
+                {
+                    Assert.That(r.Metrics?.Mtu, Is.EqualTo(mx[0].TryGetProperty("mtu", out JsonElement mtu) ? mtu.GetUInt32() : null), e.ToString());
+                    Assert.That(r.Metrics?.HopLimit, Is.EqualTo(mx[0].TryGetProperty("hoplimit", out JsonElement hl) ? hl.GetUInt32() : null), e.ToString());
+                    Assert.That(r.Metrics?.InitialCongestionWindow, Is.EqualTo(mx[0].TryGetProperty("initcwnd", out JsonElement ic) ? ic.GetUInt32() : null), e.ToString());
+                    Assert.That(r.Metrics?.AdvertisedMss, Is.EqualTo(mx[0].TryGetProperty("advmss", out JsonElement am) ? am.GetUInt32() : null), e.ToString());
+                }
+
+                if (e.TryGetProperty("nexthops", out JsonElement hops))
+                {
+                    Assert.That(r.NextHops.Select(h => (h.Gateway?.ToString(), h.LinkIndex, h.Weight)),
+                        Is.EqualTo(hops.EnumerateArray().Select(h => (h.GetProperty("gateway").GetString(), _index[h.GetProperty("dev").GetString()!], h.GetProperty("weight").GetInt32()))), e.ToString());
+                }
+                else
+                {
+                    Assert.That(r.NextHops, Is.Empty, e.ToString());
+                }
+            });
+        }
+    }
+
+    [Test]
+    public void Add_Ipv4RoutesOfEveryKind_IpShowsSameFields()
+    {
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/26")) { Gateway = IPAddress.Parse("198.51.100.2"), Metric = 100 });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Blackhole, Table = 1000 });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Unreachable, Metric = 5 });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.128/26")) { Type = RouteType.Prohibit });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.192/27")) { Type = RouteType.Throw, Table = 100 });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.224/28"))
+        {
+            LinkName = "v0",
+            PreferredSource = IPAddress.Parse("198.51.100.1"),
+            Protocol = RouteProtocol.Static,
+            Metrics = new RouteMetrics { Mtu = 1400, LockMtu = true, AdvertisedMss = 1360, HopLimit = 32, InitialCongestionWindow = 10 },
+        });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), LinkName = "v0", OnLink = true });
+        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, LinkName = "v0" });
+        RouteSpec multipath = new(IPPrefix.Parse("203.0.113.248/29"));
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), LinkName = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.3"), Weight = 256 });
+        _links.Routes.Add(multipath);
+        RouteSpec def = RouteSpec.Default(AddressFamily.InterNetwork);
+        def.Gateway = IPAddress.Parse("198.51.100.254");
+        _links.Routes.Add(def);
+
+        AssertListMatchesIp(AddressFamily.InterNetwork);
+        JsonElement mp = IpOracle.Json(_ns, "route", "show", "203.0.113.248/29")[0];
+        Assert.That(mp.GetProperty("nexthops").EnumerateArray().Select(h => h.GetProperty("weight").GetInt32()), Is.EqualTo(new[] { 1, 256 }));
+        Assert.That(IpOracle.Run(_ns, "route", "show", "203.0.113.224/28"), Does.Contain("mtu lock 1400"));
+        Assert.That(_links.Routes.List(AddressFamily.InterNetwork, 1000).Single().Type, Is.EqualTo(RouteType.Blackhole));
+        Assert.That(_links.Routes.List(AddressFamily.InterNetwork, 4242), Is.Empty);
+    }
+
+    [Test]
+    public async Task AddAsync_Ipv6ViaAndMultipath_IpShowsSameFields()
+    {
+        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0" });
+        RouteSpec multipath = new(IPPrefix.Parse("2001:db8:2::/64")) { Metric = 2048 };
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 3 });
+        await _links.Routes.AddAsync(multipath);
+        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
+        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), LinkName = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
+
+        AssertListMatchesIp(AddressFamily.InterNetworkV6);
+        IReadOnlyList<RouteInfo> listed = await _links.Routes.ListAsync(AddressFamily.InterNetworkV6, RouteTables.Main);
+        RouteInfo mp = listed.Single(r => r.Destination == IPPrefix.Parse("2001:db8:2::/64"));
+        Assert.That(mp.NextHops.Select(h => h.Weight), Is.EqualTo(new[] { 1, 3 }));
+        Assert.That((await _links.Routes.ListAsync(AddressFamily.InterNetworkV6, 70000)).Single().Type, Is.EqualTo(RouteType.Unreachable));
+    }
+
+    [Test]
+    public void List_RoutesCreatedByIp_MatchIpFieldByField()
+    {
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2", "metric", "100", "proto", "static");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.128/25", "nexthop", "via", "198.51.100.2", "weight", "1", "nexthop", "via", "198.51.100.3", "weight", "3");
+        IpOracle.Run(_ns, "route", "add", "blackhole", "198.51.100.128/25", "table", "1000");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/25", "dev", "v0", "mtu", "lock", "1400", "advmss", "1360", "src", "198.51.100.1", "table", "100");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/64", "via", "2001:db8::2", "dev", "v0", "metric", "256");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:2::/64", "nexthop", "via", "2001:db8::2", "dev", "v0", "weight", "1", "nexthop", "via", "2001:db8::3", "dev", "v0", "weight", "2");
+        IpOracle.Run(_ns, "-6", "route", "add", "prohibit", "2001:db8:bad::/48");
+
+        AssertListMatchesIp(AddressFamily.InterNetwork);
+        AssertListMatchesIp(AddressFamily.InterNetworkV6);
+        Assert.That(_links.Routes.List(), Has.Count.EqualTo(_links.Routes.List(AddressFamily.InterNetwork).Count + _links.Routes.List(AddressFamily.InterNetworkV6).Count));
+    }
+
+    [TestCase("203.0.113.5")]
+    [TestCase("198.51.100.77")]
+    [TestCase("2001:db8:1::5")]
+    [TestCase("2001:db8::99")]
+    public async Task Get_AgreesWithIpRouteGet(string destination)
+    {
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/64", "via", "2001:db8::2", "dev", "v0");
+
+        JsonElement ip = IpOracle.Json(_ns, "route", "get", destination)[0];
+        RouteInfo route = _links.Routes.Get(IPAddress.Parse(destination));
+        RouteInfo again = await _links.Routes.GetAsync(IPAddress.Parse(destination));
+        Assert.Multiple(() =>
+        {
+            Assert.That(route.Destination.Address.ToString(), Is.EqualTo(ip.GetProperty("dst").GetString()));
+            Assert.That(route.LinkIndex, Is.EqualTo(_index[ip.GetProperty("dev").GetString()!]));
+            Assert.That(route.Gateway?.ToString(), Is.EqualTo(ip.TryGetProperty("gateway", out JsonElement g) ? g.GetString() : null));
+            Assert.That(route.PreferredSource?.ToString(), Is.EqualTo(ip.TryGetProperty("prefsrc", out JsonElement p) ? p.GetString() : null));
+            Assert.That(again.LinkIndex, Is.EqualTo(route.LinkIndex));
+            Assert.That(again.Gateway, Is.EqualTo(route.Gateway));
+        });
+    }
+
+    [Test]
+    public void Get_NoRoute_IsNetworkUnreachable()
+    {
+        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Get(IPAddress.Parse("203.0.113.99")))!;
+        Assert.That(e.Errno, Is.EqualTo(Errno.ENETUNREACH));
+    }
+
+    [Test]
+    public void ReplaceAndDelete_IpAgrees()
+    {
+        var spec = new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.2") };
+        _links.Routes.Add(spec);
+        Assert.That(() => _links.Routes.Add(spec), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsAlreadyExists)).True);
+
+        _links.Routes.Replace(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.3") });
+        Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24")[0].GetProperty("gateway").GetString(), Is.EqualTo("198.51.100.3"));
+
+        _links.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")));
+        Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24").GetArrayLength(), Is.Zero);
+        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Errno, Is.EqualTo(Errno.ESRCH));
+            Assert.That(e.IsNotFound, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task DeleteAsync_Ipv6Multipath_Removed()
+    {
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:2::/64", "nexthop", "via", "2001:db8::2", "dev", "v0", "nexthop", "via", "2001:db8::3", "dev", "v0");
+        await _links.Routes.DeleteAsync(new RouteSpec(IPPrefix.Parse("2001:db8:2::/64")));
+        Assert.That(IpOracle.Json(_ns, "-6", "route", "show", "2001:db8:2::/64").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Add_UnreachableGateway_IsNetworkUnreachableWithKernelText()
+    {
+        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("203.0.113.1") }))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Errno, Is.EqualTo(Errno.ENETUNREACH));
+            Assert.That(e.ExtendedAckMessage, Is.Not.Null.And.Not.Empty);
+            Assert.That(e.Message, Does.Contain(e.ExtendedAckMessage!));
+        });
+    }
+
+    [Test]
+    public void Add_MissingDevice_IsNotFound()
+    {
+        var byName = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "nosuch0" }))!;
+        var byIndex = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkIndex = 9999 }))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(byName.IsNotFound, Is.True);
+            Assert.That(byIndex.Errno, Is.EqualTo(Errno.ENODEV));
+            Assert.That(byIndex.IsNotFound, Is.True);
+        });
+    }
+
+    [Test]
+    public void Add_BadInput_ThrowsBeforeSending()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("198.51.100.2") }), Throws.ArgumentException);
+            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.2"), Table = 0 }), Throws.ArgumentException);
+            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))), Throws.ArgumentException);
+            Assert.That(() => _links.Routes.List(AddressFamily.InterNetwork, 0), Throws.ArgumentException);
+        });
+        Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24").GetArrayLength(), Is.Zero);
+    }
+}
