@@ -117,6 +117,40 @@ public class RouteBatchTests
     }
 
     [Test]
+    public async Task Execute_AddressAndRouteSpecs_AppliedAndSeenAsTypedEvents()
+    {
+        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Addresses | RouteEventKinds.Routes);
+        using RouteBatch batch = _lab.Manager.CreateBatch();
+        batch.AddAddress(new AddressSpec("v0", new IPPrefix(IPAddress.Parse("198.51.100.1"), 24)));
+        batch.AddRoute(new RouteSpec(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24)) { LinkName = "v0" });
+
+        Assert.That(batch.Execute().AllSucceeded, Is.True);
+
+        AddressInfo? address = null;
+        RouteInfo? route = null;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await foreach (RouteEvent change in monitor.WithCancellation(bound.Token))
+        {
+            if (change.Kind == RouteEventKind.Address)
+            {
+                address = change.ToAddress();
+            }
+            else if (change.Kind == RouteEventKind.Route && change.RouteTable == 254 && change.GetRouteDestination().Equals(IPAddress.Parse("203.0.113.0")))
+            {
+                route = change.ToRoute();
+                break;
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(address?.LinkIndex, Is.EqualTo(_lab.V0));
+            Assert.That(route, Is.Not.Null);
+            Assert.That(_lab.Json("route", "show", "203.0.113.0/24").GetArrayLength(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Add_RawMessageThatIsADump_ThrowsArgumentException()
     {
         using RouteBatch batch = _lab.Manager.CreateBatch();

@@ -110,6 +110,54 @@ public sealed class RouteBatch : IDisposable
     public int DeleteRoute(IPAddress destination, int prefixLength, int linkIndex = 0, IPAddress? gateway = null, uint table = 0, uint metric = 0)
         => Route(false, destination, prefixLength, linkIndex, gateway, table, metric);
 
+    /// <summary>Adds an address described by an <see cref="AddressSpec"/>. Equivalent to <c>ip addr add …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.AddFlags, spec);
+
+    /// <summary>Adds or replaces an address. Equivalent to <c>ip addr replace …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.ReplaceFlags, spec);
+
+    /// <summary>Deletes an address. Equivalent to <c>ip addr del …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec);
+
+    /// <summary>Adds a route described by a <see cref="RouteSpec"/> (multipath included). Equivalent to <c>ip route add …</c>.</summary>
+    /// <param name="spec">The route; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, spec);
+
+    /// <summary>Adds or replaces a route. Equivalent to <c>ip route replace …</c>.</summary>
+    /// <param name="spec">The route; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, spec);
+
+    /// <summary>Deletes a route. Equivalent to <c>ip route del …</c>.</summary>
+    /// <param name="spec">The route to match; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec);
+
     /// <summary>Brings an interface up. Equivalent to <c>ip link set dev LINK up</c>.</summary>
     /// <param name="linkIndex">The interface index.</param>
     /// <returns>The request's index in the batch.</returns>
@@ -310,6 +358,44 @@ public sealed class RouteBatch : IDisposable
         return EndWrite(ref writer);
     }
 
+    private int Address(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
+        int index = spec.LinkIndex > 0 ? spec.LinkIndex : ResolveName(spec.LinkName!);
+        Ensure(AddressMessages.MaxRequestSize);
+        int length = AddressMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, index);
+        _length += NetlinkMessageWriter.Align(length);
+        return _count++;
+    }
+
+    private int Route(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
+        int linkIndex = spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+        int hopCount = spec.NextHops.Count;
+        Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
+        for (int i = 0; i < hopCount; i++)
+        {
+            RouteNextHop hop = spec.NextHops[i];
+            hopIndexes[i] = hop.LinkName is { } hopName ? ResolveName(hopName) : hop.LinkIndex;
+        }
+
+        Ensure(RouteMessages.GetMaxSize(spec));
+        int length = RouteMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, linkIndex, hopIndexes);
+        _length += NetlinkMessageWriter.Align(length);
+        return _count++;
+    }
+
     private int LinkState(int linkIndex, bool up)
     {
         CheckIndex(linkIndex, nameof(linkIndex));
@@ -345,17 +431,14 @@ public sealed class RouteBatch : IDisposable
         return EndWrite(ref writer);
     }
 
-    private int ResolveLink(NeighbourSpec spec)
-    {
-        if (spec.LinkName is not { } name)
-        {
-            return spec.LinkIndex;
-        }
+    private int ResolveLink(NeighbourSpec spec) => spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
 
+    private int ResolveName(string name)
+    {
         _linkIndexes ??= new Dictionary<string, int>(StringComparer.Ordinal);
         if (!_linkIndexes.TryGetValue(name, out int index))
         {
-            index = LinkIndexLookup.GetIndex(_manager.Socket, name, nameof(spec));
+            index = _manager.GetIndex(name);
             _linkIndexes[name] = index;
         }
 

@@ -159,6 +159,18 @@ public readonly struct RouteEvent
     /// <exception cref="InvalidOperationException">This is not a link event.</exception>
     public LinkInfo ToLink() => LinkMessages.Parse(Require(RouteEventKind.Link).AsMessage());
 
+    /// <summary>For an address event: the address, parsed as <see cref="AddressManager"/> lists it.</summary>
+    /// <returns>The address (for a deletion, its last state).</returns>
+    /// <exception cref="InvalidOperationException">This is not an address event, or not an IPv4/IPv6 one.</exception>
+    public AddressInfo ToAddress()
+        => AddressMessages.Parse(Require(RouteEventKind.Address).AsMessage()) ?? throw new InvalidOperationException("The address event is not for an IPv4 or IPv6 address.");
+
+    /// <summary>For a route event: the route, parsed as <see cref="RouteManager"/> lists it.</summary>
+    /// <returns>The route (for a deletion, its last state).</returns>
+    /// <exception cref="InvalidOperationException">This is not a route event, or not an IPv4/IPv6 one.</exception>
+    public RouteInfo ToRoute()
+        => RouteMessages.Parse(Require(RouteEventKind.Route).AsMessage()) ?? throw new InvalidOperationException("The route event is not for an IPv4 or IPv6 route.");
+
     /// <summary>For a neighbour event: the entry, parsed as <see cref="NeighbourManager.List(NeighbourFilter?)"/> returns it.</summary>
     /// <returns>The entry (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not a neighbour event, or not an IPv4/IPv6 one.</exception>
