@@ -93,7 +93,7 @@ public sealed class NeighbourManager
     public IReadOnlyList<NeighbourInfo> List(NeighbourFilter? filter = null)
     {
         filter?.Validate();
-        int index = filter?.LinkName is { } name ? LinkIndexLookup.GetIndex(Socket, name, nameof(filter)) : filter?.LinkIndex ?? 0;
+        int index = filter?.LinkName is { } name ? _manager.GetIndex(name) : filter?.LinkIndex ?? 0;
         return PooledRequest.Query(Socket, (filter, index), WriteDump, NeighbourInfo.Parse);
     }
 
@@ -107,16 +107,16 @@ public sealed class NeighbourManager
     {
         filter?.Validate();
         int index = filter?.LinkName is { } name
-            ? await LinkIndexLookup.GetIndexAsync(Socket, name, nameof(filter), cancellationToken).ConfigureAwait(false)
+            ? await _manager.GetIndexAsync(name, cancellationToken).ConfigureAwait(false)
             : filter?.LinkIndex ?? 0;
         return await PooledRequest.QueryAsync(Socket, (filter, index), WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     internal int ResolveIndex(NeighbourSpec spec)
-        => spec.LinkName is { } name ? LinkIndexLookup.GetIndex(Socket, name, nameof(spec)) : spec.LinkIndex;
+        => spec.LinkName is { } name ? _manager.GetIndex(name) : spec.LinkIndex;
 
     internal ValueTask<int> ResolveIndexAsync(NeighbourSpec spec, CancellationToken cancellationToken)
-        => spec.LinkName is { } name ? LinkIndexLookup.GetIndexAsync(Socket, name, nameof(spec), cancellationToken) : new ValueTask<int>(spec.LinkIndex);
+        => spec.LinkName is { } name ? _manager.GetIndexAsync(name, cancellationToken) : new ValueTask<int>(spec.LinkIndex);
 
     private static int WriteDump(Span<byte> buffer, (NeighbourFilter? Filter, int Index) arg)
         => NeighbourMessage.WriteDump(buffer, arg.Filter?.Family ?? AddressFamily.Unspecified, arg.Index, arg.Filter?.Proxies ?? false);
