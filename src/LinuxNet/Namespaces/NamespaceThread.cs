@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,11 @@ namespace LinuxNet.Namespaces;
 internal sealed class NamespaceThread
 {
     private static readonly SendOrPostCallback s_executeWorkItem = static state => ((WorkItem)state!).Execute();
+
+    [ThreadStatic]
+    private static bool t_isPinned;
+
+    private static int s_runtimeThreadsWarmed;
 
     private readonly ConcurrentQueue<Entry> _queue = new();
     private readonly ManualResetEventSlim _signal = new(false);
@@ -68,6 +75,7 @@ internal sealed class NamespaceThread
     /// </summary>
     internal static NamespaceThread Start(string threadName, Action<NamespaceThread> enter, ILogger logger)
     {
+        WarmRuntimeThreads();
         var thread = new NamespaceThread(threadName, enter, logger);
 #if NET
         thread._thread.UnsafeStart();
@@ -75,7 +83,6 @@ internal sealed class NamespaceThread
         thread._thread.Start();
 #endif
         thread._started.Wait();
-        thread._started.Dispose();
         if (thread._startFailure is { } failure)
         {
             thread._thread.Join();
@@ -85,8 +92,56 @@ internal sealed class NamespaceThread
         return thread;
     }
 
+    // Linux starts a new thread in the namespaces of the thread that creates it, and the runtime creates its timer
+    // and thread-pool threads lazily from whichever thread first needs them. Have them created here, outside any
+    // namespace, rather than later from a pinned thread (e.g. by a first Task.Delay inside RunAsync), where they
+    // would be born inside the namespace and keep it alive.
+    private static void WarmRuntimeThreads()
+    {
+        if (t_isPinned || Interlocked.Exchange(ref s_runtimeThreadsWarmed, 1) != 0)
+        {
+            return;
+        }
+
+        new Timer(static _ => { }, null, TimeSpan.FromDays(1), Timeout.InfiniteTimeSpan).Dispose();
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
+#if NET
+        // The first Process.Start (e.g. StartProcess) starts the runtime's signal-handling thread; registering and
+        // removing a handler for SIGCONT, which the runtime handles anyway, starts it here instead.
+        if (OperatingSystem.IsLinux())
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGCONT, static _ => { }).Dispose();
+        }
+#else
+        // The same through reflection, for the netstandard2.0 build running on .NET 6 or later.
+        try
+        {
+            Type? registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration, System.Runtime.InteropServices");
+            Type? signal = Type.GetType("System.Runtime.InteropServices.PosixSignal, System.Runtime.InteropServices");
+            Type? context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices");
+            if (registration is not null && signal is not null && context is not null)
+            {
+                Type handlerType = typeof(Action<>).MakeGenericType(context);
+                Delegate handler = Delegate.CreateDelegate(handlerType, typeof(NamespaceThread).GetMethod(nameof(IgnoreSignal), BindingFlags.NonPublic | BindingFlags.Static)!);
+                MethodInfo? create = registration.GetMethod("Create", new[] { signal, handlerType });
+                (create?.Invoke(null, new[] { Enum.Parse(signal, "SIGCONT"), handler }) as IDisposable)?.Dispose();
+            }
+        }
+        catch (Exception e) when (e is TargetInvocationException or ArgumentException or MemberAccessException or PlatformNotSupportedException)
+        {
+        }
+#endif
+    }
+
+#if !NET
+    private static void IgnoreSignal(object context)
+    {
+    }
+#endif
+
     private void ThreadMain()
     {
+        t_isPinned = true;
         Tid = Interop.Libc.GetTid();
         try
         {
@@ -221,7 +276,19 @@ internal sealed class NamespaceThread
         }
 
         var item = new AsyncWorkItem<TResult>(this, func, funcT, cancellationToken);
-        PostWorkItem(item);
+
+        // Counted from the moment it is queued, so that Close never waits for a thread that will then wait for it.
+        OperationStarted();
+        try
+        {
+            PostWorkItem(item);
+        }
+        catch
+        {
+            OperationCompleted();
+            throw;
+        }
+
         return item.Task;
     }
 
@@ -387,6 +454,7 @@ internal sealed class NamespaceThread
             if (_cancellationToken.IsCancellationRequested)
             {
                 _completion.TrySetCanceled(_cancellationToken);
+                _owner.OperationCompleted();
                 return;
             }
 
@@ -398,22 +466,24 @@ internal sealed class NamespaceThread
             catch (Exception e)
             {
                 _completion.TrySetException(e);
+                _owner.OperationCompleted();
                 return;
             }
 
             if (task is null)
             {
                 _completion.TrySetException(new InvalidOperationException("The function passed to RunAsync returned a null Task."));
+                _owner.OperationCompleted();
                 return;
             }
 
             if (task.IsCompleted)
             {
                 Complete(task);
+                _owner.OperationCompleted();
                 return;
             }
 
-            _owner.OperationStarted();
             task.ContinueWith(
                 static (t, s) =>
                 {

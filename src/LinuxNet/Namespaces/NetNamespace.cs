@@ -484,7 +484,7 @@ public sealed class NetNamespace : IDisposable, IEquatable<NetNamespace>
     /// <summary>Ends the pinned thread (after its queued work) and closes the namespace descriptor.</summary>
     /// <remarks>
     /// A named namespace stays (use <see cref="Delete"/>); an anonymous one disappears when nothing else refers to it.
-    /// If <see cref="RunAsync(Func{Task}, CancellationToken)"/> operations are still pending, the thread keeps running
+    /// If <see cref="RunAsync(Func{Task}, CancellationToken)"/> operations are still pending (queued or awaiting), the thread keeps running
     /// until they complete and <see cref="Dispose"/> does not wait for it; otherwise it waits for the thread to end.
     /// </remarks>
     public void Dispose()
@@ -598,7 +598,13 @@ public sealed class NetNamespace : IDisposable, IEquatable<NetNamespace>
         try
         {
             _fd.DangerousAddRef(ref added);
-            Interop.CheckIo(Interop.Libc.SetNs(_fd.DangerousGetFd(), LinuxSched.CLONE_NEWNET), $"setns() into {this}", Capability);
+            if (Interop.Libc.SetNs(_fd.DangerousGetFd(), LinuxSched.CLONE_NEWNET) != 0)
+            {
+                // Read errno before formatting the message: the first culture-aware formatting on a new thread
+                // calls into ICU, which overwrites the saved errno.
+                int errno = Interop.GetLastErrno();
+                Interop.ThrowForErrno(errno, $"setns() into {this}", Capability);
+            }
         }
         finally
         {

@@ -223,7 +223,114 @@ public class NetNamespaceCoreTests
         int tid = lab.Run(() => Interop.Libc.GetTid());
         Assert.That(Directory.Exists($"/proc/self/task/{tid}"), Is.True);
         lab.Dispose();
-        Assert.That(Directory.Exists($"/proc/self/task/{tid}"), Is.False);
+        Assert.That(ProcessState.Settle(() => !Directory.Exists($"/proc/self/task/{tid}")), Is.True);
+    }
+
+    [Test]
+    public async Task Dispose_WhileRunAsyncPending_WorkFinishesInsideThenThreadEnds()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        NetNamespace lab = NetNamespace.CreateAnonymous();
+        ulong expected = lab.Inode;
+        int tid = lab.Run(() => Interop.Libc.GetTid());
+        Task<ulong> pending = lab.RunAsync(async () =>
+        {
+            await gate.Task;
+            using NetNamespace current = NetNamespace.Current;
+            return current.Inode;
+        });
+
+        lab.Dispose();
+        gate.SetResult();
+        ulong seen = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(expected));
+            Assert.That(ProcessState.Settle(() => !Directory.Exists($"/proc/self/task/{tid}")), Is.True, "pinned thread ended");
+        });
+    }
+
+    [Test]
+    public void RunAsync_CanceledToken_ReturnsCanceledTaskWithoutRunning()
+    {
+        using NetNamespace lab = NetNamespace.CreateAnonymous();
+        bool ran = false;
+        Task task = lab.RunAsync(() =>
+        {
+            ran = true;
+            return Task.CompletedTask;
+        }, new CancellationToken(true));
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.IsCanceled, Is.True);
+            Assert.That(ran, Is.False);
+        });
+    }
+
+    [Test]
+    public void Run_FromManyThreadsAtOnce_AllRunOnThePinnedThread()
+    {
+        using NetNamespace lab = NetNamespace.CreateAnonymous();
+        int pinned = lab.Run(() => Environment.CurrentManagedThreadId);
+        int onPinned = 0;
+        int counter = 0;
+        Thread[] callers = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                lab.Run(() =>
+                {
+                    counter++; // unsynchronized on purpose: only one thread ever runs this
+                    if (Environment.CurrentManagedThreadId == pinned)
+                    {
+                        onPinned++;
+                    }
+                });
+            }
+        })).ToArray();
+        foreach (Thread t in callers)
+        {
+            t.Start();
+        }
+
+        foreach (Thread t in callers)
+        {
+            Assert.That(t.Join(TimeSpan.FromSeconds(30)), Is.True);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(counter, Is.EqualTo(1600));
+            Assert.That(onPinned, Is.EqualTo(1600));
+        });
+    }
+
+    [Test]
+    public void Run_NestedOnPinnedThread_RunsInline()
+    {
+        using NetNamespace lab = NetNamespace.CreateAnonymous();
+        (int Outer, int Inner) ids = lab.Run(() => (Environment.CurrentManagedThreadId, lab.Run(() => Environment.CurrentManagedThreadId)));
+        Assert.That(ids.Inner, Is.EqualTo(ids.Outer));
+    }
+
+    [Test]
+    public void Run_OtherNamespaceFromInside_HopsAndReturns()
+    {
+        using NetNamespace a = NetNamespace.CreateAnonymous();
+        using NetNamespace b = NetNamespace.CreateAnonymous();
+        (ulong InA, ulong InB, ulong BackInA) seen = a.Run(() =>
+        {
+            ulong Here()
+            {
+                using NetNamespace c = NetNamespace.Current;
+                return c.Inode;
+            }
+
+            ulong inA = Here();
+            ulong inB = b.Run(Here);
+            return (inA, inB, Here());
+        });
+        Assert.That(seen, Is.EqualTo((a.Inode, b.Inode, a.Inode)));
     }
 
     internal static Task SetLoopbackUpAsync(NetNamespace ns)
