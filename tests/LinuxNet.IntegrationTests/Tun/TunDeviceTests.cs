@@ -503,3 +503,39 @@ public class TunDeviceTests
         return bytes;
     }
 }
+
+[TestFixture]
+[Category("Privileged")]
+public class TunPollerNamespaceTests
+{
+    [Test]
+    public void Create_InNamespace_NoLibraryThreadButThePinnedOneLivesThere()
+    {
+        Privileged.RequireRoot();
+        using NetNamespace lab = NetNamespace.CreateAnonymous();
+
+        // The first queue registration (perhaps the process's first) happens on lab's pinned thread; the shared poller
+        // thread must not be born inside lab, or it would keep the namespace alive for the life of the process.
+        using (TunDevice tun = lab.Run(() => TunDevice.Create(new TunDeviceOptions { Name = "lnt0" })))
+        {
+            string labLink = $"net:[{lab.Inode}]";
+            var inside = new List<string>();
+            foreach (string task in Directory.GetDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    if (new FileInfo(Path.Combine(task, "ns", "net")).LinkTarget == labLink)
+                    {
+                        inside.Add(File.ReadAllText(Path.Combine(task, "comm")).Trim());
+                    }
+                }
+                catch (IOException)
+                {
+                    // the task ended meanwhile
+                }
+            }
+
+            Assert.That(inside, Has.None.Contains("poller"), $"threads inside the namespace: {string.Join(", ", inside)}");
+        }
+    }
+}
