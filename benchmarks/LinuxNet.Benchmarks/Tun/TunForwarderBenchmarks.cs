@@ -38,6 +38,7 @@ public class TunForwarderBenchmarks
     private IDuplexPipe? _pipeA;
     private IDuplexPipe? _pipeB;
     private Process? _cForwarder;
+    private string? _cBinary;
     private Socket _sender = null!;
     private Socket _receiver = null!;
     private Thread _senderThread = null!;
@@ -72,7 +73,7 @@ public class TunForwarderBenchmarks
     public void SetupC()
     {
         Setup(nameof(CForwarder));
-        string binary = BuildC();
+        string binary = _cBinary = BuildC();
 
         // The devices are persistent: close LinuxNet's descriptors so that the C program can attach to both.
         _tunA!.Dispose();
@@ -171,6 +172,7 @@ public class TunForwarderBenchmarks
             }
 
             _cForwarder.Dispose();
+            File.Delete(_cBinary!);
         }
 
         _sender.Dispose();
