@@ -169,6 +169,8 @@ public class LinkManagerTests
         int index = _links.CreateLink(new IfbLinkSpec("ifb0"));
         JsonElement ifb = Show(_ns, "ifb0");
         Assert.That((index, Kind(ifb)), Is.EqualTo((ifb.GetProperty("ifindex").GetInt32(), "ifb")));
+        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        AssertSame(ifb, all.Single(l => l.Name == "ifb0"), all);
     }
 
     [Test]
