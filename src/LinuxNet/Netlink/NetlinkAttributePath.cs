@@ -35,8 +35,10 @@ internal static class NetlinkAttributePath
             if (offset >= position && offset < next)
             {
                 path[depth++] = (ushort)(rawType & 0x3fff);
-                bool nested = (rawType & 0x8000) != 0;
-                if (offset == position || !nested || offset < position + 4)
+
+                // The kernel's offsets always point at an attribute header, so an offset inside a value means the value
+                // is a nest, whether or not the sender set NLA_F_NESTED (iproute2 never does).
+                if (offset == position || offset < position + 4 || offset >= position + length)
                 {
                     return depth;
                 }

@@ -82,8 +82,15 @@ public ref partial struct NetlinkMessageWriter
     /// <summary>Writes a NUL-terminated UTF-8 string attribute (<c>NLA_NUL_STRING</c>/<c>NLA_STRING</c>).</summary>
     /// <param name="type">The attribute type.</param>
     /// <param name="value">The text, without a NUL.</param>
+    /// <exception cref="ArgumentException"><paramref name="value"/> contains a NUL character.</exception>
     public void WriteString(ushort type, ReadOnlySpan<char> value)
     {
+        // The kernel reads such an attribute up to its first NUL (nla_strscpy), so "v0\0x" would silently become "v0".
+        if (value.IndexOf('\0') >= 0)
+        {
+            ThrowEmbeddedNul();
+        }
+
         int count = GetUtf8ByteCount(value);
         Span<byte> destination = BeginAttribute(type, count + 1);
         GetUtf8Bytes(value, destination);
@@ -94,6 +101,7 @@ public ref partial struct NetlinkMessageWriter
     /// <param name="type">The attribute type.</param>
     /// <param name="value">The text, without a NUL.</param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> contains a NUL character.</exception>
     public void WriteString(ushort type, string value)
     {
         if (value is null)
@@ -156,7 +164,7 @@ public ref partial struct NetlinkMessageWriter
     {
         int offset = _position;
         BeginAttribute((ushort)(type | NestedFlag), 0);
-        return new NestedAttribute(offset, _messageStart);
+        return new NestedAttribute(offset, _messageStart, _messagesBegun);
     }
 
     /// <summary>Closes a nested attribute and writes its length back.</summary>
@@ -187,7 +195,7 @@ public ref partial struct NetlinkMessageWriter
     private readonly void CheckToken(NestedAttribute nested)
     {
         EnsureOpen();
-        if (nested.MessageStart != _messageStart || nested.Offset < _messageStart + NetlinkHeader.Size || nested.Offset > _position - AttributeHeaderSize)
+        if (nested.Message != _messagesBegun || nested.MessageStart != _messageStart || nested.Offset < _messageStart + NetlinkHeader.Size || nested.Offset > _position - AttributeHeaderSize)
         {
             throw new ArgumentException("The nested-attribute token does not belong to the message being written.", nameof(nested));
         }
@@ -218,6 +226,10 @@ public ref partial struct NetlinkMessageWriter
         _position += padded;
         return attribute.Slice(AttributeHeaderSize, valueLength);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowEmbeddedNul()
+        => throw new ArgumentException("A netlink string attribute must not contain a NUL character: the kernel would cut the text there.", "value");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowValueTooLong(int length)

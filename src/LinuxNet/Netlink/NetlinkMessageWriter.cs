@@ -35,6 +35,7 @@ public ref partial struct NetlinkMessageWriter
     private int _messageStart;
     private int _completed;
     private int _messageCount;
+    private int _messagesBegun;
 
     /// <summary>Creates a writer over a caller-supplied buffer (rented, pooled or <see langword="stackalloc"/>).</summary>
     /// <param name="buffer">Where the messages go.</param>
@@ -96,6 +97,7 @@ public ref partial struct NetlinkMessageWriter
         }
 
         _messageStart = _position;
+        _messagesBegun++;
         Ensure(NetlinkHeader.Size);
         NetlinkHeader header = new(0, type, flags, sequence, portId);
         Bytes.Write(_buffer.Slice(_position), header);

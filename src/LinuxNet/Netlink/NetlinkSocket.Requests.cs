@@ -58,8 +58,10 @@ public sealed partial class NetlinkSocket
         {
             for (int attempt = 0; ; attempt++)
             {
+                DrainUnfinishedDump();
                 uint sequence = Stamp(request, isDump);
                 Send(request);
+                MarkDumpOpen(isDump, sequence);
                 int count = 0;
                 bool interrupted = false;
                 ReplyState replyState;
@@ -110,8 +112,10 @@ public sealed partial class NetlinkSocket
         {
             for (int attempt = 0; ; attempt++)
             {
+                DrainUnfinishedDump();
                 uint sequence = Stamp(request.Span, isDump);
                 Send(request.Span);
+                MarkDumpOpen(isDump, sequence);
                 int count = 0;
                 bool interrupted = false;
                 ReplyState replyState;
@@ -180,6 +184,52 @@ public sealed partial class NetlinkSocket
         }
     }
 
+    private void MarkDumpOpen(bool isDump, uint sequence)
+    {
+        _dumpOpen = isDump;
+        _dumpSequence = sequence;
+    }
+
+    /// <summary>Reads out the rest of a dump that was abandoned midway (its handler threw, its wait was cancelled, a part was truncated).</summary>
+    /// <remarks>
+    /// The kernel runs one dump per socket at a time and refuses a new one with <c>EBUSY</c> until the running one has
+    /// been read to its <c>NLMSG_DONE</c>. This never blocks: the kernel queues each part of a dump during the
+    /// <c>recvmsg</c> that takes the previous one, so an empty queue means the dump is over.
+    /// </remarks>
+    private void DrainUnfinishedDump()
+    {
+        while (_dumpOpen)
+        {
+            int length = TryReceiveNow();
+            if (length == int.MinValue)
+            {
+                _dumpOpen = false;
+                break;
+            }
+
+            if (length < 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (NetlinkMessage message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, length)))
+                {
+                    if (message.Header.Sequence == _dumpSequence && message.Type is LinuxNetlink.NLMSG_DONE or LinuxNetlink.NLMSG_ERROR)
+                    {
+                        _dumpOpen = false;
+                        break;
+                    }
+                }
+            }
+            catch (NetlinkProtocolException)
+            {
+                // A malformed part of a dump nobody waits for any more: skip it.
+            }
+        }
+    }
+
     private static bool IsGet(ushort type) => type >= LinuxNetlink.NLMSG_MIN_TYPE && (type & 3) == 2;
 
     private static NetlinkHeader PrepareRequest(Span<byte> request)
@@ -244,6 +294,11 @@ public sealed partial class NetlinkSocket
             {
                 NetlinkLog.StaleMessage(_logger, message.Header.Sequence, sequence);
                 continue;
+            }
+
+            if (message.Type is LinuxNetlink.NLMSG_DONE or LinuxNetlink.NLMSG_ERROR)
+            {
+                _dumpOpen = false;
             }
 
             switch (message.Type)

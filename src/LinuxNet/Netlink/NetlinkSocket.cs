@@ -35,6 +35,8 @@ public sealed partial class NetlinkSocket : IDisposable
     private readonly int _maxDumpRetries;
     private byte[] _receiveBuffer = new byte[MinimumReceiveBuffer];
     private int _sequence;
+    private bool _dumpOpen;
+    private uint _dumpSequence;
 
     private NetlinkSocket(SafeFileDescriptorHandle handle, int protocol, uint portId, NetlinkSocketOptions options)
     {
@@ -107,6 +109,10 @@ public sealed partial class NetlinkSocket : IDisposable
             throw;
         }
     }
+
+    /// <summary>Wraps an already connected descriptor; a seam for unit tests that play the kernel over a socket pair.</summary>
+    internal static NetlinkSocket FromHandle(SafeFileDescriptorHandle handle, uint portId, NetlinkSocketOptions? options = null)
+        => new(handle, LinuxNetlink.NETLINK_ROUTE, portId, options ?? new NetlinkSocketOptions());
 
     /// <summary>The socket's receive buffer size in bytes as the kernel reports it (<c>SO_RCVBUF</c>, which is twice what was set).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is not positive.</exception>

@@ -223,7 +223,7 @@ public class NetNamespaceCoreTests
         int tid = lab.Run(() => Interop.Libc.GetTid());
         Assert.That(Directory.Exists($"/proc/self/task/{tid}"), Is.True);
         lab.Dispose();
-        Assert.That(Directory.Exists($"/proc/self/task/{tid}"), Is.False);
+        Assert.That(ProcessState.Settle(() => !Directory.Exists($"/proc/self/task/{tid}")), Is.True);
     }
 
     internal static Task SetLoopbackUpAsync(NetNamespace ns)

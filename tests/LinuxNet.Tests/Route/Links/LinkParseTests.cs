@@ -7,12 +7,12 @@ using LinuxNet.Tests.Infrastructure;
 namespace LinuxNet.Tests.Route.Links;
 
 /// <summary>
-/// Parses a real kernel reply to <c>ip -d -s link show</c> (TestData/kernel/link-dump-reply.txt) into <see cref="LinkInfo"/>
+/// Parses a real kernel reply to <c>ip -d -s link show</c> (TestData/kernel/link-dump-reply-detailed.txt) into <see cref="LinkInfo"/>
 /// and checks every field against what <c>ip -j -d -s link show</c> printed for the same namespace (quoted in the file).
 /// </summary>
 public class LinkParseTests
 {
-    private static readonly string ReplyPath = Path.Combine(AppContext.BaseDirectory, "TestData", "kernel", "link-dump-reply.txt");
+    private static readonly string ReplyPath = Path.Combine(AppContext.BaseDirectory, "TestData", "kernel", "link-dump-reply-detailed.txt");
 
     private static List<LinkInfo> ParseReply(byte[] reply)
     {

@@ -106,7 +106,7 @@ public class LinkRequestGoldenTests
         // ip link add w0 type veth peer name w1 netns NS: IFLA_NET_NS_FD (iproute2's own fd) inside VETH_INFO_PEER.
         byte[] expected = Iproute2Capture.Load("link-add-veth-peer-netns");
         int fd = (int)BinaryPrimitives.ReadUInt32LittleEndian(expected.AsSpan(0x50));
-        using var ns = Namespaces.NetNamespace.Current;
+        using var ns = global::LinuxNet.Namespaces.NetNamespace.Current;
         AssertCreate(new VethLinkSpec("w0", "w1") { PeerNamespace = ns }, 0, "link-add-veth-peer-netns", fd);
     }
 

@@ -1,0 +1,289 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>What <c>ip route</c> does: add, replace, delete, list and look up IPv4 and IPv6 routes, over its <see cref="LinkManager"/>'s socket.</summary>
+/// <remarks>
+/// <para>Obtain it from <see cref="LinkManager.Routes"/>. Changing routes needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
+/// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
+/// <para>
+/// Kernel refusals throw <see cref="NetlinkException"/> with the kernel's own text: a duplicate route is
+/// <see cref="LinuxNetException.IsAlreadyExists"/> (<c>EEXIST</c>); a missing route or link is
+/// <see cref="LinuxNetException.IsNotFound"/> (<c>ESRCH</c>, <c>ENODEV</c>); an unreachable gateway or destination
+/// is <c>ENETUNREACH</c>.
+/// </para>
+/// <para>One request is sent and acknowledged at a time; the request is built on the stack (or in a pooled buffer for
+/// async calls and very wide multipath routes), so adding or deleting allocates nothing when links are given by index.</para>
+/// </remarks>
+public sealed class RouteManager
+{
+    private static readonly NetlinkMessageHandler<ListState> ListHandler = static (message, state) => state.Add(message);
+    private static readonly Action<ListState> ListRestart = static state => state.Results.Clear();
+    private static readonly NetlinkMessageHandler<RouteInfo?[]> GetHandler = static (message, result) =>
+    {
+        if (message.Type == LinuxRtnetlink.RTM_NEWROUTE)
+        {
+            result[0] = RouteMessages.Parse(message);
+        }
+    };
+
+    private const int StackLimit = 1024;
+
+    private readonly LinkManager _links;
+
+    internal RouteManager(LinkManager links) => _links = links;
+
+    private NetlinkSocket Socket => _links.Socket;
+
+    /// <summary>Adds a route; fails if it exists. Equivalent to <c>ip route add …</c> (see <see cref="RouteSpec"/>).</summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent (see <see cref="RouteSpec"/>).</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>EEXIST</c> for a duplicate, <c>ENODEV</c> for a missing link, <c>ENETUNREACH</c> for an unreachable gateway.</exception>
+    public void Add(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, spec);
+
+    /// <summary>Adds a route, asynchronously. Equivalent to <c>ip route add …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has added the route.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask AddAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, spec, cancellationToken);
+
+    /// <summary>Adds a route or replaces the one with the same destination, table, metric and TOS. Equivalent to <c>ip route replace …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public void Replace(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, spec);
+
+    /// <summary>Adds or replaces a route, asynchronously. Equivalent to <c>ip route replace …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has applied the change.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask ReplaceAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, spec, cancellationToken);
+
+    /// <summary>
+    /// Deletes a route. Equivalent to <c>ip route del …</c>: what the spec leaves unset (type, protocol, scope, gateway, link)
+    /// matches any value, so <c>new RouteSpec(prefix)</c> deletes the first route to that prefix in the table.
+    /// </summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>ESRCH</c> (<see cref="LinuxNetException.IsNotFound"/>) when no route matches.</exception>
+    public void Delete(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec);
+
+    /// <summary>Deletes a route, asynchronously. Equivalent to <c>ip route del …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has deleted the route.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask DeleteAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec, cancellationToken);
+
+    /// <summary>
+    /// Lists routes of one family (or both) in one table (or all). Equivalent to <c>ip [-4|-6] route show [table T|all]</c>;
+    /// the default lists every table, as <c>ip route show table all</c>, including the kernel's local-table routes.
+    /// </summary>
+    /// <param name="family">IPv4, IPv6, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <param name="table">The table (see <see cref="RouteTables"/>), or <see langword="null"/> for all tables.</param>
+    /// <returns>The routes, in the kernel's order; empty when the table does not exist.</returns>
+    /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, or the table is 0.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public IReadOnlyList<RouteInfo> List(AddressFamily family = AddressFamily.Unspecified, uint? table = null)
+    {
+        CheckTable(table);
+        Span<byte> buffer = stackalloc byte[64];
+        int length = RouteMessages.WriteDump(buffer, family, table);
+        var state = new ListState(table);
+        try
+        {
+            Socket.Query(buffer.Slice(0, length), state, ListHandler, ListRestart);
+        }
+        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
+        {
+            // "ipv4: FIB table does not exist": an empty table.
+            state.Results.Clear();
+        }
+
+        return state.Results;
+    }
+
+    /// <summary>Lists routes, asynchronously. Equivalent to <c>ip [-4|-6] route show [table T|all]</c>.</summary>
+    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
+    /// <param name="table">The table, or <see langword="null"/> for all tables.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The routes, in the kernel's order; empty when the table does not exist.</returns>
+    /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, or the table is 0.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public async ValueTask<IReadOnlyList<RouteInfo>> ListAsync(AddressFamily family = AddressFamily.Unspecified, uint? table = null, CancellationToken cancellationToken = default)
+    {
+        CheckTable(table);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
+        var state = new ListState(table);
+        try
+        {
+            int length = RouteMessages.WriteDump(buffer, family, table);
+            await Socket.QueryAsync(buffer.AsMemory(0, length), state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
+        {
+            state.Results.Clear();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return state.Results;
+    }
+
+    /// <summary>
+    /// Asks the kernel which route it would use for <paramref name="destination"/>: the output link, gateway, preferred
+    /// source and table. Equivalent to <c>ip route get ADDRESS</c>.
+    /// </summary>
+    /// <param name="destination">An IPv4 or IPv6 address.</param>
+    /// <returns>The route as resolved for this destination (its <see cref="RouteInfo.Destination"/> is the host prefix).</returns>
+    /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>ENETUNREACH</c> when no route leads there.</exception>
+    public RouteInfo Get(IPAddress destination)
+    {
+        CheckDestination(destination);
+        Span<byte> buffer = stackalloc byte[64];
+        int length = RouteMessages.WriteGet(buffer, destination);
+        var result = new RouteInfo?[1];
+        Socket.Query(buffer.Slice(0, length), result, GetHandler);
+        return result[0] ?? throw NoAnswer(destination);
+    }
+
+    /// <summary>Asks the kernel which route it would use, asynchronously. Equivalent to <c>ip route get ADDRESS</c>.</summary>
+    /// <param name="destination">An IPv4 or IPv6 address.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The route as resolved for this destination.</returns>
+    /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>ENETUNREACH</c> when no route leads there.</exception>
+    public async ValueTask<RouteInfo> GetAsync(IPAddress destination, CancellationToken cancellationToken = default)
+    {
+        CheckDestination(destination);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
+        try
+        {
+            int length = RouteMessages.WriteGet(buffer, destination);
+            var result = new RouteInfo?[1];
+            await Socket.QueryAsync(buffer.AsMemory(0, length), result, GetHandler, null, cancellationToken).ConfigureAwait(false);
+            return result[0] ?? throw NoAnswer(destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static NetlinkProtocolException NoAnswer(IPAddress destination)
+        => new($"The kernel acknowledged RTM_GETROUTE for {destination} without returning a route.");
+
+    private static void CheckDestination(IPAddress destination)
+    {
+        if (destination is null)
+        {
+            throw new ArgumentNullException(nameof(destination));
+        }
+
+        if (destination.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"Routes lead to IPv4 or IPv6 addresses, not {destination.AddressFamily}.", nameof(destination));
+        }
+    }
+
+    private static void CheckTable(uint? table)
+    {
+        if (table == 0)
+        {
+            throw new ArgumentException("Table 0 (RT_TABLE_UNSPEC) is not a routing table; use null for all tables.", nameof(table));
+        }
+    }
+
+    private void Modify(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
+    {
+        RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
+        int linkIndex = spec.LinkName is { } name ? LinkNameResolver.Resolve(Socket, name) : spec.LinkIndex;
+        int hopCount = spec.NextHops.Count;
+        Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
+        for (int i = 0; i < hopCount; i++)
+        {
+            RouteNextHop hop = spec.NextHops[i];
+            hopIndexes[i] = hop.LinkName is { } hopName ? LinkNameResolver.Resolve(Socket, hopName) : hop.LinkIndex;
+        }
+
+        int size = RouteMessages.GetMaxSize(spec);
+        byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            Span<byte> buffer = rented is null ? stackalloc byte[StackLimit] : rented;
+            int length = RouteMessages.WriteModify(buffer, type, flags, spec, linkIndex, hopIndexes);
+            Socket.Execute(buffer.Slice(0, length));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
+    {
+        RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
+        int linkIndex = spec.LinkName is { } name ? await LinkNameResolver.ResolveAsync(Socket, name, cancellationToken).ConfigureAwait(false) : spec.LinkIndex;
+        int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
+        for (int i = 0; i < hopIndexes.Length; i++)
+        {
+            RouteNextHop hop = spec.NextHops[i];
+            hopIndexes[i] = hop.LinkName is { } hopName ? await LinkNameResolver.ResolveAsync(Socket, hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(RouteMessages.GetMaxSize(spec));
+        try
+        {
+            int length = RouteMessages.WriteModify(buffer, type, flags, spec, linkIndex, hopIndexes);
+            await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private sealed class ListState
+    {
+        private readonly uint? _table;
+
+        internal ListState(uint? table) => _table = table;
+
+        internal List<RouteInfo> Results { get; } = new();
+
+        internal void Add(in NetlinkMessage message)
+        {
+            if (message.Type != LinuxRtnetlink.RTM_NEWROUTE)
+            {
+                return;
+            }
+
+            RouteInfo? info = RouteMessages.Parse(message);
+            if (info is not null && (_table is null || info.Table == _table))
+            {
+                Results.Add(info);
+            }
+        }
+    }
+}

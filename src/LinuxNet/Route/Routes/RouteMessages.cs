@@ -1,0 +1,461 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>Builds RTM_NEWROUTE/RTM_DELROUTE/RTM_GETROUTE requests byte-for-byte as iproute2 does, and parses RTM_NEWROUTE.</summary>
+internal static class RouteMessages
+{
+    private static readonly byte[] EmptyNextHop = new byte[8];
+
+    internal const NetlinkMessageFlags AddFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Exclusive | NetlinkMessageFlags.Create;
+    internal const NetlinkMessageFlags ReplaceFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Replace | NetlinkMessageFlags.Create;
+    internal const NetlinkMessageFlags DeleteFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
+
+    /// <summary>An upper bound of the request size for <paramref name="spec"/>.</summary>
+    internal static int GetMaxSize(RouteSpec spec) => 320 + (spec.NextHops.Count * 28);
+
+    /// <summary>Throws <see cref="ArgumentException"/> for everything iproute2 or the kernel would refuse on sight.</summary>
+    internal static void Validate(RouteSpec spec, bool deleting)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        AddressFamily family = spec.Family;
+        CheckFamily(spec.Gateway, family, "gateway", spec);
+        CheckFamily(spec.PreferredSource, family, "preferred source", spec);
+        if (spec.LinkName is not null)
+        {
+            InterfaceName.Validate(spec.LinkName, nameof(spec));
+        }
+
+        if (spec.LinkIndex < 0)
+        {
+            throw new ArgumentException($"A link index is positive, not {spec.LinkIndex}.", nameof(spec));
+        }
+
+        if (spec.Table == 0)
+        {
+            throw new ArgumentException("Table 0 (RT_TABLE_UNSPEC) is not a routing table; use null for main.", nameof(spec));
+        }
+
+        bool hasLink = spec.LinkName is not null || spec.LinkIndex > 0;
+        if (spec.Gateway is { } gateway && family == AddressFamily.InterNetworkV6 && gateway.IsIPv6LinkLocal && !hasLink)
+        {
+            throw new ArgumentException($"The link-local gateway {gateway} needs an output link (dev).", nameof(spec));
+        }
+
+        if (spec.NextHops.Count > 0 && spec.Gateway is not null)
+        {
+            throw new ArgumentException("A multipath route takes its gateways in NextHops, not in Gateway.", nameof(spec));
+        }
+
+        foreach (RouteNextHop hop in spec.NextHops)
+        {
+            if (hop is null)
+            {
+                throw new ArgumentException("NextHops holds a null entry.", nameof(spec));
+            }
+
+            CheckFamily(hop.Gateway, family, "next-hop gateway", spec);
+            if (hop.Weight is < 1 or > 256)
+            {
+                throw new ArgumentException($"A next-hop weight is 1 to 256, not {hop.Weight}.", nameof(spec));
+            }
+
+            if (hop.LinkName is not null)
+            {
+                InterfaceName.Validate(hop.LinkName, nameof(spec));
+            }
+
+            bool hopHasLink = hop.LinkName is not null || hop.LinkIndex > 0;
+            if (hop.Gateway is null && !hopHasLink)
+            {
+                throw new ArgumentException("Each next hop needs a gateway or an output link.", nameof(spec));
+            }
+
+            if ((hop.Flags & RouteNextHopFlags.OnLink) != 0 && !hopHasLink)
+            {
+                throw new ArgumentException("An on-link next hop needs an output link (dev).", nameof(spec));
+            }
+
+            if ((hop.Flags & ~RouteNextHopFlags.OnLink) != 0)
+            {
+                throw new ArgumentException($"Only OnLink can be requested for a next hop, not {hop.Flags & ~RouteNextHopFlags.OnLink}.", nameof(spec));
+            }
+        }
+
+        if (deleting)
+        {
+            return;
+        }
+
+        RouteType type = spec.Type ?? RouteType.Unicast;
+        if (type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw)
+        {
+            if (spec.Gateway is not null || hasLink || spec.NextHops.Count > 0)
+            {
+                throw new ArgumentException($"A {type} route takes no gateway, device or next hops.", nameof(spec));
+            }
+        }
+        else if (type == RouteType.Unicast && spec.Gateway is null && !hasLink && spec.NextHops.Count == 0)
+        {
+            throw new ArgumentException($"The unicast route to {spec.Destination} needs a gateway (via), an output link (dev) or next hops.", nameof(spec));
+        }
+        else if (type is RouteType.Local or RouteType.Broadcast or RouteType.Anycast or RouteType.Multicast && !hasLink)
+        {
+            throw new ArgumentException($"A {type} route needs an output link (dev).", nameof(spec));
+        }
+
+        if (spec.OnLink && !hasLink)
+        {
+            throw new ArgumentException("An on-link route needs an output link (dev).", nameof(spec));
+        }
+    }
+
+    private static void CheckFamily(IPAddress? address, AddressFamily family, string what, RouteSpec spec)
+    {
+        if (address is not null && address.AddressFamily != family)
+        {
+            throw new ArgumentException($"The {what} {address} is not an {IPPrefix.FamilyName(family)} address like the destination {spec.Destination}.", nameof(spec));
+        }
+    }
+
+    /// <summary>Writes RTM_NEWROUTE or RTM_DELROUTE. <paramref name="hopIndexes"/> holds the resolved link index of each next hop.</summary>
+    internal static int WriteModify(Span<byte> buffer, ushort type, NetlinkMessageFlags flags, RouteSpec spec, int linkIndex, ReadOnlySpan<int> hopIndexes)
+    {
+        bool deleting = type == LinuxRtnetlink.RTM_DELROUTE;
+        bool ipv6 = spec.Family == AddressFamily.InterNetworkV6;
+        RouteType routeType = spec.Type ?? (deleting ? RouteType.Unspecified : RouteType.Unicast);
+        uint table = spec.Table ?? (routeType is RouteType.Local or RouteType.Broadcast or RouteType.Nat or RouteType.Anycast ? RouteTables.Local : RouteTables.Main);
+        byte scope = spec.Scope is { } s ? (byte)s : DefaultScope(spec, routeType, deleting, ipv6);
+
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(type, flags);
+        writer.WriteHeader(new RtMsg
+        {
+            Family = (byte)(ipv6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET),
+            DestinationLength = (byte)spec.Destination.PrefixLength,
+            Table = table <= 255 ? (byte)table : LinuxRtnetlink.RT_TABLE_UNSPEC,
+            Protocol = spec.Protocol is { } p ? (byte)p : deleting ? LinuxRtnetlink.RTPROT_UNSPEC : LinuxRtnetlink.RTPROT_BOOT,
+            Scope = scope,
+            Type = (byte)routeType,
+            Flags = spec.OnLink ? LinuxRtnetlink.RTNH_F_ONLINK : 0u,
+        });
+
+        // iproute2 order for "ip route add PREFIX via GW table T metric M src S nexthop … dev D METRICS".
+        if (spec.Destination.PrefixLength > 0)
+        {
+            writer.WriteAddress(LinuxRtnetlink.RTA_DST, spec.Destination.Address);
+        }
+
+        if (spec.Gateway is { } gateway)
+        {
+            writer.WriteAddress(LinuxRtnetlink.RTA_GATEWAY, gateway);
+        }
+
+        if (table > 255)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_TABLE, table);
+        }
+
+        if (spec.Metric is { } metric)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_PRIORITY, metric);
+        }
+
+        if (spec.PreferredSource is { } source)
+        {
+            writer.WriteAddress(LinuxRtnetlink.RTA_PREFSRC, source);
+        }
+
+        if (spec.NextHops.Count > 0)
+        {
+            WriteMultipath(ref writer, spec.NextHops, hopIndexes);
+        }
+
+        if (linkIndex > 0)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_OIF, (uint)linkIndex);
+        }
+
+        if (spec.Metrics is { } metrics)
+        {
+            WriteMetrics(ref writer, metrics);
+        }
+
+        return writer.EndMessage();
+    }
+
+    private static byte DefaultScope(RouteSpec spec, RouteType type, bool deleting, bool ipv6)
+    {
+        if (ipv6)
+        {
+            return LinuxRtnetlink.RT_SCOPE_UNIVERSE;
+        }
+
+        return type switch
+        {
+            RouteType.Local or RouteType.Nat => LinuxRtnetlink.RT_SCOPE_HOST,
+            RouteType.Broadcast or RouteType.Multicast or RouteType.Anycast => LinuxRtnetlink.RT_SCOPE_LINK,
+            RouteType.Unicast or RouteType.Unspecified when deleting => LinuxRtnetlink.RT_SCOPE_NOWHERE,
+            RouteType.Unicast or RouteType.Unspecified when spec.Gateway is null && spec.NextHops.Count == 0 => LinuxRtnetlink.RT_SCOPE_LINK,
+            _ => LinuxRtnetlink.RT_SCOPE_UNIVERSE,
+        };
+    }
+
+    private static void WriteMultipath(ref NetlinkMessageWriter writer, IList<RouteNextHop> hops, ReadOnlySpan<int> hopIndexes)
+    {
+        // iproute2 sends RTA_MULTIPATH without NLA_F_NESTED: it is an array of rtnexthop records, not attributes.
+        int start = writer.CurrentMessageLength;
+        NestedAttribute nest = writer.BeginNested(LinuxRtnetlink.RTA_MULTIPATH);
+        for (int i = 0; i < hops.Count; i++)
+        {
+            RouteNextHop hop = hops[i];
+            int hopStart = writer.CurrentMessageLength;
+            writer.WritePayload(EmptyNextHop);
+            if (hop.Gateway is { } gateway)
+            {
+                writer.WriteAddress(LinuxRtnetlink.RTA_GATEWAY, gateway);
+            }
+
+            var record = new RtNextHop
+            {
+                Length = (ushort)(writer.CurrentMessageLength - hopStart),
+                Flags = (byte)hop.Flags,
+                Hops = (byte)(hop.Weight - 1),
+                Index = hopIndexes[i],
+            };
+            Bytes.Write(writer.GetCurrentMessage().Slice(hopStart), record);
+        }
+
+        writer.EndNested(nest);
+        writer.GetCurrentMessage()[start + 3] &= 0x7f;
+    }
+
+    private static void WriteMetrics(ref NetlinkMessageWriter writer, RouteMetrics metrics)
+    {
+        if (metrics.Locks == 0 && !HasAnyMetric(metrics))
+        {
+            return;
+        }
+
+        // Nested without NLA_F_NESTED, as iproute2 sends it; RTAX_LOCK goes last.
+        int start = writer.CurrentMessageLength;
+        NestedAttribute nest = writer.BeginNested(LinuxRtnetlink.RTA_METRICS);
+        for (ushort type = LinuxRtnetlink.RTAX_MTU; type <= LinuxRtnetlink.RTAX_QUICKACK; type++)
+        {
+            if (metrics.Get(type) is { } value)
+            {
+                writer.WriteUInt32(type, value);
+            }
+        }
+
+        if (metrics.Locks != 0)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTAX_LOCK, metrics.Locks);
+        }
+
+        writer.EndNested(nest);
+        writer.GetCurrentMessage()[start + 3] &= 0x7f;
+    }
+
+    private static bool HasAnyMetric(RouteMetrics metrics)
+    {
+        for (ushort type = LinuxRtnetlink.RTAX_MTU; type <= LinuxRtnetlink.RTAX_QUICKACK; type++)
+        {
+            if (metrics.Get(type) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the RTM_GETROUTE dump (as <c>ip route show [table T]</c>: the table in RTA_TABLE, none for all tables).</summary>
+    internal static int WriteDump(Span<byte> buffer, AddressFamily family, uint? table)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
+        writer.WriteHeader(new RtMsg { Family = AddressMessages.ToKernelFamily(family) });
+        if (table is { } t)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_TABLE, t);
+        }
+
+        return writer.EndMessage();
+    }
+
+    /// <summary>Writes the RTM_GETROUTE lookup (as <c>ip route get ADDRESS</c>).</summary>
+    internal static int WriteGet(Span<byte> buffer, IPAddress destination)
+    {
+        bool ipv6 = destination.AddressFamily == AddressFamily.InterNetworkV6;
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request);
+        writer.WriteHeader(new RtMsg
+        {
+            Family = (byte)(ipv6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET),
+            DestinationLength = (byte)(ipv6 ? 128 : 32),
+
+            // iproute2 asks IPv4 lookups to report the table the route came from.
+            Flags = ipv6 ? 0u : LinuxRtnetlink.RTM_F_LOOKUP_TABLE,
+        });
+        writer.WriteAddress(LinuxRtnetlink.RTA_DST, destination);
+        return writer.EndMessage();
+    }
+
+    /// <summary>Parses one RTM_NEWROUTE message; <see langword="null"/> for families other than IPv4 and IPv6.</summary>
+    internal static RouteInfo? Parse(in NetlinkMessage message)
+    {
+        RtMsg header = message.ReadHeader<RtMsg>();
+        AddressFamily family;
+        if (header.Family == LinuxSocket.AF_INET)
+        {
+            family = AddressFamily.InterNetwork;
+        }
+        else if (header.Family == LinuxSocket.AF_INET6)
+        {
+            family = AddressFamily.InterNetworkV6;
+        }
+        else
+        {
+            return null;
+        }
+
+        int max = family == AddressFamily.InterNetwork ? 32 : 128;
+        IPAddress? destination = null;
+        IPAddress? source = null;
+        IPAddress? gateway = null;
+        IPAddress? preferredSource = null;
+        uint table = header.Table;
+        uint? metric = null;
+        int oif = 0;
+        int iif = 0;
+        RouteMetrics? metrics = null;
+        List<RouteNextHop>? hops = null;
+        TimeSpan? expires = null;
+        byte? preference = null;
+        foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
+        {
+            switch (attribute.Type)
+            {
+                case LinuxRtnetlink.RTA_DST:
+                    destination = attribute.GetIPAddress();
+                    break;
+                case LinuxRtnetlink.RTA_SRC:
+                    source = attribute.GetIPAddress();
+                    break;
+                case LinuxRtnetlink.RTA_GATEWAY:
+                    gateway = attribute.GetIPAddress();
+                    break;
+                case LinuxRtnetlink.RTA_PREFSRC:
+                    preferredSource = attribute.GetIPAddress();
+                    break;
+                case LinuxRtnetlink.RTA_OIF:
+                    oif = attribute.GetInt32();
+                    break;
+                case LinuxRtnetlink.RTA_IIF:
+                    iif = attribute.GetInt32();
+                    break;
+                case LinuxRtnetlink.RTA_PRIORITY:
+                    metric = attribute.GetUInt32();
+                    break;
+                case LinuxRtnetlink.RTA_TABLE:
+                    table = attribute.GetUInt32();
+                    break;
+                case LinuxRtnetlink.RTA_METRICS:
+                    metrics = ParseMetrics(attribute);
+                    break;
+                case LinuxRtnetlink.RTA_MULTIPATH:
+                    hops = ParseMultipath(attribute.Value);
+                    break;
+                case LinuxRtnetlink.RTA_CACHEINFO:
+                    if (attribute.Value.Length >= System.Runtime.CompilerServices.Unsafe.SizeOf<RtaCacheinfo>())
+                    {
+                        // rta_expires is in USER_HZ (100 per second) ticks.
+                        int ticks = System.Runtime.InteropServices.MemoryMarshal.Read<RtaCacheinfo>(attribute.Value).Expires;
+                        expires = ticks != 0 ? TimeSpan.FromMilliseconds(ticks * 10.0) : null;
+                    }
+
+                    break;
+                case LinuxRtnetlink.RTA_PREF:
+                    preference = attribute.GetUInt8();
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var info = new RouteInfo(new IPPrefix(destination ?? (family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any), Math.Min((int)header.DestinationLength, max)))
+        {
+            Source = source is null ? null : new IPPrefix(source, Math.Min((int)header.SourceLength, max)),
+            Tos = header.Tos,
+            Table = table,
+            Protocol = (RouteProtocol)header.Protocol,
+            Scope = (RouteScope)header.Scope,
+            Type = (RouteType)header.Type,
+            Flags = (RouteNextHopFlags)(byte)(header.Flags & 0xff),
+            Gateway = gateway,
+            LinkIndex = oif,
+            InputLinkIndex = iif,
+            Metric = metric,
+            PreferredSource = preferredSource,
+            Metrics = metrics,
+            Expires = expires,
+            Preference = preference,
+        };
+        if (hops is not null)
+        {
+            info.NextHops = hops;
+        }
+
+        return info;
+    }
+
+    private static RouteMetrics ParseMetrics(NetlinkAttribute attribute)
+    {
+        var metrics = new RouteMetrics();
+        foreach (NetlinkAttribute metric in attribute.EnumerateNested())
+        {
+            if (metric.Value.Length == 4)
+            {
+                metrics.Set(metric.Type, metric.GetUInt32());
+            }
+        }
+
+        return metrics;
+    }
+
+    private static List<RouteNextHop> ParseMultipath(ReadOnlySpan<byte> value)
+    {
+        var hops = new List<RouteNextHop>();
+        while (value.Length >= 8)
+        {
+            RtNextHop record = System.Runtime.InteropServices.MemoryMarshal.Read<RtNextHop>(value);
+            if (record.Length < 8 || record.Length > value.Length)
+            {
+                throw new NetlinkProtocolException($"A struct rtnexthop in RTA_MULTIPATH claims {record.Length} bytes but {value.Length} remain.");
+            }
+
+            var hop = new RouteNextHop { LinkIndex = record.Index, Weight = record.Hops + 1, Flags = (RouteNextHopFlags)record.Flags };
+            foreach (NetlinkAttribute attribute in new NetlinkAttributeEnumerator(value.Slice(8, record.Length - 8)))
+            {
+                if (attribute.Type == LinuxRtnetlink.RTA_GATEWAY)
+                {
+                    hop.Gateway = attribute.GetIPAddress();
+                }
+            }
+
+            hops.Add(hop);
+            value = value.Slice(Math.Min(NetlinkMessageWriter.Align(record.Length), value.Length));
+        }
+
+        return hops;
+    }
+}

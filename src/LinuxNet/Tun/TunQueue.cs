@@ -1,0 +1,636 @@
+using System;
+using System.IO;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LinuxNet.Tun;
+
+/// <summary>
+/// One queue of a TUN/TAP device: one descriptor on <c>/dev/net/tun</c>. Every read returns exactly one frame and
+/// every write sends exactly one frame.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A frame is what the device carries, preceded by the headers chosen at creation: the 4-byte packet information
+/// (<see cref="TunDeviceOptions.PacketInformation"/>), then the virtio-net header
+/// (<see cref="TunDevice.VirtioNetHeaderSize"/> bytes), then the IP packet (TUN) or the Ethernet frame (TAP).
+/// </para>
+/// <para>
+/// Thread safety: one reader and one writer may use a queue at the same time (reads and writes are independent);
+/// concurrent reads, or concurrent writes, on the same queue are not supported. Use one queue per thread for
+/// parallelism (<see cref="TunDeviceOptions.QueueCount"/>).
+/// </para>
+/// <para>
+/// The descriptor is non-blocking. Synchronous calls wait in <c>poll()</c> on the descriptor and on an eventfd,
+/// asynchronous calls on the shared epoll loop (no thread-pool thread is parked); both end promptly, with
+/// <see cref="OperationCanceledException"/> when their token is canceled and with
+/// <see cref="ObjectDisposedException"/> when the queue or device is disposed.
+/// </para>
+/// </remarks>
+public sealed class TunQueue : IDisposable
+{
+    private readonly TunDevice _device;
+    private readonly SafeFileDescriptorHandle _fd;
+    private readonly SafeFileDescriptorHandle _wake;
+    private readonly PollRegistration _registration;
+    private readonly string _readOperation;
+    private readonly string _writeOperation;
+    private volatile bool _disposed;
+    private volatile bool _attached = true;
+    private int _pipeCreated;
+
+    internal TunQueue(TunDevice device, SafeFileDescriptorHandle fd, int index)
+    {
+        _device = device;
+        _fd = fd;
+        Index = index;
+        _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
+        _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
+        int wake = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
+        _wake = new SafeFileDescriptorHandle(wake);
+        try
+        {
+            _registration = FileDescriptorPoller.Shared.Register(fd);
+        }
+        catch
+        {
+            _wake.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The device this queue belongs to.</summary>
+    public TunDevice Device => _device;
+
+    /// <summary>The position of this queue in <see cref="TunDevice.Queues"/>.</summary>
+    public int Index { get; }
+
+    /// <summary>Whether the queue takes part in the device's traffic. Only multi-queue devices can detach a queue.</summary>
+    public bool IsAttached => _attached;
+
+    internal SafeFileDescriptorHandle Handle => _fd;
+
+    internal PollRegistration Registration => _registration;
+
+    /// <summary>Reads one frame, waiting until one arrives.</summary>
+    /// <param name="buffer">Where to put the frame. Any size that holds the headers; see the exception list for smaller frames.</param>
+    /// <returns>The length of the frame, headers included.</returns>
+    /// <exception cref="ArgumentException"><paramref name="buffer"/> cannot even hold the frame headers.</exception>
+    /// <exception cref="TunFrameTooLargeException">The frame was longer than <paramref name="buffer"/>; it is dropped (the kernel cannot return the rest).</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed, also while waiting.</exception>
+    /// <exception cref="InvalidOperationException">The queue is detached.</exception>
+    /// <exception cref="LinuxNetException">The read failed; when the device was deleted underneath, the message says so.</exception>
+    public int ReadFrame(Span<byte> buffer) => ReadFrame(buffer, CancellationToken.None);
+
+    /// <summary>Reads one frame, waiting until one arrives or <paramref name="cancellationToken"/> is canceled.</summary>
+    /// <param name="buffer">Where to put the frame.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The length of the frame, headers included.</returns>
+    /// <exception cref="ArgumentException"><paramref name="buffer"/> cannot even hold the frame headers.</exception>
+    /// <exception cref="TunFrameTooLargeException">The frame was longer than <paramref name="buffer"/>; it is dropped.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed, also while waiting.</exception>
+    /// <exception cref="LinuxNetException">The read failed.</exception>
+    public int ReadFrame(Span<byte> buffer, CancellationToken cancellationToken)
+    {
+        ValidateReadBuffer(buffer.Length);
+        while (true)
+        {
+            int n = TryRead(buffer, out int errno);
+            if (n >= 0)
+            {
+                return n;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw ReadError(errno);
+            }
+
+            WaitSync(LinuxFcntl.POLLIN, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes one frame.</summary>
+    /// <param name="frame">The whole frame, headers included: 1 to <see cref="TunDevice.MaxFrameSize"/> bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="frame"/> is empty or longer than <see cref="TunDevice.MaxFrameSize"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused the frame (for example <c>EINVAL</c> for a TUN frame that is not IPv4 or IPv6).</exception>
+    public void WriteFrame(ReadOnlySpan<byte> frame) => WriteFrame(frame, CancellationToken.None);
+
+    /// <summary>Writes one frame, waiting (cancelably) if the device's send buffer is full.</summary>
+    /// <param name="frame">The whole frame, headers included: 1 to <see cref="TunDevice.MaxFrameSize"/> bytes.</param>
+    /// <param name="cancellationToken">Ends a wait for buffer space with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="frame"/> is empty or longer than <see cref="TunDevice.MaxFrameSize"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused the frame.</exception>
+    public void WriteFrame(ReadOnlySpan<byte> frame, CancellationToken cancellationToken)
+    {
+        ValidateWriteLength(frame.Length, nameof(frame));
+        while (true)
+        {
+            int errno = TryWrite(frame);
+            if (errno == 0)
+            {
+                return;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw WriteError(errno);
+            }
+
+            WaitSync(LinuxFcntl.POLLOUT, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads one frame asynchronously. Completes synchronously, without allocating, when a frame is queued.</summary>
+    /// <param name="buffer">Where to put the frame.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The length of the frame, headers included.</returns>
+    /// <exception cref="ArgumentException"><paramref name="buffer"/> cannot even hold the frame headers.</exception>
+    /// <exception cref="TunFrameTooLargeException">The frame was longer than <paramref name="buffer"/>; it is dropped.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed, also while waiting.</exception>
+    /// <exception cref="LinuxNetException">The read failed.</exception>
+    public ValueTask<int> ReadFrameAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ValidateReadBuffer(buffer.Length);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask<int>(Task.FromCanceled<int>(cancellationToken));
+        }
+
+        int n = TryRead(buffer.Span, out int errno);
+        if (n >= 0)
+        {
+            return new ValueTask<int>(n);
+        }
+
+        if (errno != (int)Errno.EAGAIN)
+        {
+            return new ValueTask<int>(Task.FromException<int>(ReadError(errno)));
+        }
+
+        return ReadFrameSlowAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>Writes one frame asynchronously. Completes synchronously, without allocating, in the usual case.</summary>
+    /// <param name="frame">The whole frame, headers included: 1 to <see cref="TunDevice.MaxFrameSize"/> bytes.</param>
+    /// <param name="cancellationToken">Ends a wait for buffer space with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes when the kernel has taken the frame.</returns>
+    /// <exception cref="ArgumentException"><paramref name="frame"/> is empty or longer than <see cref="TunDevice.MaxFrameSize"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The queue or the device was disposed.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused the frame.</exception>
+    public ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default)
+    {
+        ValidateWriteLength(frame.Length, nameof(frame));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask(Task.FromCanceled(cancellationToken));
+        }
+
+        int errno = TryWrite(frame.Span);
+        if (errno == 0)
+        {
+            return default;
+        }
+
+        if (errno != (int)Errno.EAGAIN)
+        {
+            return new ValueTask(Task.FromException(WriteError(errno)));
+        }
+
+        return WriteFrameSlowAsync(frame, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns a <see cref="Stream"/> over this queue with frame semantics: each <c>Read</c> returns one whole frame
+    /// (and throws <see cref="TunFrameTooLargeException"/> when the buffer is too small), each <c>Write</c> sends one frame.
+    /// </summary>
+    /// <returns>A stream that does not own the queue: disposing it leaves the queue open.</returns>
+    public Stream AsStream() => new TunFrameStream(this);
+
+    /// <summary>
+    /// Returns a duplex pipe over this queue: <see cref="IDuplexPipe.Input"/> yields frames read from the device and
+    /// <see cref="IDuplexPipe.Output"/> takes frames to write, both in the framing of <see cref="TunFrame"/>.
+    /// </summary>
+    /// <param name="options">Memory pool, thresholds and scheduler; <see langword="null"/> for the defaults.</param>
+    /// <returns>The pipe. Its pumps run until the queue is disposed or the application completes both sides.</returns>
+    /// <exception cref="InvalidOperationException">A pipe was already created for this queue.</exception>
+    /// <exception cref="ObjectDisposedException">The queue is disposed.</exception>
+    /// <remarks>See <see cref="TunFrame"/> for the framing, and <see cref="TunPipeOptions"/> for back-pressure.</remarks>
+    public IDuplexPipe AsPipe(TunPipeOptions? options = null)
+    {
+        ThrowIfDisposed();
+        if (Interlocked.Exchange(ref _pipeCreated, 1) != 0)
+        {
+            throw new InvalidOperationException($"A pipe already pumps queue {Index} of '{_device.Name}'; a queue can feed only one pipe.");
+        }
+
+        return TunPipe.Start(this, options ?? new TunPipeOptions());
+    }
+
+    /// <summary>Re-attaches a detached queue to its multi-queue device (<c>TUNSETQUEUE</c> with <c>IFF_ATTACH_QUEUE</c>).</summary>
+    /// <exception cref="InvalidOperationException">The device is not multi-queue.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused.</exception>
+    public void Attach() => SetQueue(attach: true);
+
+    /// <summary>
+    /// Detaches this queue from its multi-queue device (<c>TUNSETQUEUE</c> with <c>IFF_DETACH_QUEUE</c>): the kernel
+    /// stops steering frames to it, and reads fail with <see cref="InvalidOperationException"/> until <see cref="Attach"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The device is not multi-queue, or this is the last attached queue.</exception>
+    /// <exception cref="LinuxNetException">The kernel refused.</exception>
+    public void Detach() => SetQueue(attach: false);
+
+    /// <summary>Closes the descriptor. Pending reads and writes end with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        OnDisposing?.Invoke();
+        SignalWake();
+        _registration.Dispose();
+        _fd.Dispose();
+        _wake.Dispose();
+    }
+
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>Raised once, at the start of <see cref="Dispose"/>, so that a pipe can stop its pumps.</summary>
+    internal event Action? OnDisposing;
+
+    internal void ValidateReadBuffer(int length)
+    {
+        int minimum = _device.HeaderLength + 1;
+        if (length < minimum)
+        {
+            throw new ArgumentException($"A read buffer for '{_device.Name}' must hold at least {minimum} bytes (the {_device.HeaderLength}-byte frame headers and one byte); it has {length}. Use {_device.MaxFrameSize} bytes to fit every frame.", "buffer");
+        }
+    }
+
+    internal void ValidateWriteLength(int length, string parameterName)
+    {
+        if (length == 0)
+        {
+            throw new ArgumentException("A frame cannot be empty.", parameterName);
+        }
+
+        if (length > _device.MaxFrameSize)
+        {
+            throw new ArgumentException($"A frame for '{_device.Name}' is at most {_device.MaxFrameSize} bytes (headers included); this one has {length}.", parameterName);
+        }
+
+        if (length <= _device.HeaderLength)
+        {
+            throw new ArgumentException($"A frame for '{_device.Name}' must be longer than its {_device.HeaderLength}-byte headers; this one has {length}.", parameterName);
+        }
+    }
+
+    /// <summary>One non-blocking read. Returns the frame length, or -1 with <paramref name="errno"/> set. EINTR is retried.</summary>
+    internal unsafe int TryRead(Span<byte> buffer, out int errno)
+    {
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            int fd = _fd.DangerousGetFd();
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                if (buffer.Length >= _device.MaxFrameSize)
+                {
+                    do
+                    {
+                        n = Interop.Libc.Read(fd, p, (nuint)buffer.Length);
+                    }
+                    while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+                }
+                else
+                {
+                    // tun_chr_read_iter returns min(frame, buffer) and drops the rest silently. A one-byte sentinel
+                    // behind the caller's buffer turns that silent truncation into a detectable one.
+                    byte sentinel;
+                    IoVec* iov = stackalloc IoVec[2];
+                    iov[0].Base = p;
+                    iov[0].Length = (nuint)buffer.Length;
+                    iov[1].Base = &sentinel;
+                    iov[1].Length = 1;
+                    do
+                    {
+                        n = Interop.Libc.ReadV(fd, iov, 2);
+                    }
+                    while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+
+                    if (n > buffer.Length)
+                    {
+                        throw new TunFrameTooLargeException(_device.Name, buffer.Length);
+                    }
+                }
+            }
+
+            if (n < 0)
+            {
+                errno = Interop.GetLastErrno();
+                return -1;
+            }
+
+            errno = 0;
+            return (int)n;
+        }
+        finally
+        {
+            if (added)
+            {
+                _fd.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>One non-blocking write of a whole frame. Returns 0 or the errno. EINTR is retried.</summary>
+    internal unsafe int TryWrite(ReadOnlySpan<byte> frame)
+    {
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            int fd = _fd.DangerousGetFd();
+            nint n;
+            fixed (byte* p = frame)
+            {
+                do
+                {
+                    n = Interop.Libc.Write(fd, p, (nuint)frame.Length);
+                }
+                while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+            }
+
+            return n < 0 ? Interop.GetLastErrno() : 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                _fd.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>One non-blocking gathered write of a frame in several pieces. Returns 0 or the errno.</summary>
+    internal unsafe int TryWriteV(IoVec* vectors, int count)
+    {
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            int fd = _fd.DangerousGetFd();
+            nint n;
+            do
+            {
+                n = Interop.Libc.WriteV(fd, vectors, count);
+            }
+            while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+
+            return n < 0 ? Interop.GetLastErrno() : 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                _fd.DangerousRelease();
+            }
+        }
+    }
+
+    internal Exception ReadError(int errno)
+    {
+        if (_disposed)
+        {
+            return new ObjectDisposedException(nameof(TunQueue));
+        }
+
+        if (errno == LinuxErrnoExtra.EBADFD)
+        {
+            if (!_attached)
+            {
+                return new InvalidOperationException($"Queue {Index} of '{_device.Name}' is detached; call Attach() before reading.");
+            }
+
+            return new LinuxNetException((Errno)errno, _readOperation, $"{_readOperation} failed: EBADFD ({errno}): the device '{_device.Name}' no longer exists (it was deleted while this descriptor was open).");
+        }
+
+        return LinuxNetException.FromErrno(errno, _readOperation, "CAP_NET_ADMIN");
+    }
+
+    internal Exception WriteError(int errno)
+    {
+        if (_disposed)
+        {
+            return new ObjectDisposedException(nameof(TunQueue));
+        }
+
+        if (errno == LinuxErrnoExtra.EBADFD)
+        {
+            if (!_attached)
+            {
+                return new InvalidOperationException($"Queue {Index} of '{_device.Name}' is detached; call Attach() before writing.");
+            }
+
+            return new LinuxNetException((Errno)errno, _writeOperation, $"{_writeOperation} failed: EBADFD ({errno}): the device '{_device.Name}' no longer exists (it was deleted while this descriptor was open).");
+        }
+
+        return LinuxNetException.FromErrno(errno, _writeOperation, "CAP_NET_ADMIN");
+    }
+
+    internal void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(TunQueue));
+        }
+    }
+
+#if NET
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
+    private async ValueTask<int> ReadFrameSlowAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _registration.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+            int n = TryRead(buffer.Span, out int errno);
+            if (n >= 0)
+            {
+                return n;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw ReadError(errno);
+            }
+        }
+    }
+
+#if NET
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+#endif
+    private async ValueTask WriteFrameSlowAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _registration.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
+            int errno = TryWrite(frame.Span);
+            if (errno == 0)
+            {
+                return;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw WriteError(errno);
+            }
+        }
+    }
+
+    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor, or for the wake eventfd.</summary>
+    private unsafe void WaitSync(short events, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static s => ((TunQueue)s!).SignalWake(), this)
+            : default;
+        bool fdAdded = false;
+        bool wakeAdded = false;
+        try
+        {
+            _fd.DangerousAddRef(ref fdAdded);
+            _wake.DangerousAddRef(ref wakeAdded);
+            PollFd* fds = stackalloc PollFd[2];
+            fds[0] = new PollFd { Fd = _fd.DangerousGetFd(), Events = events };
+            fds[1] = new PollFd { Fd = _wake.DangerousGetFd(), Events = LinuxFcntl.POLLIN };
+            while (true)
+            {
+                int rc = Interop.Libc.Poll(fds, 2, -1);
+                if (rc < 0)
+                {
+                    int errno = Interop.GetLastErrno();
+                    if (errno == (int)Errno.EINTR)
+                    {
+                        continue;
+                    }
+
+                    Interop.ThrowForErrno(errno, "poll()");
+                }
+
+                if (_disposed)
+                {
+                    throw new ObjectDisposedException(nameof(TunQueue));
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    DrainWake();
+                    throw new OperationCanceledException(cancellationToken);
+                }
+
+                if (fds[0].ReturnedEvents != 0)
+                {
+                    // Readable, writable, or an error the retried read or write will report.
+                    return;
+                }
+
+                // The eventfd was signaled for another waiter's cancellation; let it drain and poll again.
+                Thread.Yield();
+            }
+        }
+        finally
+        {
+            if (wakeAdded)
+            {
+                _wake.DangerousRelease();
+            }
+
+            if (fdAdded)
+            {
+                _fd.DangerousRelease();
+            }
+
+            registration.Dispose();
+        }
+    }
+
+    private unsafe void SignalWake()
+    {
+        bool added = false;
+        try
+        {
+            _wake.DangerousAddRef(ref added);
+            ulong one = 1;
+            _ = Interop.Libc.Write(_wake.DangerousGetFd(), &one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
+            {
+                _wake.DangerousRelease();
+            }
+        }
+    }
+
+    private unsafe void DrainWake()
+    {
+        ulong value;
+        _ = Interop.Libc.Read(_wake.DangerousGetFd(), &value, sizeof(ulong));
+    }
+
+    private unsafe void SetQueue(bool attach)
+    {
+        ThrowIfDisposed();
+        if (!_device.IsMultiQueue)
+        {
+            throw new InvalidOperationException($"'{_device.Name}' is not a multi-queue device; only queues of multi-queue devices can be attached or detached.");
+        }
+
+        IfReq request = default;
+        request.Flags = attach ? LinuxIfTun.IFF_ATTACH_QUEUE : LinuxIfTun.IFF_DETACH_QUEUE;
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            Interop.CheckIo(
+                Interop.Libc.Ioctl(_fd.DangerousGetFd(), LinuxIfTun.TUNSETQUEUE, &request),
+                $"ioctl(TUNSETQUEUE, {(attach ? "IFF_ATTACH_QUEUE" : "IFF_DETACH_QUEUE")}) on '{_device.Name}' queue {Index}",
+                "CAP_NET_ADMIN");
+        }
+        finally
+        {
+            if (added)
+            {
+                _fd.DangerousRelease();
+            }
+        }
+
+        _attached = attach;
+        if (attach)
+        {
+            TunLog.QueueAttached(_device.Logger, _device.Name, Index);
+        }
+        else
+        {
+            TunLog.QueueDetached(_device.Logger, _device.Name, Index);
+        }
+    }
+}
