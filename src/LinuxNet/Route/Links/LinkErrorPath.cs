@@ -11,8 +11,9 @@ namespace LinuxNet.Route;
 /// <c>VETH_INFO_PEER</c>, and names the attribute by the request's kind ("IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_VXLAN_ID").
 /// </summary>
 /// <remarks>
-/// The requests copy iproute2 and so leave <c>NLA_F_NESTED</c> off; the generic resolver only descends into attributes
-/// carrying that flag, so it stops at <c>IFLA_LINKINFO</c>. Here the nesting is known from the link schema instead.
+/// The generic resolver knows the nesting but not the kind (a sibling attribute), so it numbers the levels below
+/// <c>IFLA_INFO_DATA</c>; here the request's kind names them. (Older cores also stopped at <c>IFLA_LINKINFO</c>, because
+/// the requests copy iproute2 and leave <c>NLA_F_NESTED</c> off.)
 /// </remarks>
 internal static class LinkErrorPath
 {
@@ -28,12 +29,12 @@ internal static class LinkErrorPath
         var path = new List<ushort>(4);
         var names = new List<string>(4);
         Walk(request, HeaderSize, request.Length, offset, kind, level: 0, path, names);
-        if (path.Count <= e.AttributePath.Count)
+        string name = string.Join("/", names);
+        if (path.Count == 0 || path.Count < e.AttributePath.Count || name == e.AttributeName)
         {
             return e;
         }
 
-        string name = string.Join("/", names);
         string message = e.AttributeName is { } old
             ? e.Message.Replace($"(offending attribute: {old})", $"(offending attribute: {name})")
             : e.Message + $" (offending attribute: {name})";
