@@ -3,7 +3,7 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.IntegrationTests.Netlink;
 
-[Category("Privileged")]
+/// <summary>Needs no privilege: reads the links of the test's own namespace and compares them with <c>ip -j link</c>.</summary>
 public class NetlinkSocketSmokeTests
 {
     [Test]
