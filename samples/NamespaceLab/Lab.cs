@@ -60,8 +60,8 @@ public sealed class Lab
     /// <summary>What was removed at the end.</summary>
     public IReadOnlyList<string> Removed => _cleanup;
 
-    /// <summary>Runs the lab. Returns 0 when every expectation held, 1 otherwise, 2 when the lab could not be built.</summary>
-    public int Run(CancellationToken cancellationToken)
+    /// <summary>Runs the lab. Completes with 0 when every expectation held, 1 otherwise, 2 when the lab could not be built.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         string host = _options.Prefix + "lab-host";
         string ns0Name = _options.Prefix + "ns0";
@@ -149,6 +149,11 @@ public sealed class Lab
                 links0.SetUp("veth0");
                 links1.AddAddress("veth1", Veth1Address);
                 links1.SetUp("veth1");
+
+                // The kernel brings a veth's carrier up shortly after both ends are up: wait for it (event-driven,
+                // no sleep) instead of letting the first ping race it.
+                await links0.WaitForLinkUpAsync("veth0", TimeSpan.FromSeconds(5), cancellationToken);
+                await links1.WaitForLinkUpAsync("veth1", TimeSpan.FromSeconds(5), cancellationToken);
                 Say($"ip netns exec {ns0Name}: ip addr add {Veth0Address} dev veth0; ip link set veth0 up");
                 Say($"ip netns exec {ns1Name}: ip addr add {Veth1Address} dev veth1; ip link set veth1 up");
                 Show(ns0Name, links0);

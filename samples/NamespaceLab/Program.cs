@@ -32,4 +32,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return new Lab(options, Console.Out).Run(cancel.Token);
+return await new Lab(options, Console.Out).RunAsync(cancel.Token);

@@ -28,10 +28,10 @@ public class NamespaceLabTests
     }
 
     [Test]
-    public void Run_Default_EveryExpectationHoldsAndNothingIsLeft()
+    public async Task Run_Default_EveryExpectationHoldsAndNothingIsLeft()
     {
         var output = new StringWriter();
-        int exit = new Lab(new LabOptions { Prefix = _prefix }, output).Run(CancellationToken.None);
+        int exit = await new Lab(new LabOptions { Prefix = _prefix }, output).RunAsync(CancellationToken.None);
         string text = output.ToString();
         Assert.Multiple(() =>
         {
@@ -46,10 +46,10 @@ public class NamespaceLabTests
     }
 
     [Test]
-    public void Run_Json_ReportsEveryCheckAsHeld()
+    public async Task Run_Json_ReportsEveryCheckAsHeld()
     {
         var output = new StringWriter();
-        int exit = new Lab(new LabOptions { Prefix = _prefix, Json = true }, output).Run(CancellationToken.None);
+        int exit = await new Lab(new LabOptions { Prefix = _prefix, Json = true }, output).RunAsync(CancellationToken.None);
         using JsonDocument report = JsonDocument.Parse(output.ToString());
         JsonElement checks = report.RootElement.GetProperty("checks");
         Assert.Multiple(() =>
@@ -63,20 +63,20 @@ public class NamespaceLabTests
     }
 
     [Test]
-    public void Run_Keep_LeavesNamespacesUsableByIpNetnsExec()
+    public async Task Run_Keep_LeavesNamespacesUsableByIpNetnsExec()
     {
-        int exit = new Lab(new LabOptions { Prefix = _prefix, Keep = true }, TextWriter.Null).Run(CancellationToken.None);
+        int exit = await new Lab(new LabOptions { Prefix = _prefix, Keep = true }, TextWriter.Null).RunAsync(CancellationToken.None);
         Assert.That(exit, Is.Zero);
         string addresses = IpOracle.RunHere("netns", "exec", _prefix + "ns0", "ip", "-o", "addr");
         Assert.That(addresses, Does.Contain("203.0.113.1/24").And.Contain("198.51.100.1/24"));
     }
 
     [Test]
-    public void Run_NamespaceExists_FailsWithoutTouchingIt()
+    public async Task Run_NamespaceExists_FailsWithoutTouchingIt()
     {
         using NetNamespace existing = NetNamespace.Create(_prefix + "ns0");
         var output = new StringWriter();
-        int exit = new Lab(new LabOptions { Prefix = _prefix }, output).Run(CancellationToken.None);
+        int exit = await new Lab(new LabOptions { Prefix = _prefix }, output).RunAsync(CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(2));
