@@ -110,7 +110,7 @@ internal static class AddressCommand
                     local = args.Value(word);
                     break;
                 default:
-                    if (Args.Matches(word, "broadcast"))
+                    if (word == "brd" || Args.Matches(word, "broadcast"))
                     {
                         broadcast = args.Value(word);
                     }
@@ -225,7 +225,7 @@ internal static class AddressCommand
             var array = new JsonArray();
             foreach (LinkInfo link in selected)
             {
-                JsonObject o = LinkView.Json(link, byIndex, linkMode: false, context.Options.Details);
+                JsonObject o = LinkView.Json(link, byIndex, linkMode: false, context.Options.Details, linkLayer: context.Options.Family == AddressFamily.Unspecified);
                 o["addr_info"] = new JsonArray(addresses[link.Index].Select(a => (JsonNode)Json(a)).ToArray());
                 array.Add(o);
             }
@@ -237,7 +237,7 @@ internal static class AddressCommand
             var text = new StringBuilder();
             foreach (LinkInfo link in selected)
             {
-                LinkView.Text(text, link, byIndex, linkCommand: false, context.Options.Details);
+                LinkView.Text(text, link, byIndex, linkCommand: false, context.Options.Details, linkLayer: context.Options.Family == AddressFamily.Unspecified);
                 foreach (AddressInfo a in addresses[link.Index])
                 {
                     Text(text, a);

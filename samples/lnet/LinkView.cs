@@ -42,7 +42,7 @@ internal static class LinkView
         return Names.Mac(address);
     }
 
-    public static JsonObject Json(LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkMode, bool details)
+    public static JsonObject Json(LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkMode, bool details, bool linkLayer = true)
     {
         var o = new JsonObject { ["ifindex"] = link.Index };
         if (link.ParentIndex is int parent)
@@ -75,9 +75,15 @@ internal static class LinkView
         }
 
         o["operstate"] = Names.OperState(link.OperationalState);
-        _ = linkMode; // IFLA_LINKMODE is not exposed by LinkInfo: "linkmode" is left out rather than guessed.
+        // IFLA_LINKMODE is not exposed by LinkInfo: "linkmode" is left out rather than guessed.
         o["group"] = Group(link.Group);
         o["txqlen"] = link.TransmitQueueLength;
+        if (!linkLayer)
+        {
+            // ip -4/-6 addr leaves out the link-layer line.
+            return o;
+        }
+
         o["link_type"] = Names.LinkType(link.HardwareType);
         if (HardwareAddress(link, link.Address) is { } address)
         {
@@ -128,8 +134,9 @@ internal static class LinkView
             }
         }
 
-        if (link.Alias is { } alias)
+        if (linkMode && link.Alias is { } alias)
         {
+            // ip link prints the alias; ip addr does not.
             o["ifalias"] = alias;
         }
 
@@ -219,7 +226,7 @@ internal static class LinkView
     };
 
     /// <summary>The two (or more) lines <c>ip link show</c> prints for a link.</summary>
-    public static void Text(StringBuilder text, LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkCommand, bool details)
+    public static void Text(StringBuilder text, LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkCommand, bool details, bool linkLayer = true)
     {
         text.Append(CultureInfo.InvariantCulture, $"{link.Index}: {link.Name}");
         if (link.ParentIndex is int parent)
@@ -239,9 +246,13 @@ internal static class LinkView
         }
 
         text.Append(CultureInfo.InvariantCulture, $" state {Names.OperState(link.OperationalState)}");
-        _ = linkCommand;
         text.Append(CultureInfo.InvariantCulture, $" group {Group(link.Group)} qlen {link.TransmitQueueLength}");
         text.AppendLine();
+        if (!linkLayer)
+        {
+            return;
+        }
+
         text.Append("    link/").Append(Names.LinkType(link.HardwareType));
         if (HardwareAddress(link, link.Address) is { } address)
         {
@@ -284,7 +295,7 @@ internal static class LinkView
             }
         }
 
-        if (link.Alias is { } alias)
+        if (linkCommand && link.Alias is { } alias)
         {
             text.AppendLine().Append("    alias ").Append(alias);
         }

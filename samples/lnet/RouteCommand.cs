@@ -232,8 +232,8 @@ internal static class RouteCommand
             }
         }
 
-        // Like ip route: IPv4 unless -6 is given.
-        AddressFamily family = context.Options.Family == AddressFamily.Unspecified ? AddressFamily.InterNetwork : context.Options.Family;
+        // Like ip route: IPv4 unless -6 is given, except that "table all" lists both families.
+        AddressFamily family = context.Options.Family == AddressFamily.Unspecified && table is not null ? AddressFamily.InterNetwork : context.Options.Family;
         IReadOnlyList<RouteInfo> routes = context.Links.Routes.List(family, table);
         Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
         Print(context, routes, names, tableFilter);
