@@ -70,15 +70,11 @@ internal sealed unsafe class FileDescriptorPoller : IDisposable
             Interop.ThrowForErrno(errno, "epoll_ctl(EPOLL_CTL_ADD) of the wake eventfd");
         }
 
-        _thread = new Thread(Loop) { IsBackground = true, Name = "LinuxNet poller" };
-#if NET
-        _thread.UnsafeStart();
-#else
-        _thread.Start();
-#endif
+        _thread = StartLoopThread();
     }
 
     /// <summary>The process-wide poller, started on first use; its thread lives as long as the process.</summary>
+    /// <remarks>The first use may come from a namespace's pinned thread; see <see cref="StartLoopThread"/>.</remarks>
     internal static FileDescriptorPoller Shared => s_shared.Value;
 
     /// <summary>Starts watching <paramref name="fd"/>, which must be non-blocking.</summary>
@@ -167,6 +163,58 @@ internal sealed unsafe class FileDescriptorPoller : IDisposable
 
         _wake.Dispose();
         _epoll.Dispose();
+    }
+
+    /// <summary>
+    /// Starts the loop thread from a thread-pool thread. Linux starts a thread in the network namespace of the thread
+    /// that creates it, and the first registration often comes from a namespace's pinned thread (a TUN device created
+    /// there): a poller born there would keep that namespace alive for the life of the process. Thread-pool threads
+    /// are never inside a namespace (LinuxNet starts the pool outside before the first pinned thread).
+    /// </summary>
+    private Thread StartLoopThread()
+    {
+        var thread = new Thread(Loop) { IsBackground = true, Name = "LinuxNet poller" };
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            StartThread(thread);
+            return thread;
+        }
+
+        using var started = new ManualResetEventSlim();
+        Exception? failure = null;
+        ThreadPool.UnsafeQueueUserWorkItem(
+            _ =>
+            {
+                try
+                {
+                    StartThread(thread);
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+                finally
+                {
+                    started.Set();
+                }
+            },
+            null);
+        started.Wait();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("Could not start the LinuxNet poller thread.", failure);
+        }
+
+        return thread;
+    }
+
+    private static void StartThread(Thread thread)
+    {
+#if NET
+        thread.UnsafeStart();
+#else
+        thread.Start();
+#endif
     }
 
     private void Loop()

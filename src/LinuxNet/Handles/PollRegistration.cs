@@ -38,10 +38,17 @@ internal sealed class PollRegistration : IDisposable
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Completes when the descriptor may be readable (or has an error or hang-up to report).</summary>
-    internal ValueTask WaitReadableAsync(CancellationToken cancellationToken = default) => _read.WaitAsync(cancellationToken);
+    internal ValueTask WaitReadableAsync(CancellationToken cancellationToken = default) => _read.WaitAsync(cancellationToken, inline: false);
+
+    /// <summary>
+    /// Like <see cref="WaitReadableAsync"/>, but a readiness edge runs the continuation on the poller thread itself,
+    /// saving a thread-pool hop. Only for LinuxNet's own short, non-blocking continuations (the pipe pumps): anything
+    /// slow there delays every other descriptor.
+    /// </summary>
+    internal ValueTask WaitReadableInlineAsync() => _read.WaitAsync(CancellationToken.None, inline: true);
 
     /// <summary>Completes when the descriptor may be writable (or has an error or hang-up to report).</summary>
-    internal ValueTask WaitWritableAsync(CancellationToken cancellationToken = default) => _write.WaitAsync(cancellationToken);
+    internal ValueTask WaitWritableAsync(CancellationToken cancellationToken = default) => _write.WaitAsync(cancellationToken, inline: false);
 
     /// <summary>Unregisters the descriptor; pending waits end with <see cref="ObjectDisposedException"/>. Does not close it.</summary>
     public void Dispose()
@@ -98,6 +105,7 @@ internal sealed class PollRegistration : IDisposable
         private Exception? _pendingException;
         private Exception? _failure;
         private int _state;
+        private bool _inline;
 
         internal Waiter(PollRegistration owner)
         {
@@ -105,7 +113,7 @@ internal sealed class PollRegistration : IDisposable
             _core.RunContinuationsAsynchronously = false; // completions already run on the thread pool
         }
 
-        internal ValueTask WaitAsync(CancellationToken cancellationToken)
+        internal ValueTask WaitAsync(CancellationToken cancellationToken, bool inline)
         {
             if (_owner.IsDisposed)
             {
@@ -129,6 +137,7 @@ internal sealed class PollRegistration : IDisposable
 
             _core.Reset();
             _pendingException = null;
+            _inline = inline;
 
             // Registered before the state change, so that Execute (which can only follow Waiting) always sees it.
             if (cancellationToken.CanBeCanceled)
@@ -171,7 +180,16 @@ internal sealed class PollRegistration : IDisposable
                 {
                     if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
                     {
-                        Dispatch(null);
+                        if (_inline)
+                        {
+                            _pendingException = null;
+                            Execute();
+                        }
+                        else
+                        {
+                            Dispatch(null);
+                        }
+
                         return;
                     }
                 }

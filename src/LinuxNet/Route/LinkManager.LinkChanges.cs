@@ -38,17 +38,24 @@ public sealed partial class LinkManager
     public int CreateLink(LinkSpec spec)
     {
         ValidateSpec(spec);
+        return CreateLinkCore(spec);
+    }
+
+    /// <summary><see cref="CreateLink(LinkSpec)"/> without the argument checks (tests use it to see the kernel's own refusals).</summary>
+    internal int CreateLinkCore(LinkSpec spec)
+    {
         int lower = spec.LowerLink is LinkReference l ? Resolve(l) : 0;
         SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
         byte[] buffer = Rent();
+        int length = 0;
         try
         {
-            int length = BuildCreate(buffer, spec, lower, peerNamespace);
+            length = BuildCreate(buffer, spec, lower, peerNamespace);
             _socket.Execute(buffer.AsSpan(0, length));
         }
         catch (NetlinkException e)
         {
-            throw CreateFailed(e, spec);
+            throw CreateFailed(e, spec, buffer.AsSpan(0, length));
         }
         finally
         {
@@ -73,14 +80,15 @@ public sealed partial class LinkManager
         int lower = spec.LowerLink is LinkReference l ? await ResolveAsync(l, cancellationToken).ConfigureAwait(false) : 0;
         SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
         byte[] buffer = Rent();
+        int length = 0;
         try
         {
-            int length = BuildCreate(buffer, spec, lower, peerNamespace);
+            length = BuildCreate(buffer, spec, lower, peerNamespace);
             await _socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e)
         {
-            throw CreateFailed(e, spec);
+            throw CreateFailed(e, spec, buffer.AsSpan(0, length));
         }
         finally
         {
@@ -520,8 +528,9 @@ public sealed partial class LinkManager
         }
     }
 
-    private static NetlinkException CreateFailed(NetlinkException e, LinkSpec spec)
+    private static NetlinkException CreateFailed(NetlinkException e, LinkSpec spec, ReadOnlySpan<byte> request)
     {
+        e = LinkErrorPath.Refine(e, request, spec.Kind);
         string what = $"ip link add {spec.Name} type {spec.Kind}";
         if (e.Errno == Errno.EOPNOTSUPP)
         {

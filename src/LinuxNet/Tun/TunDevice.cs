@@ -152,6 +152,9 @@ public sealed class TunDevice : IDisposable
         }
 
         options.Validate();
+
+        // Start the shared poller here, outside the namespace, before the pinned thread first registers a queue.
+        _ = FileDescriptorPoller.Shared;
         return netNamespace.Invoke(static o => CreateCore(o, openExisting: false), options);
     }
 
@@ -195,6 +198,7 @@ public sealed class TunDevice : IDisposable
             throw new ArgumentNullException(nameof(netNamespace));
         }
 
+        _ = FileDescriptorPoller.Shared;
         return netNamespace.Invoke(static o => Open(o), options);
     }
 

@@ -18,7 +18,9 @@ namespace LinuxNet.Tun;
 /// the device has no more frames queued (or every 64 KiB), so the application wakes once per burst. The writer pump
 /// slices frames off the output pipe with <see cref="TunFrame.TryReadFrame"/> and hands each to the kernel with one
 /// <c>write()</c>, or one <c>writev()</c> when the frame spans segments. Both wait for readiness on the shared epoll
-/// loop, so no thread is parked per device.
+/// loop, so no thread is parked per device. The reader pump's readiness continuation runs on the poller thread (it
+/// only reads until <c>EAGAIN</c> and flushes), and the writer pump runs inline on the application's flush: neither
+/// costs a thread-pool hop per burst.
 /// </remarks>
 internal sealed class TunPipe : IDuplexPipe
 {
@@ -45,7 +47,9 @@ internal sealed class TunPipe : IDuplexPipe
         // A segment must hold the largest frame and its prefix: frames are never split on the input side.
         int segment = Math.Max(4096, _device.MaxFrameSize + TunFrame.PrefixLength);
         _input = new Pipe(new PipeOptions(pool, application, PipeScheduler.ThreadPool, pause, resume, segment, useSynchronizationContext: false));
-        _output = new Pipe(new PipeOptions(pool, PipeScheduler.ThreadPool, application, pause, resume, segment, useSynchronizationContext: false));
+        // The writer pump runs inline on the application's FlushAsync: its work is a non-blocking write() per frame,
+        // which saves a thread-pool hop per flush (it moves to the poller only when the device's buffer is full).
+        _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, application, pause, resume, segment, useSynchronizationContext: false));
     }
 
     public PipeReader Input => _input.Reader;
@@ -106,7 +110,7 @@ internal sealed class TunPipe : IDuplexPipe
 
                 if (n < 0)
                 {
-                    await _queue.Registration.WaitReadableAsync().ConfigureAwait(false);
+                    await _queue.Registration.WaitReadableInlineAsync().ConfigureAwait(false);
                 }
             }
         }

@@ -271,6 +271,7 @@ public sealed class TunQueue : IDisposable
 
     internal void ValidateReadBuffer(int length)
     {
+        ThrowIfDetached();
         int minimum = _device.HeaderLength + 1;
         if (length < minimum)
         {
@@ -280,6 +281,7 @@ public sealed class TunQueue : IDisposable
 
     internal void ValidateWriteLength(int length, string parameterName)
     {
+        ThrowIfDetached();
         if (length == 0)
         {
             throw new ArgumentException("A frame cannot be empty.", parameterName);
@@ -449,6 +451,15 @@ public sealed class TunQueue : IDisposable
         }
 
         return LinuxNetException.FromErrno(errno, _writeOperation, "CAP_NET_ADMIN");
+    }
+
+    // A detached queue's reads just see EAGAIN forever (the kernel steers nothing to it): fail instead of hanging.
+    private void ThrowIfDetached()
+    {
+        if (!_attached)
+        {
+            throw new InvalidOperationException($"Queue {Index} of '{_device.Name}' is detached; call Attach() before reading or writing.");
+        }
     }
 
     internal void ThrowIfDisposed()

@@ -21,6 +21,8 @@ public abstract class LinkSpec
     /// <summary>The largest MTU accepted (<c>IP_MAX_MTU</c>).</summary>
     public const int MaxMtu = 65535;
 
+    private readonly PhysicalAddress? _address;
+
     private protected LinkSpec(string name) => Name = name ?? throw new ArgumentNullException(nameof(name));
 
     /// <summary>The interface name of the new link (1–15 bytes). Kernel: <c>IFLA_IFNAME</c>.</summary>
@@ -33,7 +35,18 @@ public abstract class LinkSpec
     public int? Mtu { get; init; }
 
     /// <summary>The MAC address, or <see langword="null"/> for a random one. Kernel: <c>IFLA_ADDRESS</c>.</summary>
-    public PhysicalAddress? Address { get; init; }
+    public PhysicalAddress? Address
+    {
+        get => _address;
+        init
+        {
+            _address = value;
+            AddressBytes = value?.GetAddressBytes();
+        }
+    }
+
+    /// <summary>The bytes of <see cref="Address"/>, copied once so writing the request allocates nothing.</summary>
+    internal byte[]? AddressBytes { get; private set; }
 
     /// <summary>The transmit queue length, or <see langword="null"/> for the default. Kernel: <c>IFLA_TXQLEN</c>.</summary>
     public int? TransmitQueueLength { get; init; }
@@ -78,9 +91,9 @@ public abstract class LinkSpec
             writer.WriteUInt32(LinuxIfLink.IFLA_MTU, (uint)mtu);
         }
 
-        if (Address is not null)
+        if (AddressBytes is not null)
         {
-            writer.WritePhysicalAddress(LinuxIfLink.IFLA_ADDRESS, Address);
+            writer.WriteAttribute(LinuxIfLink.IFLA_ADDRESS, AddressBytes);
         }
 
         if (TransmitQueueLength is int length)

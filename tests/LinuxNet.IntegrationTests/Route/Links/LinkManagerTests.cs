@@ -169,6 +169,8 @@ public class LinkManagerTests
         int index = _links.CreateLink(new IfbLinkSpec("ifb0"));
         JsonElement ifb = Show(_ns, "ifb0");
         Assert.That((index, Kind(ifb)), Is.EqualTo((ifb.GetProperty("ifindex").GetInt32(), "ifb")));
+        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        AssertSame(ifb, all.Single(l => l.Name == "ifb0"), all);
     }
 
     [Test]
@@ -382,6 +384,39 @@ public class LinkManagerTests
             Assert.That(error.ExtendedAckMessage, Is.Not.Null);
             Assert.That(error.ExtendedAckMessage, Does.Contain("VNI already exists"));
             Assert.That(error.Message, Does.Contain(error.ExtendedAckMessage));
+        });
+    }
+
+    [Test]
+    public void SetMtu_AboveVxlanMaximum_SurfacesErrnoWithoutExtendedAck()
+    {
+        // vxlan over an underlay allows the underlay's MTU minus 50 bytes; its own check gives a bare EINVAL, and
+        // ip prints "RTNETLINK answers: Invalid argument" with no "Error:" line: so no ext-ack text here either.
+        _links.CreateLink(new VethLinkSpec("v0", "v1"));
+        _links.CreateLink(new VxlanLinkSpec("vx0", 42) { Port = 4789, Underlay = "v0" });
+        var error = Assert.Throws<NetlinkException>(() => _links.SetMtu("vx0", 65535))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Errno, Is.EqualTo(Errno.EINVAL));
+            Assert.That(error.ExtendedAckMessage, Is.Null);
+            Assert.That(error.Message, Does.Contain("ip link set mtu (link vx0)"));
+            Assert.That(Show(_ns, "vx0").GetProperty("mtu").GetInt32(), Is.EqualTo(1450), "unchanged");
+        });
+    }
+
+    [Test]
+    public void Execute_VxlanIdOver24Bits_KernelNamesTheAttribute()
+    {
+        // Bypasses VxlanLinkSpec's own check to see the kernel's refusal, which points at IFLA_VXLAN_ID.
+        var spec = new VxlanLinkSpec("vx0", 1u << 24) { Port = 4789 };
+        var error = Assert.Throws<NetlinkException>(() => _links.CreateLinkCore(spec))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Errno, Is.EqualTo(Errno.ERANGE).Or.EqualTo(Errno.EINVAL));
+            Assert.That(error.ExtendedAckMessage, Is.Not.Null);
+            Assert.That(error.AttributeName, Is.EqualTo("IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_VXLAN_ID"));
+            Assert.That(error.AttributePath, Is.EqualTo(new ushort[] { 18, 2, 1 }));
+            Assert.That(error.Message, Does.Contain("IFLA_VXLAN_ID"));
         });
     }
 

@@ -101,20 +101,61 @@ public class LinkRequestGoldenTests
     }
 
     [Test]
-    public void WriteCreate_VethWithPeerNamespace_PutsFdBeforePeerName()
+    public void WriteCreate_VethWithPeerNamespace_MatchesIproute2()
     {
-        // ip link add v0 type veth peer name v1 netns NS: VETH_INFO_PEER { ifinfomsg, IFLA_NET_NS_FD, IFLA_IFNAME }.
-        byte[] plain = Iproute2Capture.Load("link-add-veth");
+        // ip link add w0 type veth peer name w1 netns NS: IFLA_NET_NS_FD (iproute2's own fd) inside VETH_INFO_PEER.
+        byte[] expected = Iproute2Capture.Load("link-add-veth-peer-netns");
+        int fd = (int)BinaryPrimitives.ReadUInt32LittleEndian(expected.AsSpan(0x50));
         using var ns = global::LinuxNet.Namespaces.NetNamespace.Current;
-        byte[] actual = Write((ref NetlinkMessageWriter w) => LinkMessages.WriteCreate(ref w, new VethLinkSpec("v0", "v1") { PeerNamespace = ns }, 0, 7));
-        Assert.Multiple(() =>
-        {
-            Assert.That(actual, Has.Length.EqualTo(plain.Length + 8));
-            Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(actual.AsSpan(0x28)), Is.EqualTo(44 + 8), "IFLA_LINKINFO length");
-            Assert.That(actual.AsSpan(0x4c, 8).ToArray(), Is.EqualTo(new byte[] { 8, 0, 28, 0, 7, 0, 0, 0 }), "IFLA_NET_NS_FD = 7");
-            Assert.That(actual.AsSpan(0x54).ToArray(), Is.EqualTo(plain.AsSpan(0x4c).ToArray()), "then the peer name, as in the plain capture");
-        });
+        AssertCreate(new VethLinkSpec("w0", "w1") { PeerNamespace = ns }, 0, "link-add-veth-peer-netns", fd);
     }
+
+    [Test]
+    public void WriteCreate_MacvtapPrivate_MatchesIproute2()
+        => AssertCreate(new MacvtapLinkSpec("mvt0", "v0") { Mode = MacvlanMode.Private }, V0, "link-add-macvtap");
+
+    [Test]
+    public void WriteCreate_Ifb_MatchesIproute2()
+        => AssertCreate(new IfbLinkSpec("ifb0"), 0, "link-add-ifb");
+
+    [Test]
+    public void WriteCreate_BridgeWithSettings_MatchesIproute2()
+        => AssertCreate(
+            new BridgeLinkSpec("br1") { ForwardDelay = TimeSpan.FromSeconds(4), AgeingTime = TimeSpan.FromSeconds(100), StpEnabled = true, Priority = 4096 },
+            0,
+            "link-add-bridge-settings");
+
+    [Test]
+    public void WriteCreate_VxlanIPv6Group_MatchesIproute2()
+        => AssertCreate(new VxlanLinkSpec("vx6", 7) { Group = IPAddress.Parse("ff05::42"), Underlay = "v0", Port = 4790 }, V0, "link-add-vxlan-group6");
+
+    [Test]
+    public void WriteAddress_SetAddress_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteAddress(ref w, V0, PhysicalAddress.Parse("02-00-00-00-00-42"))), "link-set-address");
+
+    [Test]
+    public void WriteAlias_SetAlias_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteAlias(ref w, V0, "uplink"u8.ToArray())), "link-set-alias");
+
+    [Test]
+    public void WriteQueueLength_SetTxqueuelen_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteQueueLength(ref w, V0, 500)), "link-set-txqueuelen");
+
+    [Test]
+    public void WritePromiscuous_On_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WritePromiscuous(ref w, V0, true)), "link-set-promisc-on");
+
+    [Test]
+    public void WriteMaster_SetMaster_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMaster(ref w, V1, 4)), "link-set-master");
+
+    [Test]
+    public void WriteMaster_NoMaster_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMaster(ref w, V1, 0)), "link-set-nomaster");
+
+    [Test]
+    public void WriteName_Rename_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteName(ref w, V0, "uplink0")), "link-set-name");
 
     [Test]
     public void WriteCreate_CommonAttributes_ComeBeforeTheName()
@@ -133,10 +174,10 @@ public class LinkRequestGoldenTests
         Assert.That(types, Is.EqualTo(new ushort[] { LinuxIfLink.IFLA_MTU, LinuxIfLink.IFLA_ADDRESS, LinuxIfLink.IFLA_IFNAME, LinuxIfLink.IFLA_LINKINFO }));
     }
 
-    private static void AssertCreate(LinkSpec spec, int lowerIndex, string capture)
+    private static void AssertCreate(LinkSpec spec, int lowerIndex, string capture, int namespaceFd = -1)
     {
         spec.Validate();
-        Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteCreate(ref w, spec, lowerIndex, -1)), capture);
+        Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteCreate(ref w, spec, lowerIndex, namespaceFd)), capture);
     }
 
     private static void Check(byte[] actual, string capture) => Iproute2Capture.AssertMatches(capture, actual);

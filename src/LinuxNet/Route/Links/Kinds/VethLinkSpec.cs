@@ -13,6 +13,9 @@ namespace LinuxNet.Route;
 /// </remarks>
 public sealed class VethLinkSpec : LinkSpec
 {
+    private readonly PhysicalAddress? _peerAddress;
+    private readonly byte[]? _peerAddressBytes;
+
     /// <summary>Describes a veth pair.</summary>
     /// <param name="name">The first end's name.</param>
     /// <param name="peerName">The peer's name.</param>
@@ -31,7 +34,15 @@ public sealed class VethLinkSpec : LinkSpec
     public NetNamespace? PeerNamespace { get; init; }
 
     /// <summary>The peer's MAC address, or <see langword="null"/> for a random one.</summary>
-    public PhysicalAddress? PeerAddress { get; init; }
+    public PhysicalAddress? PeerAddress
+    {
+        get => _peerAddress;
+        init
+        {
+            _peerAddress = value;
+            _peerAddressBytes = value?.GetAddressBytes();
+        }
+    }
 
     internal override NetNamespace? PeerNamespaceToOpen => PeerNamespace;
 
@@ -56,9 +67,9 @@ public sealed class VethLinkSpec : LinkSpec
     {
         NestedAttribute peer = writer.BeginNested(LinuxVeth.VETH_INFO_PEER);
         writer.WriteHeader(default(IfInfoMsg));
-        if (PeerAddress is not null)
+        if (_peerAddressBytes is not null)
         {
-            writer.WritePhysicalAddress(LinuxIfLink.IFLA_ADDRESS, PeerAddress);
+            writer.WriteAttribute(LinuxIfLink.IFLA_ADDRESS, _peerAddressBytes);
         }
 
         if (PeerNamespace is not null)

@@ -1,0 +1,473 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>
+/// Many link, address, route, neighbour and rule requests sent together: packed into as few <c>sendmsg</c> calls as
+/// the socket buffers allow, each with its own sequence number and acknowledgement, with one result per request.
+/// Made by <see cref="LinkManager.CreateBatch(RouteBatchOptions?)"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Ordering.</b> Requests are sent, and applied by the kernel, in the order they were added: the kernel processes
+/// the messages of a datagram one after the other, and the next datagram is sent only after every acknowledgement
+/// of the previous one arrived. A failed request does not stop the kernel from processing the next message of the
+/// same datagram, so by default every request runs and reports its own result (errno, the kernel's extended-ack text
+/// and the request's index). With <see cref="RouteBatchOptions.StopOnFirstError"/>, no datagram is sent after one
+/// that held a failure; requests in later datagrams report <see cref="RouteBatchItemStatus.NotRun"/>.
+/// </para>
+/// <para>
+/// <b>Not atomic.</b> Requests that succeeded before a failure stay applied; there is no rollback.
+/// </para>
+/// <para>
+/// <b>Memory.</b> Requests are written once, into one buffer rented from <see cref="ArrayPool{T}.Shared"/> that grows
+/// by doubling (about 60 bytes per route or address request) and is returned by <see cref="Dispose"/>.
+/// Adding a request allocates nothing; executing allocates the result arrays (a byte and a reference per request)
+/// and an exception object per failed request.
+/// </para>
+/// <para>
+/// Not safe for concurrent use: add requests and execute from one thread at a time. Execution holds the manager's
+/// socket for its duration, so other requests on the same <see cref="LinkManager"/> wait.
+/// </para>
+/// </remarks>
+public sealed class RouteBatch : IDisposable
+{
+    private const int InitialBuffer = 16 * 1024;
+
+    private readonly LinkManager _manager;
+    private readonly RouteBatchOptions _options;
+    private Dictionary<string, int>? _linkIndexes;
+    private byte[] _buffer;
+    private int _length;
+    private int _count;
+
+    internal RouteBatch(LinkManager manager, RouteBatchOptions? options)
+    {
+        _manager = manager;
+        _options = options ?? new RouteBatchOptions();
+        if (_options.MaxMessagesPerSend < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxMessagesPerSend, "MaxMessagesPerSend must be 0 (automatic) or positive.");
+        }
+
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+    }
+
+    /// <summary>The number of requests added.</summary>
+    public int Count => _count;
+
+    /// <summary>The bytes the requests occupy.</summary>
+    public int Length => _length;
+
+    /// <summary>Adds an address. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c> in an <c>ip -batch</c> file.</summary>
+    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="address">The address.</param>
+    /// <param name="prefixLength">The prefix length (0–32 for IPv4, 0–128 for IPv6).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddAddress(int linkIndex, IPAddress address, int prefixLength) => Address(true, linkIndex, address, prefixLength);
+
+    /// <summary>Deletes an address. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
+    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="address">The address.</param>
+    /// <param name="prefixLength">The prefix length.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteAddress(int linkIndex, IPAddress address, int prefixLength) => Address(false, linkIndex, address, prefixLength);
+
+    /// <summary>Adds a unicast route. Equivalent to <c>ip route add PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
+    /// <param name="destination">The destination prefix's address.</param>
+    /// <param name="prefixLength">The destination prefix length.</param>
+    /// <param name="linkIndex">The output interface index; 0 for none (then <paramref name="gateway"/> is required).</param>
+    /// <param name="gateway">The next hop, of the destination's family; <see langword="null"/> for a directly connected route.</param>
+    /// <param name="table">The table; 0 for main.</param>
+    /// <param name="metric">The metric (<c>metric</c>/<c>priority</c>); 0 for the kernel's default.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, or neither interface nor gateway.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddRoute(IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway = null, uint table = 0, uint metric = 0)
+        => Route(true, destination, prefixLength, linkIndex, gateway, table, metric);
+
+    /// <summary>Deletes a route. Equivalent to <c>ip route del PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
+    /// <param name="destination">The destination prefix's address.</param>
+    /// <param name="prefixLength">The destination prefix length.</param>
+    /// <param name="linkIndex">The output interface index; 0 to match any.</param>
+    /// <param name="gateway">The next hop to match; <see langword="null"/> for any.</param>
+    /// <param name="table">The table; 0 for main.</param>
+    /// <param name="metric">The metric to match; 0 for any.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">A bad prefix or a gateway of another family.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteRoute(IPAddress destination, int prefixLength, int linkIndex = 0, IPAddress? gateway = null, uint table = 0, uint metric = 0)
+        => Route(false, destination, prefixLength, linkIndex, gateway, table, metric);
+
+    /// <summary>Adds an address described by an <see cref="AddressSpec"/>. Equivalent to <c>ip addr add …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.AddFlags, spec);
+
+    /// <summary>Adds or replaces an address. Equivalent to <c>ip addr replace …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.ReplaceFlags, spec);
+
+    /// <summary>Deletes an address. Equivalent to <c>ip addr del …</c>.</summary>
+    /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteAddress(AddressSpec spec) => Address(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec);
+
+    /// <summary>Adds a route described by a <see cref="RouteSpec"/> (multipath included). Equivalent to <c>ip route add …</c>.</summary>
+    /// <param name="spec">The route; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, spec);
+
+    /// <summary>Adds or replaces a route. Equivalent to <c>ip route replace …</c>.</summary>
+    /// <param name="spec">The route; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, spec);
+
+    /// <summary>Deletes a route. Equivalent to <c>ip route del …</c>.</summary>
+    /// <param name="spec">The route to match; interfaces given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec);
+
+    /// <summary>Brings an interface up. Equivalent to <c>ip link set dev LINK up</c>.</summary>
+    /// <param name="linkIndex">The interface index.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int SetLinkUp(int linkIndex) => LinkState(linkIndex, up: true);
+
+    /// <summary>Takes an interface down. Equivalent to <c>ip link set dev LINK down</c>.</summary>
+    /// <param name="linkIndex">The interface index.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int SetLinkDown(int linkIndex) => LinkState(linkIndex, up: false);
+
+    /// <summary>Deletes an interface. Equivalent to <c>ip link del dev LINK</c>.</summary>
+    /// <param name="linkIndex">The interface index.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteLink(int linkIndex)
+    {
+        CheckIndex(linkIndex, nameof(linkIndex));
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        BatchRequests.WriteLinkDelete(ref writer, linkIndex);
+        return EndWrite(ref writer);
+    }
+
+    /// <summary>Adds a neighbour entry. Equivalent to <c>ip neigh add …</c>.</summary>
+    /// <param name="spec">The entry. An interface given by name is resolved now, with one request (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddNeighbour(NeighbourSpec spec) => Neighbour(spec, replace: false);
+
+    /// <summary>Adds or replaces a neighbour entry. Equivalent to <c>ip neigh replace …</c>.</summary>
+    /// <param name="spec">The entry. An interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceNeighbour(NeighbourSpec spec) => Neighbour(spec, replace: true);
+
+    /// <summary>Deletes a neighbour entry. Equivalent to <c>ip neigh del ADDRESS dev LINK [proxy]</c>.</summary>
+    /// <param name="spec">The entry. An interface given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteNeighbour(NeighbourSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        int index = ResolveLink(spec);
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        NeighbourMessage.WriteDelete(ref writer, spec, index);
+        return EndWrite(ref writer);
+    }
+
+    /// <summary>Adds a policy rule. Equivalent to <c>ip rule add …</c>.</summary>
+    /// <param name="spec">The rule.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AddRule(RuleSpec spec) => Rule(spec, add: true);
+
+    /// <summary>Deletes a matching policy rule. Equivalent to <c>ip rule del …</c>.</summary>
+    /// <param name="spec">The fields to match.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteRule(RuleSpec spec) => Rule(spec, add: false);
+
+    /// <summary>
+    /// Adds one complete, already built rtnetlink request (for example from <see cref="NetlinkMessageWriter"/>).
+    /// Its sequence number and port id are overwritten and <c>NLM_F_REQUEST | NLM_F_ACK</c> are added when sent.
+    /// </summary>
+    /// <param name="message">Exactly one message; <c>nlmsg_len</c> must equal its length.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is not exactly one message, or is a dump request (whose multipart answer is not an acknowledgement).</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int Add(ReadOnlySpan<byte> message)
+    {
+        if (message.Length < NetlinkHeader.Size || MemoryMarshal.Read<NetlinkHeader>(message).Length != (uint)message.Length)
+        {
+            throw new ArgumentException("The request must be exactly one netlink message (nlmsg_len equal to its length).", nameof(message));
+        }
+
+        NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(message);
+        if ((header.Flags & NetlinkMessageFlags.Dump) != 0 && (header.Type & 3) == 2)
+        {
+            throw new ArgumentException("Dump requests cannot be batched: their answer is a multipart reply, not an acknowledgement.", nameof(message));
+        }
+
+        int padded = NetlinkMessageWriter.Align(message.Length);
+        Ensure(padded);
+        message.CopyTo(_buffer.AsSpan(_length));
+        _buffer.AsSpan(_length + message.Length, padded - message.Length).Clear();
+        _length += padded;
+        return _count++;
+    }
+
+    /// <summary>Sends every request and waits for every answer.</summary>
+    /// <returns>One result per request, in the order they were added.</returns>
+    /// <exception cref="LinuxNetException">The socket failed as a whole (not a per-request refusal, which is in the result).</exception>
+    /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
+    public RouteBatchResult Execute()
+    {
+        byte[] buffer = Buffer;
+        var states = new NetlinkSocket.BatchItemState[_count];
+        var errors = new NetlinkException?[_count];
+        _manager.Socket.ExecuteBatch(buffer.AsSpan(0, _length), _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError);
+        return new RouteBatchResult(states, errors, _count);
+    }
+
+    /// <summary>Sends every request and waits for every answer, asynchronously.</summary>
+    /// <param name="cancellationToken">Cancels the wait; requests already sent may have been applied.</param>
+    /// <returns>One result per request, in the order they were added.</returns>
+    /// <exception cref="LinuxNetException">The socket failed as a whole.</exception>
+    /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
+    public async ValueTask<RouteBatchResult> ExecuteAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] buffer = Buffer;
+        var states = new NetlinkSocket.BatchItemState[_count];
+        var errors = new NetlinkException?[_count];
+        await _manager.Socket.ExecuteBatchAsync(buffer.AsMemory(0, _length), _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
+        return new RouteBatchResult(states, errors, _count);
+    }
+
+    /// <summary>Removes every request, keeping the buffer for reuse.</summary>
+    public void Clear()
+    {
+        _length = 0;
+        _count = 0;
+    }
+
+    /// <summary>Returns the batch's buffer to the pool.</summary>
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = Array.Empty<byte>();
+        _length = 0;
+        _count = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] Buffer => _buffer.Length > 0 ? _buffer : throw new ObjectDisposedException(nameof(RouteBatch));
+
+    private static void CheckIndex(int linkIndex, string name)
+    {
+        if (linkIndex <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, linkIndex, "Interface indexes start at 1.");
+        }
+    }
+
+    private int Address(bool add, int linkIndex, IPAddress address, int prefixLength)
+    {
+        CheckIndex(linkIndex, nameof(linkIndex));
+        KernelFamily.ValidateAddress(address, nameof(address));
+        KernelFamily.ValidatePrefixLength(address.AddressFamily, prefixLength, nameof(prefixLength));
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        BatchRequests.WriteAddress(ref writer, add, linkIndex, address, prefixLength);
+        return EndWrite(ref writer);
+    }
+
+    private int Route(bool add, IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway, uint table, uint metric)
+    {
+        KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
+        KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
+        if (linkIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(linkIndex), linkIndex, "Interface indexes start at 1; 0 means none.");
+        }
+
+        if (gateway is not null)
+        {
+            KernelFamily.ValidateAddress(gateway, nameof(gateway));
+            if (gateway.AddressFamily != destination.AddressFamily)
+            {
+                throw new ArgumentException($"The gateway {gateway} is not of the destination's family ({destination.AddressFamily}).", nameof(gateway));
+            }
+        }
+        else if (add && linkIndex == 0)
+        {
+            throw new ArgumentException("A route needs an output interface, a gateway, or both.", nameof(linkIndex));
+        }
+
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        BatchRequests.WriteRoute(ref writer, add, destination, prefixLength, linkIndex, gateway, table, metric);
+        return EndWrite(ref writer);
+    }
+
+    private int Address(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
+        int index = spec.LinkIndex > 0 ? spec.LinkIndex : ResolveName(spec.LinkName!);
+        Ensure(AddressMessages.MaxRequestSize);
+        int length = AddressMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, index);
+        _length += NetlinkMessageWriter.Align(length);
+        return _count++;
+    }
+
+    private int Route(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
+        int linkIndex = spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+        int hopCount = spec.NextHops.Count;
+        Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
+        for (int i = 0; i < hopCount; i++)
+        {
+            RouteNextHop hop = spec.NextHops[i];
+            hopIndexes[i] = hop.LinkName is { } hopName ? ResolveName(hopName) : hop.LinkIndex;
+        }
+
+        Ensure(RouteMessages.GetMaxSize(spec));
+        int length = RouteMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, linkIndex, hopIndexes);
+        _length += NetlinkMessageWriter.Align(length);
+        return _count++;
+    }
+
+    private int LinkState(int linkIndex, bool up)
+    {
+        CheckIndex(linkIndex, nameof(linkIndex));
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        BatchRequests.WriteLinkState(ref writer, linkIndex, up);
+        return EndWrite(ref writer);
+    }
+
+    private int Neighbour(NeighbourSpec spec, bool replace)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        spec.Validate();
+        int index = ResolveLink(spec);
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        NeighbourMessage.WriteNew(ref writer, spec, index, replace);
+        return EndWrite(ref writer);
+    }
+
+    private int Rule(RuleSpec spec, bool add)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        spec.Validate(add);
+        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
+        RuleMessage.Write(ref writer, spec, add);
+        return EndWrite(ref writer);
+    }
+
+    private int ResolveLink(NeighbourSpec spec) => spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+
+    private int ResolveName(string name)
+    {
+        _linkIndexes ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!_linkIndexes.TryGetValue(name, out int index))
+        {
+            index = _manager.GetIndex(name);
+            _linkIndexes[name] = index;
+        }
+
+        return index;
+    }
+
+    private NetlinkMessageWriter BeginWrite(int maximum)
+    {
+        Ensure(maximum);
+        return new NetlinkMessageWriter(_buffer.AsSpan(_length));
+    }
+
+    private int EndWrite(ref NetlinkMessageWriter writer)
+    {
+        _length += NetlinkMessageWriter.Align(writer.EndMessage());
+        return _count++;
+    }
+
+    private void Ensure(int bytes)
+    {
+        byte[] buffer = Buffer;
+        if (buffer.Length - _length >= bytes)
+        {
+            return;
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, _length + bytes));
+        buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        _buffer = larger;
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>
+/// What <c>ip neigh</c> does: adds, replaces, deletes and lists entries of the neighbour table — ARP for IPv4, NDP for
+/// IPv6 — over the rtnetlink socket of the <see cref="LinkManager"/> it belongs to (<see cref="LinkManager.Neighbours"/>).
+/// </summary>
+/// <remarks>
+/// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
+/// <para>Changing entries needs <c>CAP_NET_ADMIN</c> in the manager's network namespace; listing does not.</para>
+/// </remarks>
+public sealed class NeighbourManager
+{
+    private readonly LinkManager _manager;
+
+    internal NeighbourManager(LinkManager manager) => _manager = manager;
+
+    private NetlinkSocket Socket => _manager.Socket;
+
+    /// <summary>Adds an entry; fails if one exists. Equivalent to <c>ip neigh add ADDRESS lladdr MAC dev LINK nud STATE</c>.</summary>
+    /// <param name="spec">The entry.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec holds a bad state, flag or link-layer address.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, e.g. <c>EEXIST</c> (<see cref="LinuxNetException.IsAlreadyExists"/>) or <c>ENODEV</c>.</exception>
+    public void Add(NeighbourSpec spec) => Modify(spec, replace: false);
+
+    /// <summary>Adds an entry asynchronously; fails if one exists. Equivalent to <c>ip neigh add</c>.</summary>
+    /// <param name="spec">The entry.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel acknowledged the request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec holds a bad state, flag or link-layer address.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask AddAsync(NeighbourSpec spec, CancellationToken cancellationToken = default) => ModifyAsync(spec, replace: false, cancellationToken);
+
+    /// <summary>Adds an entry or replaces the existing one. Equivalent to <c>ip neigh replace ADDRESS lladdr MAC dev LINK nud STATE</c>.</summary>
+    /// <param name="spec">The entry.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec holds a bad state, flag or link-layer address.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public void Replace(NeighbourSpec spec) => Modify(spec, replace: true);
+
+    /// <summary>Adds or replaces an entry asynchronously. Equivalent to <c>ip neigh replace</c>.</summary>
+    /// <param name="spec">The entry.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel acknowledged the request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec holds a bad state, flag or link-layer address.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask ReplaceAsync(NeighbourSpec spec, CancellationToken cancellationToken = default) => ModifyAsync(spec, replace: true, cancellationToken);
+
+    /// <summary>
+    /// Deletes the entry for <see cref="NeighbourSpec.Address"/> on the spec's interface (a proxy entry when
+    /// <see cref="NeighbourSpec.Flags"/> has <see cref="NeighbourFlags.Proxy"/>). Equivalent to <c>ip neigh del ADDRESS dev LINK [proxy]</c>.
+    /// </summary>
+    /// <param name="spec">The entry; only its address, interface and proxy flag are used.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, e.g. <c>ENOENT</c> (<see cref="LinuxNetException.IsNotFound"/>).</exception>
+    public void Delete(NeighbourSpec spec)
+    {
+        ValidateForDelete(spec);
+        int index = ResolveIndex(spec);
+        PooledRequest.Execute(Socket, (spec, index), static (b, a) => NeighbourMessage.WriteDelete(b, a.spec, a.index));
+    }
+
+    /// <summary>Deletes an entry asynchronously. Equivalent to <c>ip neigh del ADDRESS dev LINK [proxy]</c>.</summary>
+    /// <param name="spec">The entry; only its address, interface and proxy flag are used.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel acknowledged the request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public async ValueTask DeleteAsync(NeighbourSpec spec, CancellationToken cancellationToken = default)
+    {
+        ValidateForDelete(spec);
+        int index = await ResolveIndexAsync(spec, cancellationToken).ConfigureAwait(false);
+        await PooledRequest.ExecuteAsync(Socket, (spec, index), static (b, a) => NeighbourMessage.WriteDelete(b, a.spec, a.index), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lists neighbour entries — all, or those of one family, one interface, or the proxy entries. Equivalent to
+    /// <c>ip [-4|-6] neigh show [dev LINK] [proxy] nud all</c>.
+    /// </summary>
+    /// <param name="filter">What to list; <see langword="null"/> for every IPv4 and IPv6 entry.</param>
+    /// <returns>The entries, in the kernel's order.</returns>
+    /// <exception cref="ArgumentException">The filter is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, or the table kept changing during every retry.</exception>
+    public IReadOnlyList<NeighbourInfo> List(NeighbourFilter? filter = null)
+    {
+        filter?.Validate();
+        int index = filter?.LinkName is { } name ? _manager.GetIndex(name) : filter?.LinkIndex ?? 0;
+        return PooledRequest.Query(Socket, (filter, index), WriteDump, NeighbourInfo.Parse);
+    }
+
+    /// <summary>Lists neighbour entries asynchronously. Equivalent to <c>ip [-4|-6] neigh show [dev LINK] [proxy] nud all</c>.</summary>
+    /// <param name="filter">What to list; <see langword="null"/> for every IPv4 and IPv6 entry.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The entries, in the kernel's order.</returns>
+    /// <exception cref="ArgumentException">The filter is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public async ValueTask<IReadOnlyList<NeighbourInfo>> ListAsync(NeighbourFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        filter?.Validate();
+        int index = filter?.LinkName is { } name
+            ? await _manager.GetIndexAsync(name, cancellationToken).ConfigureAwait(false)
+            : filter?.LinkIndex ?? 0;
+        return await PooledRequest.QueryAsync(Socket, (filter, index), WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal int ResolveIndex(NeighbourSpec spec)
+        => spec.LinkName is { } name ? _manager.GetIndex(name) : spec.LinkIndex;
+
+    internal ValueTask<int> ResolveIndexAsync(NeighbourSpec spec, CancellationToken cancellationToken)
+        => spec.LinkName is { } name ? _manager.GetIndexAsync(name, cancellationToken) : new ValueTask<int>(spec.LinkIndex);
+
+    private static int WriteDump(Span<byte> buffer, (NeighbourFilter? Filter, int Index) arg)
+        => NeighbourMessage.WriteDump(buffer, arg.Filter?.Family ?? AddressFamily.Unspecified, arg.Index, arg.Filter?.Proxies ?? false);
+
+    private static void ValidateForDelete(NeighbourSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+    }
+
+    private void Modify(NeighbourSpec spec, bool replace)
+    {
+        ValidateForModify(spec);
+        int index = ResolveIndex(spec);
+        PooledRequest.Execute(Socket, (spec, index, replace), static (b, a) => NeighbourMessage.WriteNew(b, a.spec, a.index, a.replace));
+    }
+
+    private async ValueTask ModifyAsync(NeighbourSpec spec, bool replace, CancellationToken cancellationToken)
+    {
+        ValidateForModify(spec);
+        int index = await ResolveIndexAsync(spec, cancellationToken).ConfigureAwait(false);
+        await PooledRequest.ExecuteAsync(Socket, (spec, index, replace), static (b, a) => NeighbourMessage.WriteNew(b, a.spec, a.index, a.replace), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ValidateForModify(NeighbourSpec spec)
+    {
+        if (spec is null)
+        {
+            throw new ArgumentNullException(nameof(spec));
+        }
+
+        spec.Validate();
+    }
+}

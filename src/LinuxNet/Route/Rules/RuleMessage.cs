@@ -1,0 +1,108 @@
+using System;
+using System.Net.Sockets;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>Writes rule requests byte for byte as iproute2's <c>ip rule</c> does (attributes in its command-line order).</summary>
+internal static class RuleMessage
+{
+    internal static int Write(Span<byte> buffer, RuleSpec spec, bool add)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        Write(ref writer, spec, add);
+        return writer.EndMessage();
+    }
+
+    internal static void Write(ref NetlinkMessageWriter writer, RuleSpec spec, bool add)
+    {
+        AddressFamily family = spec.EffectiveFamily;
+        int max = KernelFamily.MaxPrefixLength(family);
+        NetlinkMessageFlags flags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
+        if (add)
+        {
+            flags |= NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive;
+        }
+
+        RuleAction action = spec.Action;
+        if (add && action == RuleAction.Unspecified)
+        {
+            action = RuleAction.ToTable;
+        }
+
+        uint table = spec.Table;
+        if (add && table == 0 && action == RuleAction.ToTable)
+        {
+            table = LinuxRtnetlink.RT_TABLE_MAIN;
+        }
+
+        writer.BeginMessage(add ? LinuxRtnetlink.RTM_NEWRULE : LinuxRtnetlink.RTM_DELRULE, flags);
+        writer.WriteHeader(new FibRuleHdr
+        {
+            Family = KernelFamily.ToKernel(family),
+            DestinationLength = spec.Destination is null ? (byte)0 : (byte)(spec.DestinationPrefixLength ?? max),
+            SourceLength = spec.Source is null ? (byte)0 : (byte)(spec.SourcePrefixLength ?? max),
+            Tos = spec.Tos,
+            Table = table < 256 ? (byte)table : LinuxRtnetlink.RT_TABLE_UNSPEC,
+            Action = (byte)action,
+            Flags = spec.Invert ? LinuxFibRules.FIB_RULE_INVERT : 0,
+        });
+        if (spec.Source is { } source)
+        {
+            writer.WriteAddress(LinuxFibRules.FRA_SRC, source);
+        }
+
+        if (spec.Destination is { } destination)
+        {
+            writer.WriteAddress(LinuxFibRules.FRA_DST, destination);
+        }
+
+        if (spec.Priority is uint priority)
+        {
+            writer.WriteUInt32(LinuxFibRules.FRA_PRIORITY, priority);
+        }
+
+        if (spec.FirewallMark is uint mark)
+        {
+            writer.WriteUInt32(LinuxFibRules.FRA_FWMARK, mark);
+            if (spec.FirewallMask is uint mask)
+            {
+                writer.WriteUInt32(LinuxFibRules.FRA_FWMASK, mask);
+            }
+        }
+
+        if (table >= 256)
+        {
+            writer.WriteUInt32(LinuxFibRules.FRA_TABLE, table);
+        }
+
+        if (spec.SuppressPrefixLength is int suppress)
+        {
+            writer.WriteUInt32(LinuxFibRules.FRA_SUPPRESS_PREFIXLEN, (uint)suppress);
+        }
+
+        if (spec.InputInterface is { } iif)
+        {
+            writer.WriteString(LinuxFibRules.FRA_IIFNAME, iif);
+        }
+
+        if (spec.OutputInterface is { } oif)
+        {
+            writer.WriteString(LinuxFibRules.FRA_OIFNAME, oif);
+        }
+
+        if (spec.GotoPriority is uint target)
+        {
+            writer.WriteUInt32(LinuxFibRules.FRA_GOTO, target);
+        }
+    }
+
+    /// <summary><c>ip [-4|-6] rule show</c>: a dump of one family, or of every family for <see cref="AddressFamily.Unspecified"/>.</summary>
+    internal static int WriteDump(Span<byte> buffer, AddressFamily family)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(LinuxRtnetlink.RTM_GETRULE, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
+        writer.WriteHeader(new FibRuleHdr { Family = KernelFamily.ToKernel(family) });
+        return writer.EndMessage();
+    }
+}

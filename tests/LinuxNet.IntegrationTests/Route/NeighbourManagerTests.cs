@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.Json;
+using LinuxNet.IntegrationTests.Infrastructure;
+using LinuxNet.Netlink;
+using LinuxNet.Route;
+
+namespace LinuxNet.IntegrationTests.Route;
+
+[TestFixture]
+[Category("Privileged")]
+public class NeighbourManagerTests
+{
+    private RouteLab _lab = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        Privileged.RequireRoot();
+        _lab = RouteLab.Create();
+    }
+
+    [TearDown]
+    public void TearDown() => _lab?.Dispose();
+
+    [Test]
+    public void Add_PermanentIpv4_IpShowsSameEntry()
+    {
+        _lab.Manager.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-09") });
+
+        JsonElement entry = Single(_lab.Json("-4", "neigh", "show", "dev", "v0"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.GetProperty("dst").GetString(), Is.EqualTo("198.51.100.9"));
+            Assert.That(entry.GetProperty("lladdr").GetString(), Is.EqualTo("02:00:00:00:00:09"));
+            Assert.That(entry.GetProperty("state")[0].GetString(), Is.EqualTo("PERMANENT"));
+        });
+    }
+
+    [Test]
+    public async Task AddAsync_Ipv6StaleRouter_IpShowsRouterAndState()
+    {
+        await _lab.Manager.Neighbours.AddAsync(new NeighbourSpec(IPAddress.Parse("2001:db8::9"), _lab.V0)
+        {
+            LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-0A"),
+            State = NeighbourStates.Stale,
+            Flags = NeighbourFlags.Router,
+        });
+
+        JsonElement entry = _lab.Json("-6", "neigh", "show", "dev", "v0", "to", "2001:db8::9")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.GetProperty("lladdr").GetString(), Is.EqualTo("02:00:00:00:00:0a"));
+            Assert.That(entry.GetProperty("state")[0].GetString(), Is.EqualTo("STALE"));
+            Assert.That(entry.TryGetProperty("router", out _), Is.True);
+        });
+    }
+
+    [Test]
+    public void List_EntriesMadeByIp_ReadsEveryFieldLikeIp()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.20", "lladdr", "02:00:00:00:00:20", "dev", "v0", "nud", "reachable");
+        _lab.Ip("-6", "neigh", "add", "2001:db8::20", "lladdr", "02:00:00:00:00:21", "dev", "v1", "nud", "permanent", "router");
+        _lab.Ip("neigh", "add", "198.51.100.21", "dev", "v0", "nud", "noarp");
+
+        IReadOnlyList<NeighbourInfo> ours = _lab.Manager.Neighbours.List();
+        JsonElement theirs = _lab.Json("neigh", "show", "nud", "all");
+        Assert.That(ours, Has.Count.EqualTo(theirs.GetArrayLength()));
+        foreach (JsonElement expected in theirs.EnumerateArray())
+        {
+            IPAddress dst = IPAddress.Parse(expected.GetProperty("dst").GetString()!);
+            int index = _lab.Index(expected.GetProperty("dev").GetString()!);
+            NeighbourInfo actual = ours.Single(n => n.Address.Equals(dst) && n.LinkIndex == index);
+            Assert.Multiple(() =>
+            {
+                Assert.That(actual.State.ToString().ToUpperInvariant(), Is.EqualTo(expected.GetProperty("state")[0].GetString()));
+                Assert.That(
+                    actual.LinkLayerAddress is null ? null : string.Join(":", actual.LinkLayerAddress.GetAddressBytes().Select(b => b.ToString("x2"))),
+                    Is.EqualTo(expected.TryGetProperty("lladdr", out JsonElement mac) ? mac.GetString() : null));
+                Assert.That(actual.IsRouter, Is.EqualTo(expected.TryGetProperty("router", out _)));
+            });
+        }
+
+        Assert.That(ours.Select(n => n.Address.ToString()), Is.SupersetOf(new[] { "198.51.100.20", "2001:db8::20", "198.51.100.21" }));
+    }
+
+    [Test]
+    public async Task ListAsync_PerLinkAndFamily_FiltersLikeIp()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.30", "lladdr", "02:00:00:00:00:30", "dev", "v0");
+        _lab.Ip("neigh", "add", "198.51.100.31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
+        _lab.Ip("-6", "neigh", "add", "2001:db8::31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
+
+        IReadOnlyList<NeighbourInfo> v1Inet = await _lab.Manager.Neighbours.ListAsync(new NeighbourFilter { LinkName = "v1", Family = AddressFamily.InterNetwork });
+        IReadOnlyList<NeighbourInfo> v1Inet6 = _lab.Manager.Neighbours.List(new NeighbourFilter { LinkIndex = _lab.V1, Family = AddressFamily.InterNetworkV6 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(v1Inet.Select(n => n.Address.ToString()), Is.EqualTo(new[] { "198.51.100.31" }));
+            Assert.That(v1Inet6.All(n => n.LinkIndex == _lab.V1 && n.Family == AddressFamily.InterNetworkV6), Is.True);
+            Assert.That(v1Inet6.Select(n => n.Address.ToString()), Does.Contain("2001:db8::31"));
+            Assert.That(v1Inet6, Has.Count.EqualTo(_lab.Json("-6", "neigh", "show", "dev", "v1", "nud", "all").GetArrayLength()));
+        });
+    }
+
+    [Test]
+    public void Replace_ExistingEntry_ChangesMacAndState()
+    {
+        var address = IPAddress.Parse("198.51.100.40");
+        _lab.Manager.Neighbours.Add(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-40") });
+        _lab.Manager.Neighbours.Replace(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-41"), State = NeighbourStates.Stale });
+
+        JsonElement entry = Single(_lab.Json("neigh", "show", "dev", "v0", "to", "198.51.100.40"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.GetProperty("lladdr").GetString(), Is.EqualTo("02:00:00:00:00:41"));
+            Assert.That(entry.GetProperty("state")[0].GetString(), Is.EqualTo("STALE"));
+        });
+    }
+
+    [Test]
+    public void Add_Duplicate_ThrowsAlreadyExists()
+    {
+        var spec = new NeighbourSpec(IPAddress.Parse("198.51.100.50"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-50") };
+        _lab.Manager.Neighbours.Add(spec);
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Neighbours.Add(spec))!;
+        Assert.That(error.IsAlreadyExists, Is.True);
+    }
+
+    [Test]
+    public async Task DeleteAsync_EntryMadeByIp_IsGone()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.60", "lladdr", "02:00:00:00:00:60", "dev", "v0");
+        await _lab.Manager.Neighbours.DeleteAsync(new NeighbourSpec(IPAddress.Parse("198.51.100.60"), "v0"));
+        Assert.That(_lab.Json("neigh", "show", "dev", "v0", "to", "198.51.100.60").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Delete_Missing_ThrowsNotFound()
+    {
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Neighbours.Delete(new NeighbourSpec(IPAddress.Parse("198.51.100.61"), _lab.V0)))!;
+        Assert.That(error.IsNotFound, Is.True);
+    }
+
+    [Test]
+    public void Proxy_AddListDelete_RoundTripsWithIp()
+    {
+        var spec = new NeighbourSpec(IPAddress.Parse("2001:db8::70"), "v0") { Flags = NeighbourFlags.Proxy };
+        _lab.Manager.Neighbours.Add(spec);
+        JsonElement entry = Single(_lab.Json("-6", "neigh", "show", "proxy"));
+        IReadOnlyList<NeighbourInfo> proxies = _lab.Manager.Neighbours.List(new NeighbourFilter { Proxies = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.GetProperty("dst").GetString(), Is.EqualTo("2001:db8::70"));
+            Assert.That(proxies.Select(p => (p.Address.ToString(), p.IsProxy, p.LinkIndex)), Is.EqualTo(new[] { ("2001:db8::70", true, _lab.V0) }));
+        });
+
+        _lab.Manager.Neighbours.Delete(spec);
+        Assert.That(_lab.Json("-6", "neigh", "show", "proxy").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Add_UnknownLinkName_ThrowsNotFound()
+    {
+        LinuxNetException error = Assert.Throws(Is.InstanceOf<LinuxNetException>(), () => _lab.Manager.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "nosuch0")))! as LinuxNetException ?? throw new AssertionException("no exception");
+        Assert.That(error.IsNotFound, Is.True);
+    }
+
+    private static JsonElement Single(JsonElement array)
+    {
+        Assert.That(array.GetArrayLength(), Is.EqualTo(1), array.ToString());
+        return array[0];
+    }
+}
