@@ -318,7 +318,7 @@ internal static class AddressCommand
 
     private static uint Lifetime(TimeSpan? t) => t is TimeSpan span ? (uint)Math.Max(0, Math.Floor(span.TotalSeconds)) : Forever;
 
-    private static void Text(StringBuilder text, AddressInfo a)
+    internal static void Text(StringBuilder text, AddressInfo a)
     {
         text.Append("    ").Append(Names.Family(a.Family)).Append(' ').Append(a.Address.Address.ToString());
         if (a.Peer is { } peer && !peer.Equals(a.Address.Address))

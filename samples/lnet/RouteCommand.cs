@@ -403,7 +403,7 @@ internal static class RouteCommand
         return list;
     }
 
-    private static void Text(StringBuilder text, RouteInfo r, Dictionary<int, string> names, bool tableFilter, bool details)
+    internal static void Text(StringBuilder text, RouteInfo r, Dictionary<int, string> names, bool tableFilter, bool details)
     {
         JsonObject o = Json(r, names, tableFilter, details);
         if (o["type"] is { } type)

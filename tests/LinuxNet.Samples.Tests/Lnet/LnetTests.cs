@@ -126,6 +126,19 @@ public class LnetTests
         Ip("route", "add", "203.0.113.128/25", "nexthop", "via", "198.51.100.2", "weight", "1", "nexthop", "via", "198.51.100.3", "weight", "2");
         Ip("route", "add", "default", "via", "198.51.100.254", "proto", "static");
         Ip("-6", "route", "add", "2001:db8:1::/48", "via", "2001:db8::2", "metric", "100");
+        Ip("neigh", "add", "198.51.100.5", "lladdr", "02:00:00:00:00:05", "dev", "v0", "nud", "permanent");
+        Ip("neigh", "add", "198.51.100.6", "lladdr", "02:00:00:00:00:06", "dev", "v0", "nud", "noarp");
+        Ip("neigh", "add", "198.51.100.7", "lladdr", "02:00:00:00:00:07", "dev", "p0", "nud", "stale", "router");
+        Ip("-6", "neigh", "add", "2001:db8::5", "lladdr", "02:00:00:00:00:15", "dev", "v0", "nud", "permanent", "router");
+        Ip("neigh", "add", "proxy", "198.51.100.44", "dev", "v0");
+        Ip("rule", "add", "from", "198.51.100.0/24", "table", "100", "pref", "1000");
+        Ip("rule", "add", "fwmark", "0x10/0xff", "lookup", "100", "pref", "1001");
+        Ip("rule", "add", "to", "203.0.113.0/24", "blackhole", "pref", "1002");
+        Ip("rule", "add", "iif", "v0", "oif", "p0", "lookup", "main", "pref", "1003");
+        Ip("rule", "add", "not", "from", "198.51.100.7", "lookup", "100", "pref", "1004");
+        Ip("rule", "add", "fwmark", "0x20", "prohibit", "pref", "1005");
+        Ip("rule", "add", "from", "all", "lookup", "main", "suppress_prefixlength", "0", "pref", "1006");
+        Ip("-6", "rule", "add", "from", "2001:db8::/32", "table", "100", "pref", "2000");
     }
 
     [Test]
@@ -215,14 +228,157 @@ public class LnetTests
     }
 
     [Test]
+    public void NeighShow_Json_MatchesIp()
+    {
+        BuildTopology();
+        JsonElement entries = AssertSameAsIp("neigh", "show");
+        AssertSameAsIp("neigh", "show", "dev", "v0");
+        AssertSameAsIp("neigh", "show", "nud", "all");
+        AssertSameAsIp("neigh", "show", "proxy");
+        AssertSameAsIp("-6", "neigh", "show");
+        Assert.Multiple(() =>
+        {
+            JsonElement permanent = ByField(entries, "dst", "198.51.100.5");
+            Assert.That(JsonSubset.Missing(permanent, "dst", "dev", "lladdr", "state"), Is.Empty);
+            Assert.That(permanent.GetProperty("state")[0].GetString(), Is.EqualTo("PERMANENT"));
+            Assert.That(JsonSubset.Missing(ByField(entries, "dst", "198.51.100.7"), "router"), Is.Empty);
+            Assert.That(entries.EnumerateArray().Any(e => e.GetProperty("dst").GetString() == "198.51.100.6"), Is.False, "NOARP entries are hidden, as by ip");
+            Assert.That(JsonSubset.Missing(LnetJson("neigh", "show", "proxy")[0], "proxy"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void RuleShow_Json_MatchesIp()
+    {
+        BuildTopology();
+        JsonElement rules = AssertSameAsIp("rule", "show");
+        AssertSameAsIp("-6", "rule", "show");
+        JsonElement Rule(uint priority) => rules.EnumerateArray().Single(r => r.GetProperty("priority").GetUInt32() == priority);
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonSubset.Missing(Rule(1000), "priority", "src", "srclen", "table"), Is.Empty);
+            Assert.That(JsonSubset.Missing(Rule(1001), "fwmark", "fwmask", "table"), Is.Empty);
+            Assert.That(JsonSubset.Missing(Rule(1002), "dst", "dstlen", "action"), Is.Empty);
+            Assert.That(JsonSubset.Missing(Rule(1003), "iif", "oif"), Is.Empty);
+            Assert.That(JsonSubset.Missing(Rule(1004), "not", "table"), Is.Empty);
+            Assert.That(JsonSubset.Missing(Rule(1006), "suppress_prefixlen"), Is.Empty);
+            Assert.That(Rule(32766).GetProperty("table").GetString(), Is.EqualTo("main"));
+        });
+    }
+
+    [Test]
+    public void NeighAndRuleCommands_Create_IpSeesTheResult()
+    {
+        Ip("link", "add", "a0", "type", "veth", "peer", "name", "a1");
+        LnetOk("neigh", "add", "198.51.100.5", "lladdr", "02:00:00:00:00:05", "dev", "a0", "nud", "permanent");
+        LnetOk("n", "add", "198.51.100.6", "lladdr", "02:00:00:00:00:06", "dev", "a0", "nud", "reachable", "router");
+        LnetOk("neigh", "replace", "198.51.100.5", "lladdr", "02:00:00:00:00:55", "dev", "a0", "nud", "permanent");
+        LnetOk("neigh", "add", "2001:db8::5", "lladdr", "02:00:00:00:00:15", "dev", "a0");
+        LnetOk("neigh", "add", "proxy", "198.51.100.44", "dev", "a0");
+        LnetOk("rule", "add", "from", "198.51.100.0/24", "table", "100", "pref", "1000");
+        LnetOk("rule", "add", "fwmark", "0x10/0xff", "lookup", "100", "priority", "1001");
+        LnetOk("rule", "add", "to", "203.0.113.0/24", "blackhole", "pref", "1002");
+        LnetOk("rule", "add", "iif", "a0", "oif", "a1", "table", "main", "pref", "1003");
+        LnetOk("-6", "rule", "add", "from", "2001:db8::/32", "lookup", "100", "pref", "2000");
+
+        JsonElement neighbours = IpJson("neigh", "show");
+        JsonElement rules = IpJson("rule", "show");
+        JsonElement Rule(uint priority) => rules.EnumerateArray().Single(r => r.GetProperty("priority").GetUInt32() == priority);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ByField(neighbours, "dst", "198.51.100.5").GetProperty("lladdr").GetString(), Is.EqualTo("02:00:00:00:00:55"));
+            JsonElement router = ByField(neighbours, "dst", "198.51.100.6");
+            Assert.That(router.GetProperty("state")[0].GetString(), Is.EqualTo("REACHABLE"));
+            Assert.That(router.TryGetProperty("router", out _), Is.True);
+            Assert.That(ByField(neighbours, "dst", "2001:db8::5").GetProperty("state")[0].GetString(), Is.EqualTo("PERMANENT"), "ip neigh add's default state");
+            Assert.That(ByField(IpJson("neigh", "show", "proxy"), "dst", "198.51.100.44").TryGetProperty("proxy", out _), Is.True);
+            Assert.That(Rule(1000).GetProperty("src").GetString(), Is.EqualTo("198.51.100.0"));
+            Assert.That(Rule(1000).GetProperty("srclen").GetInt32(), Is.EqualTo(24));
+            Assert.That(Rule(1001).GetProperty("fwmask").GetString(), Is.EqualTo("0xff"));
+            Assert.That(Rule(1002).GetProperty("action").GetString(), Is.EqualTo("blackhole"));
+            Assert.That(Rule(1003).GetProperty("oif").GetString(), Is.EqualTo("a1"));
+            Assert.That(IpJson("-6", "rule", "show").EnumerateArray().Any(r => r.GetProperty("priority").GetUInt32() == 2000), Is.True);
+        });
+        AssertSameAsIp("neigh", "show");
+        AssertSameAsIp("rule", "show");
+
+        LnetOk("neigh", "del", "198.51.100.6", "dev", "a0");
+        LnetOk("rule", "del", "pref", "1002");
+        LnetOk("rule", "del", "from", "198.51.100.0/24", "table", "100");
+        Assert.Multiple(() =>
+        {
+            Assert.That(IpJson("neigh", "show").EnumerateArray().Select(n => n.GetProperty("dst").GetString()), Does.Not.Contain("198.51.100.6"));
+            Assert.That(IpJson("rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Does.Not.Contain(1002u).And.Not.Contain(1000u));
+        });
+    }
+
+    [Test]
+    public void Monitor_Json_PrintsOneObjectPerChangeUntilCancelled()
+    {
+        var output = new StringWriter();
+        TextWriter synchronized = TextWriter.Synchronized(output);
+        using var cancel = new CancellationTokenSource();
+        Task<int> monitor = Task.Run(() => LinuxNet.Samples.Lnet.Lnet.Run(["-n", _name, "-j", "monitor", "link", "address", "route", "neigh", "rule"], synchronized, synchronized, cancel.Token));
+        try
+        {
+            // The subscription starts asynchronously: poke the namespace until a first event shows the monitor listens.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            for (int i = 0; !Read(synchronized, output).Contains("\"ifname\":\"w", StringComparison.Ordinal) && DateTime.UtcNow < deadline; i++)
+            {
+                Ip("link", "add", $"w{i}", "type", "veth", "peer", "name", $"w{i}p");
+                Thread.Sleep(100);
+            }
+
+            Ip("link", "set", "w0", "up");
+            Ip("addr", "add", "198.51.100.1/24", "dev", "w0");
+            Ip("neigh", "add", "198.51.100.5", "lladdr", "02:00:00:00:00:05", "dev", "w0");
+            Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.2", "dev", "w0");
+            Ip("rule", "add", "to", "203.0.113.0/24", "lookup", "100", "pref", "1000");
+            Ip("rule", "del", "pref", "1000");
+            string[] expected = ["\"local\":\"198.51.100.1\"", "\"lladdr\":\"02:00:00:00:00:05\"", "\"dst\":\"203.0.113.0/24\"", "\"deleted\":true,\"priority\":1000"];
+            while (DateTime.UtcNow < deadline && !expected.All(e => Read(synchronized, output).Contains(e, StringComparison.Ordinal)))
+            {
+                Thread.Sleep(100);
+            }
+        }
+        finally
+        {
+            cancel.Cancel();
+        }
+
+        Assert.That(monitor.Wait(TimeSpan.FromSeconds(10)), Is.True, "monitor ends on cancellation");
+        string[] lines = Read(synchronized, output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        JsonElement[] events = lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(monitor.Result, Is.Zero);
+            Assert.That(events.Any(e => e.TryGetProperty("ifname", out JsonElement n) && n.GetString() == "w0" && e.TryGetProperty("flags", out _)), Is.True, "link event");
+            Assert.That(events.Any(e => e.TryGetProperty("addr_info", out JsonElement a) && a[0].GetProperty("local").GetString() == "198.51.100.1"), Is.True, "address event");
+            Assert.That(events.Any(e => e.TryGetProperty("lladdr", out JsonElement l) && l.GetString() == "02:00:00:00:00:05"), Is.True, "neighbour event");
+            Assert.That(events.Any(e => e.TryGetProperty("gateway", out JsonElement g) && g.GetString() == "198.51.100.2"), Is.True, "route event");
+            Assert.That(events.Count(e => e.TryGetProperty("priority", out JsonElement p) && p.GetUInt32() == 1000), Is.EqualTo(2), "rule added and deleted");
+            Assert.That(events.Any(e => e.TryGetProperty("deleted", out JsonElement d) && d.GetBoolean() && e.TryGetProperty("priority", out _)), Is.True);
+        });
+    }
+
+    /// <summary>What the monitor wrote so far; SyncTextWriter locks on itself, so reading under that lock is consistent.</summary>
+    private static string Read(TextWriter synchronized, StringWriter output)
+    {
+        lock (synchronized)
+        {
+            return output.ToString();
+        }
+    }
+
+    [Test]
     public void RouteGet_Json_AgreesWithIpOnDeviceGatewayAndSource()
     {
         BuildTopology();
-        JsonElement lnet = LnetJson("route", "get", "203.0.113.77")[0];
-        JsonElement ip = IpJson("route", "get", "203.0.113.77")[0];
+        JsonElement lnet = LnetJson("route", "get", "198.51.100.77")[0];
+        JsonElement ip = IpJson("route", "get", "198.51.100.77")[0];
         Assert.Multiple(() =>
         {
-            foreach (string field in new[] { "dst", "gateway", "dev", "prefsrc" })
+            foreach (string field in new[] { "dst", "dev", "prefsrc" })
             {
                 Assert.That(lnet.GetProperty(field).GetString(), Is.EqualTo(ip.GetProperty(field).GetString()), field);
             }
