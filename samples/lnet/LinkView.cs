@@ -284,7 +284,17 @@ internal static class LinkView
                 {
                     foreach ((string key, JsonNode? value) in data)
                     {
-                        text.Append(' ').Append(key).Append(' ').Append(value?.ToString());
+                        // ip's text words differ from its JSON keys for a few vxlan settings.
+                        string word = (kind, key, value?.ToString()) switch
+                        {
+                            ("vxlan", "port", var v) => $"dstport {v}",
+                            ("vxlan", "learning", "true") => "learning",
+                            ("vxlan", "learning", _) => "nolearning",
+                            ("vxlan", "ttl", "0") => "ttl auto",
+                            ("vxlan", "link", var v) => $"dev {v}",
+                            (_, _, var v) => $"{key} {v}",
+                        };
+                        text.Append(' ').Append(word);
                     }
                 }
             }

@@ -438,7 +438,12 @@ internal static class RouteCommand
             text.Append(r.Metrics.LockMtu ? "mtu lock " : "mtu ").Append(mtu.ToString(CultureInfo.InvariantCulture)).Append(' ');
         }
 
-        Field("pref", "pref");
+        if (o["pref"] is { } pref)
+        {
+            // ip ends IPv6 lines with "pref X" and no trailing space.
+            text.Append("pref ").Append(pref.ToString());
+        }
+
         foreach (RouteNextHop hop in r.NextHops)
         {
             text.AppendLine().Append("\tnexthop ");
