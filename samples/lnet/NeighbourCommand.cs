@@ -12,7 +12,8 @@ internal static class NeighbourCommand
 {
     public const string Help = """
         Usage: lnet neigh { add | del | replace } [proxy] ADDR [lladdr LLADDR] [nud STATE] [router] [extern_learn] dev DEV
-               lnet neigh show [dev DEV] [proxy]
+               lnet neigh show [dev DEV] [proxy] [nud STATE|all]
+               lnet neigh flush dev DEV [nud STATE|all]
         STATE := { permanent | noarp | stale | reachable | none | incomplete | delay | probe | failed }
         """;
 
@@ -37,6 +38,7 @@ internal static class NeighbourCommand
             _ when Args.Matches(verb, "change") || Args.Matches(verb, "replace") => Modify(context, args, (m, s) => m.Replace(s)),
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s)),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
+            _ when Args.Matches(verb, "flush") => Flush(context, args),
             _ when Args.Matches(verb, "help") => PrintHelp(context),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet neigh help\"."),
         };
@@ -176,6 +178,55 @@ internal static class NeighbourCommand
             }
 
             context.Out.Write(text.ToString());
+        }
+
+        return 0;
+    }
+
+    private static int Flush(LnetContext context, Args args)
+    {
+        string? device = null;
+
+        // As ip: permanent and NOARP entries stay unless "nud" names them.
+        int stateMask = 0xFF & ~(int)(NeighbourStates.Permanent | NeighbourStates.NoArp);
+        bool stateGiven = false;
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            if (word == "dev")
+            {
+                device = args.Value(word);
+            }
+            else if (word == "nud")
+            {
+                string nud = args.Value(word);
+                stateMask = stateGiven ? stateMask : 0;
+                stateGiven = true;
+                stateMask |= nud == "all" ? 0xFF : (int)ParseState(nud);
+            }
+            else
+            {
+                throw new UsageException($"Error: lnet neigh flush does not support \"{word}\".");
+            }
+        }
+
+        if (device is null)
+        {
+            throw new UsageException("Flush requires arguments.");
+        }
+
+        int index = context.RequireLink(device).Index;
+        var filter = new NeighbourFilter { Family = context.Options.Family, LinkIndex = index };
+        foreach (NeighbourInfo entry in context.Links.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
+        {
+            try
+            {
+                context.Links.Neighbours.Delete(new NeighbourSpec(entry.Address, index));
+            }
+            catch (LinuxNetException e) when (e.IsNotFound)
+            {
+                // Gone in the meantime (garbage-collected or resolved away): nothing left to flush.
+            }
         }
 
         return 0;

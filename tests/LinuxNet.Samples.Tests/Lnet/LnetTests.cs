@@ -303,11 +303,15 @@ public class LnetTests
         AssertSameAsIp("rule", "show");
 
         LnetOk("neigh", "del", "198.51.100.6", "dev", "a0");
+        LnetOk("neigh", "add", "198.51.100.8", "lladdr", "02:00:00:00:00:08", "dev", "a0", "nud", "stale");
+        LnetOk("neigh", "flush", "dev", "a0");
         LnetOk("rule", "del", "pref", "1002");
         LnetOk("rule", "del", "from", "198.51.100.0/24", "table", "100");
         Assert.Multiple(() =>
         {
-            Assert.That(IpJson("neigh", "show").EnumerateArray().Select(n => n.GetProperty("dst").GetString()), Does.Not.Contain("198.51.100.6"));
+            IEnumerable<string?> left = IpJson("neigh", "show").EnumerateArray().Select(n => n.GetProperty("dst").GetString());
+            Assert.That(left, Does.Not.Contain("198.51.100.6").And.Not.Contain("198.51.100.8"), "deleted, and flushed (stale)");
+            Assert.That(left, Does.Contain("198.51.100.5"), "flush keeps permanent entries, as ip's");
             Assert.That(IpJson("rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Does.Not.Contain(1002u).And.Not.Contain(1000u));
         });
     }
