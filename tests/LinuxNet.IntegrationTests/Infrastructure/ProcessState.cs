@@ -47,7 +47,19 @@ internal static class ProcessState
 
     public static int CountThreads() => Directory.GetDirectories("/proc/self/task").Length;
 
-    public static int CountMountInfoLines() => File.ReadAllLines("/proc/self/mountinfo").Length;
+    /// <remarks>
+    /// Bind mounts of named namespaces under /run/netns are shared by every process, so another test run in parallel
+    /// (another test assembly, a sample) would change the count; only those whose name starts with
+    /// <paramref name="ownPrefix"/> are counted.
+    /// </remarks>
+    public static int CountMountInfoLines(string? ownPrefix = null)
+        => File.ReadAllLines("/proc/self/mountinfo").Count(line =>
+        {
+            string[] fields = line.Split(' ');
+            string mountPoint = fields.Length > 4 ? fields[4] : string.Empty;
+            return !mountPoint.StartsWith("/run/netns/", StringComparison.Ordinal)
+                || (ownPrefix is not null && mountPoint.StartsWith("/run/netns/" + ownPrefix, StringComparison.Ordinal));
+        });
 
     /// <summary>Thread names (comm) of the process, sorted.</summary>
     public static string DescribeThreads()

@@ -20,7 +20,7 @@ public class NetNamespaceLeakTests
     public void CreateRunDelete_ThousandCycles_LeavesFdsThreadsAndMountsAsBefore()
     {
         string prefix = Privileged.UniqueName() + "-";
-        RunCycles(i =>
+        RunCycles(prefix, i =>
         {
             string name = prefix + i;
             using (NetNamespace ns = NetNamespace.Create(name))
@@ -36,14 +36,14 @@ public class NetNamespaceLeakTests
     [Test]
     public void CreateAnonymousRun_ThousandCycles_LeavesFdsThreadsAndMountsAsBefore()
     {
-        RunCycles(_ =>
+        RunCycles(null, _ =>
         {
             using NetNamespace ns = NetNamespace.CreateAnonymous();
             ns.Run(() => { });
         });
     }
 
-    private static void RunCycles(Action<int> cycle)
+    private static void RunCycles(string? prefix, Action<int> cycle)
     {
         const int cycles = 1000;
         cycle(-1);
@@ -54,7 +54,7 @@ public class NetNamespaceLeakTests
         int fdsBefore = ProcessState.CountFds();
         Dictionary<string, string> fdsBeforeText = ProcessState.DescribeFds();
         int threadsBefore = ProcessState.CountThreads();
-        int mountsBefore = ProcessState.CountMountInfoLines();
+        int mountsBefore = ProcessState.CountMountInfoLines(prefix);
         string threadsText = ProcessState.DescribeThreads();
         var clock = Stopwatch.StartNew();
         int done = 0;
@@ -69,7 +69,7 @@ public class NetNamespaceLeakTests
         {
             Assert.That(done, Is.EqualTo(cycles), "cycles completed within the 90 s bound");
             Assert.That(ProcessState.CountFds(), Is.EqualTo(fdsBefore), "open fds " + ProcessState.DiffFds(fdsBeforeText));
-            Assert.That(ProcessState.CountMountInfoLines(), Is.EqualTo(mountsBefore), "mountinfo lines");
+            Assert.That(ProcessState.CountMountInfoLines(prefix), Is.EqualTo(mountsBefore), "mountinfo lines");
             Assert.That(ProcessState.ThreadsOutsideMainNamespace(), Is.Empty, "threads in another network namespace");
             Assert.That(ProcessState.DescribeThreads(), Does.Not.Contain("LinuxNet netns"));
             Assert.That(ProcessState.CountThreads(), Is.LessThanOrEqualTo(threadsBefore + ThreadPoolDrift), "threads: before " + threadsText + "; after " + ProcessState.DescribeThreads());
