@@ -1,0 +1,251 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LinuxNet.Namespaces;
+using LinuxNet.Netlink;
+using LinuxNet.Route;
+
+namespace LinuxNet.Samples.Lnet;
+
+/// <summary>The global options of <c>lnet [-n NAME] [-j] [-p] [-d] [-4|-6] OBJECT …</c>.</summary>
+public sealed class LnetOptions
+{
+    /// <summary>The named namespace to act in (<c>-n NAME</c>), or <see langword="null"/> for the caller's.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>Print JSON (<c>-j</c>).</summary>
+    public bool Json { get; set; }
+
+    /// <summary>Indent JSON (<c>-p</c>).</summary>
+    public bool Pretty { get; set; }
+
+    /// <summary>Print details (<c>-d</c>).</summary>
+    public bool Details { get; set; }
+
+    /// <summary>The family filter (<c>-4</c>, <c>-6</c>), or Unspecified.</summary>
+    public AddressFamily Family { get; set; } = AddressFamily.Unspecified;
+}
+
+/// <summary>One run of the tool: the options, the output writers and the namespace and rtnetlink handle, opened on first use.</summary>
+public sealed class LnetContext : IDisposable
+{
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
+    private NetNamespace? _namespace;
+    private LinkManager? _links;
+
+    internal LnetContext(LnetOptions options, TextWriter stdout, TextWriter stderr, bool inheritConsole, CancellationToken cancellationToken)
+    {
+        Options = options;
+        Out = stdout;
+        Error = stderr;
+        InheritConsole = inheritConsole;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The global options.</summary>
+    public LnetOptions Options { get; }
+
+    /// <summary>Where results go.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Where errors go.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>Child processes (<c>netns exec</c>) write straight to this process's stdout and stderr.</summary>
+    public bool InheritConsole { get; }
+
+    /// <summary>Ends <c>monitor</c> and waits.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The namespace of <c>-n NAME</c>, or <see langword="null"/>.</summary>
+    public NetNamespace? Namespace
+    {
+        get
+        {
+            if (_namespace is null && Options.Namespace is { } name)
+            {
+                try
+                {
+                    _namespace = NetNamespace.Open(name);
+                }
+                catch (LinuxNetException e)
+                {
+                    throw new UsageException($"Cannot open network namespace \"{name}\": {Lnet.ErrnoText(e)}");
+                }
+            }
+
+            return _namespace;
+        }
+    }
+
+    /// <summary>The rtnetlink handle, in the namespace of <c>-n</c> when given.</summary>
+    public LinkManager Links => _links ??= Namespace is { } ns ? LinkManager.Open(ns) : LinkManager.Open();
+
+    /// <summary>Writes a JSON value on one line (or indented with <c>-p</c>), as <c>ip -j</c> does.</summary>
+    public void WriteJson(JsonNode? node) => Out.WriteLine(node is null ? "null" : node.ToJsonString(Options.Pretty ? Indented : Compact));
+
+    /// <summary>Resolves a link name to its index, or fails like iproute2 with <c>Cannot find device "NAME"</c>.</summary>
+    public LinkInfo RequireLink(string name)
+        => Links.GetLink(name) ?? throw new UsageException($"Cannot find device \"{name}\"", 1);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _links?.Dispose();
+        _namespace?.Dispose();
+    }
+}
+
+/// <summary>The <c>lnet</c> command line: an <c>ip</c>-like tool on LinuxNet. <see cref="Run(string[], TextWriter, TextWriter, CancellationToken)"/> is the whole program.</summary>
+public static class Lnet
+{
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
+        where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
+               OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -h[elp] }
+        """;
+
+    /// <summary>Runs one command line; returns the exit code (0 success, 1 or 2 for errors as <c>ip</c>, 255 for bad usage).</summary>
+    /// <param name="args">The arguments, as after <c>lnet</c>.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="cancellationToken">Ends <c>monitor</c> (Ctrl+C).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        bool inherit = ReferenceEquals(stdout, Console.Out) && ReferenceEquals(stderr, Console.Error);
+        var options = new LnetOptions();
+        int i = 0;
+        try
+        {
+            for (; i < args.Length && args[i].StartsWith('-') && args[i].Length > 1; i++)
+            {
+                string option = args[i].TrimStart('-');
+                if (Args.Matches(option, "netns") && option.Length >= 1 && option[0] == 'n')
+                {
+                    if (++i >= args.Length)
+                    {
+                        throw new UsageException("No netns name specified");
+                    }
+
+                    options.Namespace = args[i];
+                }
+                else if (Args.Matches(option, "json"))
+                {
+                    options.Json = true;
+                }
+                else if (Args.Matches(option, "pretty"))
+                {
+                    options.Pretty = true;
+                }
+                else if (Args.Matches(option, "details"))
+                {
+                    options.Details = true;
+                }
+                else if (option == "4")
+                {
+                    options.Family = AddressFamily.InterNetwork;
+                }
+                else if (option == "6")
+                {
+                    options.Family = AddressFamily.InterNetworkV6;
+                }
+                else if (Args.Matches(option, "help"))
+                {
+                    stdout.WriteLine(Usage);
+                    return 0;
+                }
+                else
+                {
+                    throw new UsageException($"Option \"{args[i]}\" is unknown, try \"lnet -help\".");
+                }
+            }
+
+            if (i >= args.Length)
+            {
+                stderr.WriteLine(Usage);
+                return 255;
+            }
+
+            using var context = new LnetContext(options, stdout, stderr, inherit, cancellationToken);
+            string objectWord = args[i];
+            var rest = new Args(args, i + 1);
+            return objectWord switch
+            {
+                _ when Args.Matches(objectWord, "address") => AddressCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "route") => RouteCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "rule") && objectWord.Length >= 2 => RuleCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "neighbour") || Args.Matches(objectWord, "neighbor") => NeighbourCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "link") => LinkCommand.Run(context, rest),
+                _ when (Args.Matches(objectWord, "tuntap") && objectWord.Length >= 2) || objectWord == "tap" => TuntapCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "monitor") && objectWord.Length >= 2 => MonitorCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "netns") && objectWord.Length >= 3 => NetnsCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "help") => Help(stdout),
+                _ => throw new UsageException($"Object \"{objectWord}\" is unknown, try \"lnet help\"."),
+            };
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine(e.Message);
+            return e.ExitCode;
+        }
+        catch (NetlinkException e)
+        {
+            stderr.WriteLine(KernelError(e));
+            return 2;
+        }
+        catch (LinuxNetException e)
+        {
+            stderr.WriteLine($"Error: {e.Message}");
+            return 1;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"Error: {e.Message}");
+            return 1;
+        }
+        catch (Win32Exception e)
+        {
+            stderr.WriteLine($"Error: {e.Message}");
+            return 255;
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>A kernel refusal as iproute2 prints it: <c>Error: TEXT.</c> with an extended ack, else <c>RTNETLINK answers: STRERROR</c>.</summary>
+    public static string KernelError(NetlinkException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!string.IsNullOrEmpty(e.ExtendedAckMessage))
+        {
+            string text = e.ExtendedAckMessage;
+            return text.EndsWith('.') ? $"Error: {text}" : $"Error: {text}.";
+        }
+
+        return $"RTNETLINK answers: {ErrnoText(e)}";
+    }
+
+    /// <summary>The C library's text for the exception's errno (<c>strerror</c>).</summary>
+    public static string ErrnoText(LinuxNetException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Marshal.GetPInvokeErrorMessage(e.ErrorNumber);
+    }
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.WriteLine(Usage);
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using LinuxNet.Route;
+
+namespace LinuxNet.Samples.Lnet;
+
+/// <summary><c>lnet monitor [all|link|address|route|neigh|rule]…</c>: prints rtnetlink events until Ctrl+C.</summary>
+internal static class MonitorCommand
+{
+    public const string Help = """
+        Usage: lnet monitor [ all | OBJECTS ]
+        OBJECTS := { link | address | route | neigh | rule }...
+        Prints one line (or, with -j, one JSON object per line) per change until Ctrl+C.
+        """;
+
+    public static int Run(LnetContext context, Args args)
+    {
+        RouteEventKinds kinds = RouteEventKinds.None;
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            kinds |= word switch
+            {
+                "all" => RouteEventKinds.All,
+                _ when Args.Matches(word, "link") => RouteEventKinds.Links,
+                _ when Args.Matches(word, "address") => RouteEventKinds.Addresses,
+                _ when Args.Matches(word, "route") => RouteEventKinds.Routes,
+                _ when Args.Matches(word, "rule") && word.Length >= 2 => RouteEventKinds.Rules,
+                _ when Args.Matches(word, "neighbour") || Args.Matches(word, "neighbor") => RouteEventKinds.Neighbours,
+                _ when Args.Matches(word, "help") => RouteEventKinds.None,
+                _ => throw new UsageException($"Argument \"{word}\" is unknown, try \"lnet monitor help\"."),
+            };
+            if (Args.Matches(word, "help"))
+            {
+                context.Out.WriteLine(Help);
+                return 0;
+            }
+        }
+
+        if (kinds == RouteEventKinds.None)
+        {
+            kinds = RouteEventKinds.All;
+        }
+
+        MonitorAsync(context, kinds).GetAwaiter().GetResult();
+        return 0;
+    }
+
+    private static async Task MonitorAsync(LnetContext context, RouteEventKinds kinds)
+    {
+        using RouteMonitor monitor = context.Namespace is { } ns ? RouteMonitor.Open(ns, kinds) : RouteMonitor.Open(kinds);
+        Dictionary<int, LinkInfo> links = context.Links.GetLinks().ToDictionary(l => l.Index);
+        try
+        {
+            await foreach (RouteEvent e in monitor.WithCancellation(context.CancellationToken).ConfigureAwait(false))
+            {
+                if (e.IsOverrun)
+                {
+                    context.Error.WriteLine("lnet: events were lost (receive buffer overrun); re-read the state");
+                    links = context.Links.GetLinks().ToDictionary(l => l.Index);
+                    continue;
+                }
+
+                bool deleted = e.Action == RouteEventAction.Deleted;
+                if (e.Kind == RouteEventKind.Link)
+                {
+                    LinkInfo link = e.ToLink();
+                    if (deleted)
+                    {
+                        links.Remove(link.Index);
+                    }
+                    else
+                    {
+                        links[link.Index] = link;
+                    }
+
+                    Print(context, deleted, LinkView.Json(link, links, linkMode: true, context.Options.Details), text => LinkView.Text(text, link, links, linkCommand: true, context.Options.Details));
+                    continue;
+                }
+
+                Dictionary<int, string> names = links.ToDictionary(p => p.Key, p => p.Value.Name);
+                switch (e.Kind)
+                {
+                    case RouteEventKind.Address:
+                        AddressInfo address = e.ToAddress();
+                        string linkName = names.TryGetValue(address.LinkIndex, out string? n) ? n : "if" + address.LinkIndex.ToString(CultureInfo.InvariantCulture);
+                        var json = new JsonObject
+                        {
+                            ["ifindex"] = address.LinkIndex,
+                            ["ifname"] = linkName,
+                            ["addr_info"] = new JsonArray(AddressCommand.Json(address)),
+                        };
+                        Print(context, deleted, json, text =>
+                        {
+                            text.Append(CultureInfo.InvariantCulture, $"{address.LinkIndex}: {linkName}");
+                            var line = new StringBuilder();
+                            AddressCommand.Text(line, address);
+                            text.Append(line.ToString());
+                        });
+                        break;
+                    case RouteEventKind.Route:
+                        RouteInfo route = e.ToRoute();
+                        Print(context, deleted, RouteCommand.Json(route, names, tableFilter: false, context.Options.Details), text => RouteCommand.Text(text, route, names, tableFilter: false, context.Options.Details));
+                        break;
+                    case RouteEventKind.Neighbour:
+                        NeighbourInfo neighbour = e.ToNeighbour();
+                        Print(context, deleted, NeighbourCommand.Json(neighbour, names, showDevice: true), text => text.AppendLine(NeighbourCommand.Text(neighbour, names, showDevice: true, deleted: false)));
+                        break;
+                    case RouteEventKind.Rule:
+                        RuleInfo rule = e.ToRule();
+                        Print(context, deleted, RuleCommand.Json(rule), text => text.AppendLine(RuleCommand.Text(rule, deleted: false)));
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: a normal end.
+        }
+    }
+
+    private static void Print(LnetContext context, bool deleted, JsonObject json, Action<StringBuilder> text)
+    {
+        if (context.Options.Json)
+        {
+            if (deleted)
+            {
+                // As ip: "deleted" comes first.
+                var withFlag = new JsonObject { ["deleted"] = true };
+                foreach ((string key, JsonNode? value) in json.ToList())
+                {
+                    json.Remove(key);
+                    withFlag[key] = value;
+                }
+
+                json = withFlag;
+            }
+
+            context.Out.WriteLine(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        }
+        else
+        {
+            var builder = new StringBuilder();
+            if (deleted)
+            {
+                builder.Append("Deleted ");
+            }
+
+            text(builder);
+            context.Out.Write(builder.ToString());
+        }
+
+        context.Out.Flush();
+    }
+}
