@@ -17,7 +17,7 @@ public sealed partial class NetlinkSocket
     /// <returns>The datagram's length, or -1 with <paramref name="error"/> set.</returns>
     /// <exception cref="LinuxNetException">Any other receive failure.</exception>
     /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
-    internal unsafe int TryReceiveEvent(byte[] buffer, out Errno error)
+    internal int TryReceiveEvent(byte[] buffer, out Errno error)
     {
         bool added = false;
         try
@@ -26,14 +26,7 @@ public sealed partial class NetlinkSocket
             int fd = _handle.DangerousGetFd();
             while (true)
             {
-                SockAddrNetlink sender = default;
-                nint received;
-                fixed (byte* p = buffer)
-                {
-                    IoVec vector = new() { Base = p, Length = (nuint)buffer.Length };
-                    MsgHdr header = new() { Name = &sender, NameLength = (uint)sizeof(SockAddrNetlink), Iov = &vector, IovLength = 1 };
-                    received = Interop.Libc.RecvMsg(fd, &header, LinuxSocket.MSG_DONTWAIT | LinuxSocket.MSG_TRUNC);
-                }
+                nint received = ReceiveFrom(fd, buffer, LinuxSocket.MSG_DONTWAIT, out SockAddrNetlink sender);
 
                 if (received < 0)
                 {

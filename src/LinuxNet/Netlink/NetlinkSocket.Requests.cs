@@ -428,7 +428,23 @@ public sealed partial class NetlinkSocket
     /// <returns>Its length; -1 when truncated; <see cref="int.MinValue"/> when nothing is queued.</returns>
     private int TryReceiveNow() => ReceiveCore(LinuxSocket.MSG_DONTWAIT);
 
-    private unsafe int ReceiveCore(int flags)
+    /// <summary>One <c>recvmsg</c> with <c>MSG_TRUNC</c>: the datagram's real length (or -1, errno pending) and its sender.</summary>
+    private static unsafe nint ReceiveFrom(int fd, byte[] buffer, int flags, out SockAddrNetlink sender)
+    {
+        SockAddrNetlink address = default;
+        nint received;
+        fixed (byte* p = buffer)
+        {
+            IoVec vector = new() { Base = p, Length = (nuint)buffer.Length };
+            MsgHdr header = new() { Name = &address, NameLength = (uint)sizeof(SockAddrNetlink), Iov = &vector, IovLength = 1 };
+            received = Interop.Libc.RecvMsg(fd, &header, flags | LinuxSocket.MSG_TRUNC);
+        }
+
+        sender = address;
+        return received;
+    }
+
+    private int ReceiveCore(int flags)
     {
         bool added = false;
         try
@@ -437,14 +453,7 @@ public sealed partial class NetlinkSocket
             int fd = _handle.DangerousGetFd();
             while (true)
             {
-                SockAddrNetlink sender = default;
-                nint received;
-                fixed (byte* p = _receiveBuffer)
-                {
-                    IoVec vector = new() { Base = p, Length = (nuint)_receiveBuffer.Length };
-                    MsgHdr header = new() { Name = &sender, NameLength = (uint)sizeof(SockAddrNetlink), Iov = &vector, IovLength = 1 };
-                    received = Interop.Libc.RecvMsg(fd, &header, flags | LinuxSocket.MSG_TRUNC);
-                }
+                nint received = ReceiveFrom(fd, _receiveBuffer, flags, out SockAddrNetlink sender);
 
                 if (received < 0)
                 {
