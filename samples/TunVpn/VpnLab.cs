@@ -108,9 +108,13 @@ public sealed class VpnLab : IDisposable
     }
 
     /// <summary>Adds a TUN in each namespace and moves frames between them directly: no UDP, no encryption.</summary>
-    public void StartRawForwarder()
+    /// <param name="offloads">
+    /// Open both devices with a virtio-net header and checksum + TSO offloads, so the kernel hands over GSO
+    /// super-frames of up to 64 KiB and the forwarder passes them through whole.
+    /// </param>
+    public void StartRawForwarder(bool offloads = false)
     {
-        (TunDevice tunA, TunDevice tunB) = CreateTunnelDevices();
+        (TunDevice tunA, TunDevice tunB) = CreateTunnelDevices(offloads);
         var stop = new CancellationTokenSource();
         var threads = new[] { Forward(tunA, tunB, stop.Token), Forward(tunB, tunA, stop.Token) };
         _owned.Insert(0, new Stopper(stop, threads));
@@ -204,10 +208,17 @@ public sealed class VpnLab : IDisposable
         }
     }
 
-    private (TunDevice A, TunDevice B) CreateTunnelDevices()
+    private (TunDevice A, TunDevice B) CreateTunnelDevices(bool offloads = false)
     {
-        TunDevice tunA = Own(TunDevice.Create(new TunDeviceOptions { Name = "vpn0", Mode = TunMode.Tun }, A));
-        TunDevice tunB = Own(TunDevice.Create(new TunDeviceOptions { Name = "vpn0", Mode = TunMode.Tun }, B));
+        var options = new TunDeviceOptions
+        {
+            Name = "vpn0",
+            Mode = TunMode.Tun,
+            VirtioNetHeader = offloads,
+            Offloads = offloads ? TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6 : TunOffloads.None,
+        };
+        TunDevice tunA = Own(TunDevice.Create(options, A));
+        TunDevice tunB = Own(TunDevice.Create(options, B));
         ConfigureTunnel(LinksA, "vpn0", TunnelA, TunnelB);
         ConfigureTunnel(LinksB, "vpn0", TunnelB, TunnelA);
         return (tunA, tunB);
