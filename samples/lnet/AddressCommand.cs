@@ -44,16 +44,11 @@ internal static class AddressCommand
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s)),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
             _ when Args.Matches(verb, "flush") => Flush(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet address help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int Modify(LnetContext context, Args args, Action<AddressManager, AddressSpec> apply)
     {
@@ -178,12 +173,7 @@ internal static class AddressCommand
 
     private static int Flush(LnetContext context, Args args)
     {
-        string? device = null;
-        while (!args.AtEnd)
-        {
-            string word = args.Next();
-            device = word == "dev" ? args.Value(word) : device is null ? word : throw new UsageException($"Error: \"{word}\" is a garbage.");
-        }
+        string? device = args.Subject("dev", word => new UsageException($"Error: \"{word}\" is a garbage."));
 
         if (device is null)
         {

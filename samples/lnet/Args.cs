@@ -59,6 +59,22 @@ internal sealed class Args
     }
 
     /// <summary>Consumes the next word if it equals one of <paramref name="keywords"/> exactly.</summary>
+    /// <summary>
+    /// Reads the rest of the words as one subject, given either as <c>KEYWORD X</c> or as a bare <c>X</c> (like
+    /// <c>dev eth0</c> / <c>eth0</c>); any other word throws <paramref name="unexpected"/>'s exception.
+    /// </summary>
+    public string? Subject(string keyword, Func<string, UsageException> unexpected)
+    {
+        string? subject = null;
+        while (!AtEnd)
+        {
+            string word = Next();
+            subject = word == keyword ? Value(word) : subject is null ? word : throw unexpected(word);
+        }
+
+        return subject;
+    }
+
     public bool Take(params string[] keywords)
     {
         if (!AtEnd && Array.IndexOf(keywords, _words[_next]) >= 0)

@@ -37,16 +37,11 @@ internal static class LinkCommand
             _ when Args.Matches(verb, "delete") => Delete(context, args),
             _ when Args.Matches(verb, "set") || Args.Matches(verb, "change") => Set(context, args),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet link help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int Show(LnetContext context, Args args)
     {

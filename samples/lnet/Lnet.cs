@@ -53,6 +53,13 @@ public sealed class LnetContext : IDisposable
     /// <summary>Where results go.</summary>
     public TextWriter Out { get; }
 
+    /// <summary>Prints an object's usage text (the <c>help</c> verb) and returns exit code 0.</summary>
+    public int PrintHelp(string help)
+    {
+        Out.WriteLine(help);
+        return 0;
+    }
+
     /// <summary>Where errors go.</summary>
     public TextWriter Error { get; }
 

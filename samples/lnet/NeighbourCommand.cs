@@ -39,16 +39,11 @@ internal static class NeighbourCommand
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s)),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
             _ when Args.Matches(verb, "flush") => Flush(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet neigh help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static NeighbourStates ParseState(string text) => text switch
     {

@@ -29,16 +29,11 @@ internal static class NetnsCommand
             _ when Args.Matches(verb, "add") => Add(args.Value("add")),
             _ when Args.Matches(verb, "delete") => Delete(args.Value("delete")),
             _ when Args.Matches(verb, "exec") => Exec(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet netns help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int List(LnetContext context)
     {

@@ -34,16 +34,11 @@ internal static class RouteCommand
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s), deleting: true),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
             _ when Args.Matches(verb, "get") => Get(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet route help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int Modify(LnetContext context, Args args, Action<RouteManager, RouteSpec> apply, bool deleting)
     {
@@ -242,12 +237,7 @@ internal static class RouteCommand
 
     private static int Get(LnetContext context, Args args)
     {
-        string? target = null;
-        while (!args.AtEnd)
-        {
-            string word = args.Next();
-            target = word == "to" ? args.Value(word) : target is null ? word : throw new UsageException($"Error: lnet route get does not support \"{word}\".");
-        }
+        string? target = args.Subject("to", word => new UsageException($"Error: lnet route get does not support \"{word}\"."));
 
         if (target is null)
         {

@@ -30,16 +30,11 @@ internal static class RuleCommand
             _ when Args.Matches(verb, "add") => Modify(context, args, (m, s) => m.Add(s)),
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s)),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet rule help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int Modify(LnetContext context, Args args, Action<RuleManager, RuleSpec> apply)
     {

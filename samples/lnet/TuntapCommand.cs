@@ -26,16 +26,11 @@ internal static class TuntapCommand
             _ when Args.Matches(verb, "add") => Modify(context, args, add: true),
             _ when Args.Matches(verb, "delete") => Modify(context, args, add: false),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context),
-            _ when Args.Matches(verb, "help") => PrintHelp(context),
+            _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet tuntap help\"."),
         };
     }
 
-    private static int PrintHelp(LnetContext context)
-    {
-        context.Out.WriteLine(Help);
-        return 0;
-    }
 
     private static int Modify(LnetContext context, Args args, bool add)
     {
