@@ -8,6 +8,8 @@ using LinuxNet.Namespaces;
 using LinuxNet.Netlink;
 using LinuxNet.Route;
 
+using LinuxNet.Benchmarks.Infrastructure;
+
 namespace LinuxNet.Benchmarks.Route;
 
 /// <summary>
@@ -181,25 +183,5 @@ public class BatchBenchmarks
         }
     }
 
-    private void Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using Process process = _ns.StartProcess(psi);
-        string error = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException("ip " + string.Join(' ', args));
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
-        }
-    }
+    private void Ip(params string[] args) => IpProcess.Run(_ns, args);
 }

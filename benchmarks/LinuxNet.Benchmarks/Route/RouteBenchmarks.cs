@@ -8,6 +8,8 @@ using BenchmarkDotNet.Engines;
 using LinuxNet.Namespaces;
 using LinuxNet.Route;
 
+using LinuxNet.Benchmarks.Infrastructure;
+
 namespace LinuxNet.Benchmarks.Route;
 
 /// <summary>
@@ -170,28 +172,5 @@ public class RouteBenchmarks
         }
     }
 
-    private string Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using Process process = _ns.StartProcess(psi);
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException("ip " + string.Join(' ', args));
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({process.ExitCode}): {error.Result}");
-        }
-
-        return output;
-    }
+    private string Ip(params string[] args) => IpProcess.Run(_ns, args);
 }
