@@ -115,6 +115,35 @@ internal sealed unsafe class FileDescriptorPoller : IDisposable
         return registration;
     }
 
+    /// <summary>
+    /// Registers <paramref name="fd"/> on first use: returns the registration in <paramref name="slot"/>, or registers
+    /// and publishes one there (when two threads race, the loser's registration is undone).
+    /// </summary>
+    /// <remarks>
+    /// Owners register lazily because an edge-triggered registration wakes the loop thread on every readiness edge,
+    /// also when nobody waits: a descriptor used only synchronously would pay a thread wake-up per frame or message.
+    /// An owner that can be disposed concurrently checks its disposed flag after this call (the publication is a
+    /// full fence) and disposes the registration itself if it lost that race.
+    /// </remarks>
+    internal PollRegistration RegisterOnce(ref PollRegistration? slot, SafeFileDescriptorHandle fd)
+    {
+        PollRegistration? existing = Volatile.Read(ref slot);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        PollRegistration created = Register(fd);
+        existing = Interlocked.CompareExchange(ref slot, created, null);
+        if (existing is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return existing;
+    }
+
     internal void Unregister(PollRegistration registration, SafeFileDescriptorHandle fd)
     {
         _registrations.TryRemove(registration.Id, out _);

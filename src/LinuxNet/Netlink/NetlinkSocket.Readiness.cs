@@ -12,21 +12,14 @@ public sealed partial class NetlinkSocket
     // the shared epoll loop completes it.
     private ValueTask WaitReadableAsync(CancellationToken cancellationToken)
     {
-        PollRegistration registration = Volatile.Read(ref _registration) ?? Register();
-        return registration.WaitReadableAsync(cancellationToken);
-    }
-
-    private PollRegistration Register()
-    {
-        PollRegistration created = FileDescriptorPoller.Shared.Register(_handle);
-        PollRegistration? existing = Interlocked.CompareExchange(ref _registration, created, null);
-        if (existing is null)
+        PollRegistration registration = FileDescriptorPoller.Shared.RegisterOnce(ref _registration, _handle);
+        if (_handle.IsClosed)
         {
-            return created;
+            // Disposed while registering: make sure the registration does not outlive the socket.
+            registration.Dispose();
         }
 
-        created.Dispose();
-        return existing;
+        return registration.WaitReadableAsync(cancellationToken);
     }
 
     private void DisposeRegistration() => Interlocked.Exchange(ref _registration, null)?.Dispose();

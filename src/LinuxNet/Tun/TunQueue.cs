@@ -24,7 +24,8 @@ namespace LinuxNet.Tun;
 /// </para>
 /// <para>
 /// The descriptor is non-blocking. Synchronous calls wait in <c>poll()</c> on the descriptor and on an eventfd,
-/// asynchronous calls on the shared epoll loop (no thread-pool thread is parked); both end promptly, with
+/// asynchronous calls on the shared epoll loop (no thread-pool thread is parked; the queue joins the loop at its first
+/// asynchronous wait, so a queue used only synchronously never wakes the loop's thread); both end promptly, with
 /// <see cref="OperationCanceledException"/> when their token is canceled and with
 /// <see cref="ObjectDisposedException"/> when the queue or device is disposed.
 /// </para>
@@ -34,7 +35,7 @@ public sealed class TunQueue : IDisposable
     private readonly TunDevice _device;
     private readonly SafeFileDescriptorHandle _fd;
     private readonly SafeFileDescriptorHandle _wake;
-    private readonly PollRegistration _registration;
+    private PollRegistration? _registration;
     private readonly string _readOperation;
     private readonly string _writeOperation;
     private volatile bool _disposed;
@@ -50,15 +51,6 @@ public sealed class TunQueue : IDisposable
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
         int wake = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
         _wake = new SafeFileDescriptorHandle(wake);
-        try
-        {
-            _registration = FileDescriptorPoller.Shared.Register(fd);
-        }
-        catch
-        {
-            _wake.Dispose();
-            throw;
-        }
     }
 
     /// <summary>The device this queue belongs to.</summary>
@@ -72,7 +64,24 @@ public sealed class TunQueue : IDisposable
 
     internal SafeFileDescriptorHandle Handle => _fd;
 
-    internal PollRegistration Registration => _registration;
+    /// <summary>
+    /// The queue's registration with the shared epoll loop, made on the first asynchronous wait: a registered
+    /// descriptor wakes the loop thread on every frame, which a queue used only synchronously should not pay for.
+    /// </summary>
+    internal PollRegistration Registration
+    {
+        get
+        {
+            PollRegistration registration = FileDescriptorPoller.Shared.RegisterOnce(ref _registration, _fd);
+            if (_disposed)
+            {
+                // Disposed while registering: Dispose may have missed this registration; its waits must still end.
+                registration.Dispose();
+            }
+
+            return registration;
+        }
+    }
 
     /// <summary>Reads one frame, waiting until one arrives.</summary>
     /// <param name="buffer">Where to put the frame. Any size that holds the headers; see the exception list for smaller frames.</param>
@@ -259,7 +268,7 @@ public sealed class TunQueue : IDisposable
         _disposed = true;
         OnDisposing?.Invoke();
         SignalWake();
-        _registration.Dispose();
+        Interlocked.Exchange(ref _registration, null)?.Dispose();
         _fd.Dispose();
         _wake.Dispose();
     }
@@ -477,7 +486,7 @@ public sealed class TunQueue : IDisposable
     {
         while (true)
         {
-            await _registration.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+            await Registration.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
             int n = TryRead(buffer.Span, out int errno);
             if (n >= 0)
             {
@@ -498,7 +507,7 @@ public sealed class TunQueue : IDisposable
     {
         while (true)
         {
-            await _registration.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
+            await Registration.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
             int errno = TryWrite(frame.Span);
             if (errno == 0)
             {

@@ -461,6 +461,52 @@ public class TunDeviceTests
         });
     }
 
+    [Test]
+    public void ReadFrame_SyncOnly_DoesNotWakeTheSharedPollerPerFrame()
+    {
+        using TunDevice tun = CreateUp(TunMode.Tun);
+        _ = FileDescriptorPoller.Shared; // make sure the loop thread exists, so that its wake-ups can be counted
+        string pollerStatus = PollerStatusPath();
+        using Socket socket = _lab.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        byte[] payload = RandomBytes(64, 4);
+        const int Frames = 1000;
+
+        // One datagram, then one read: the queue goes from empty to non-empty for every frame, an edge each time. A
+        // queue registered with the epoll loop would wake its thread about once per frame.
+        long before = VoluntaryContextSwitches(pollerStatus);
+        for (int i = 0; i < Frames; i++)
+        {
+            socket.SendTo(payload, new IPEndPoint(Peer4, 5555));
+            _ = ReadUntil(tun.Queues[0], f => Packets.IsIpv4(f, Packets.Udp) && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(22)) == 5555);
+        }
+
+        long wakeUps = VoluntaryContextSwitches(pollerStatus) - before;
+        Assert.That(wakeUps, Is.LessThan(Frames / 10), "the poller thread woke for frames nobody awaited asynchronously");
+    }
+
+    private static string PollerStatusPath()
+    {
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).Trim() == "LinuxNet poller")
+                {
+                    return Path.Combine(task, "status");
+                }
+            }
+            catch (IOException)
+            {
+                // the task ended meanwhile
+            }
+        }
+
+        throw new InvalidOperationException("no 'LinuxNet poller' thread in this process");
+    }
+
+    private static long VoluntaryContextSwitches(string statusPath)
+        => long.Parse(File.ReadAllLines(statusPath).Single(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))["voluntary_ctxt_switches:".Length..].Trim());
+
     private TunDevice CreateUp(TunMode mode, TunDeviceOptions? options = null)
     {
         options ??= new TunDeviceOptions();
@@ -514,10 +560,18 @@ public class TunPollerNamespaceTests
         Privileged.RequireRoot();
         using NetNamespace lab = NetNamespace.CreateAnonymous();
 
-        // The first queue registration (perhaps the process's first) happens on lab's pinned thread; the shared poller
-        // thread must not be born inside lab, or it would keep the namespace alive for the life of the process.
-        using (TunDevice tun = lab.Run(() => TunDevice.Create(new TunDeviceOptions { Name = "lnt0" })))
+        // The first queue registration (perhaps the process's first) happens on lab's pinned thread, at the first
+        // asynchronous read; the shared poller thread must not be born inside lab, or it would keep the namespace
+        // alive for the life of the process.
+        using var stop = new CancellationTokenSource();
+        (TunDevice device, Task<int> read) = lab.Run(() =>
         {
+            TunDevice created = TunDevice.Create(new TunDeviceOptions { Name = "lnt0" });
+            return (created, created.ReadFrameAsync(new byte[created.MaxFrameSize], stop.Token).AsTask());
+        });
+        using (TunDevice tun = device)
+        {
+            Assert.That(read.IsCompleted, Is.False, "nothing was sent, so the read waits on the poller");
             string labLink = $"net:[{lab.Inode}]";
             var inside = new List<string>();
             foreach (string task in Directory.GetDirectories("/proc/self/task"))
@@ -536,6 +590,8 @@ public class TunPollerNamespaceTests
             }
 
             Assert.That(inside, Has.None.Contains("poller"), $"threads inside the namespace: {string.Join(", ", inside)}");
+            stop.Cancel();
+            Assert.That(() => read.Wait(TimeSpan.FromSeconds(10)), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<OperationCanceledException>());
         }
     }
 }
