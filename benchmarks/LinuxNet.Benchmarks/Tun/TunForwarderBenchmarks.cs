@@ -19,7 +19,8 @@ namespace LinuxNet.Benchmarks.Tun;
 /// invocation, at most <see cref="Window"/> datagrams ahead of the receiver, so nothing is dropped), the forwarder
 /// moves every frame from tunA to tunB, and a UDP receiver in namespace B counts them. One operation = one frame
 /// forwarded. Compared: LinuxNet's frame API (sync ReadFrame/WriteFrame on one thread), LinuxNet's pipe
-/// (AsPipe on both devices, frames copied from A's input to B's output), and a C forwarder with blocking
+/// (AsPipe on both devices, frames copied from A's input to B's output; once with the default thread-pool scheduling
+/// and once with PipeScheduler.Inline, where the loop runs on the pumps' thread), and a C forwarder with blocking
 /// read/write (benchmarks/native/tun_forward.c, the baseline). Runs in-process so that the cleanup can print
 /// frames/s, Gbit/s of payload, CPU time per frame and the LinuxNet/C ratios of one run.
 /// </summary>
@@ -69,6 +70,15 @@ public class TunForwarderBenchmarks
         _pipeB = _tunB!.AsPipe();
     }
 
+    [GlobalSetup(Target = nameof(PipeInline))]
+    public void SetupPipeInline()
+    {
+        Setup(nameof(PipeInline));
+        var inline = new TunPipeOptions { ApplicationScheduler = PipeScheduler.Inline };
+        _pipeA = _tunA!.AsPipe(inline);
+        _pipeB = _tunB!.AsPipe(inline);
+    }
+
     [GlobalSetup(Target = nameof(CForwarder))]
     public void SetupC()
     {
@@ -112,7 +122,13 @@ public class TunForwarderBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = FramesPerInvocation)]
-    public async Task Pipe()
+    public Task Pipe() => ForwardPipeAsync();
+
+    /// <summary>The pipe with <see cref="PipeScheduler.Inline"/>: the forwarding loop runs on the pumps' threads, no hop.</summary>
+    [Benchmark(OperationsPerInvoke = FramesPerInvocation)]
+    public Task PipeInline() => ForwardPipeAsync();
+
+    private async Task ForwardPipeAsync()
     {
         double cpu = ProcessCpu();
         long start = Stopwatch.GetTimestamp();
@@ -324,7 +340,7 @@ public class TunForwarderBenchmarks
                     continue;
                 }
 
-                foreach (string api in new[] { "FrameApi", "Pipe" })
+                foreach (string api in new[] { "FrameApi", "Pipe", "PipeInline" })
                 {
                     if (s_results.TryGetValue($"{api}/{payload}", out var l))
                     {

@@ -21,6 +21,12 @@ public sealed class TunPipeOptions
     public long? ResumeThreshold { get; set; }
 
     /// <summary>Where the application's continuations run (input reads, output flushes); the thread pool by default.</summary>
+    /// <remarks>
+    /// <see cref="PipeScheduler.Inline"/> runs the application's read continuations on the shared epoll loop's thread,
+    /// inside the reader pump's flush, and saves a thread-pool hop per burst of frames: the fastest choice for a short
+    /// forwarding loop that never blocks. Anything slow or blocking there delays every other device and socket that
+    /// loop serves.
+    /// </remarks>
     public PipeScheduler? ApplicationScheduler { get; set; }
 
     internal void Validate()

@@ -34,8 +34,9 @@ public class TunPipeTests
     [TearDown]
     public void TearDown() => _lab?.Dispose();
 
-    [Test]
-    public async Task Pipe_100000MixedFramesBothDirections_ArriveCompleteAndInOrder()
+    [TestCase(false, TestName = "Pipe_100000MixedFramesBothDirections_ArriveCompleteAndInOrder")]
+    [TestCase(true, TestName = "Pipe_InlineScheduling_100000MixedFramesBothDirections_ArriveCompleteAndInOrder")]
+    public async Task Pipe_100000MixedFramesBothDirections(bool inline)
     {
         using TunDevice tunA = TunDevice.Create(new TunDeviceOptions { Name = "lnta" }, _lab);
         using TunDevice tunB = TunDevice.Create(new TunDeviceOptions { Name = "lntb" }, _lab);
@@ -45,8 +46,10 @@ public class TunPipeTests
         IpOracle.Run(_lab, "link", "set", "lntb", "up");
         IpOracle.Execute(_lab, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
 
-        IDuplexPipe pipeA = tunA.AsPipe();
-        IDuplexPipe pipeB = tunB.AsPipe();
+        // Inline: the application's read continuations run on the pumps' thread (the shared poller), its flushes inline.
+        TunPipeOptions options = inline ? new TunPipeOptions { ApplicationScheduler = PipeScheduler.Inline } : new TunPipeOptions();
+        IDuplexPipe pipeA = tunA.AsPipe(options);
+        IDuplexPipe pipeB = tunB.AsPipe(options);
         using var timeout = new CancellationTokenSource(Bound);
         var hostA = IPAddress.Parse("198.51.100.2");
         var hostB = IPAddress.Parse("203.0.113.2");
