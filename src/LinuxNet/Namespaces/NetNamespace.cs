@@ -620,6 +620,23 @@ public sealed class NetNamespace : IDisposable, IEquatable<NetNamespace>
     private static ILogger CreateLogger(NetNamespaceOptions? options)
         => options?.LoggerFactory?.CreateLogger("LinuxNet.Namespaces.NetNamespace") ?? NullLogger.Instance;
 
+    /// <summary>
+    /// Wraps a network namespace descriptor that the kernel handed out (<c>TUNGETDEVNETNS</c>, <c>SIOCGSKNS</c>), taking
+    /// ownership of it; <see cref="Path"/> is then <c>/proc/PID/fd/N</c>, like <see cref="Current"/>'s.
+    /// </summary>
+    internal static NetNamespace FromDescriptor(SafeFileDescriptorHandle fd)
+    {
+        try
+        {
+            return new NetNamespace(fd, name: null, path: null, thread: null, NullLogger.Instance);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
     private static NetNamespace OpenDescriptor(string path, string? name, bool keepPath, ILogger logger)
     {
         SafeFileDescriptorHandle fd = Interop.Libc.Open(path, LinuxFcntl.O_RDONLY, operation: $"open network namespace '{path}'", capability: Capability);

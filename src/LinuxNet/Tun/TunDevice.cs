@@ -32,7 +32,7 @@ namespace LinuxNet.Tun;
 /// reader and one writer at a time. The frame members on this class use <see cref="Queues"/>[0].
 /// </para>
 /// </remarks>
-public sealed class TunDevice : IDisposable
+public sealed partial class TunDevice : IDisposable
 {
     private const string DevNetTun = "/dev/net/tun";
 
@@ -452,13 +452,22 @@ public sealed class TunDevice : IDisposable
         WriteName(ref request, name);
         request.Flags = flags;
         Ioctl(fd, LinuxIfTun.TUNSETIFF, &request, $"ioctl(TUNSETIFF) on '{name}'");
+        return ReadName(ref request);
+    }
+
+    /// <summary>The NUL-terminated interface name in an <c>ifreq</c> the kernel filled in.</summary>
+    private static unsafe string ReadName(ref IfReq request)
+    {
         int length = 0;
         while (length < LinuxIf.IFNAMSIZ && request.Name[length] != 0)
         {
             length++;
         }
 
-        return Encoding.UTF8.GetString(request.Name, length);
+        fixed (byte* name = request.Name)
+        {
+            return Encoding.UTF8.GetString(name, length);
+        }
     }
 
     private static unsafe void WriteName(ref IfReq request, string name)
@@ -534,13 +543,13 @@ public sealed class TunDevice : IDisposable
         }
     }
 
-    private static void IoctlValue(SafeFileDescriptorHandle fd, nuint request, int value, string operation)
+    private static int IoctlValue(SafeFileDescriptorHandle fd, nuint request, int value, string operation)
     {
         bool added = false;
         try
         {
             fd.DangerousAddRef(ref added);
-            Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), request, (nint)value), operation, "CAP_NET_ADMIN");
+            return Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), request, (nint)value), operation, "CAP_NET_ADMIN");
         }
         finally
         {
@@ -551,10 +560,10 @@ public sealed class TunDevice : IDisposable
         }
     }
 
-    private void IoctlValue(nuint request, int value, string operation)
+    private int IoctlValue(nuint request, int value, string operation)
     {
         ThrowIfDisposed();
-        IoctlValue(_queues[0].Handle, request, value, operation);
+        return IoctlValue(_queues[0].Handle, request, value, operation);
     }
 
     private unsafe void IoctlPointer(nuint request, void* argument, string operation)

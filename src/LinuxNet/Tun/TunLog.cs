@@ -53,4 +53,10 @@ internal static partial class TunLog
 
     [LoggerMessage(1215, LogLevel.Trace, "Pipe of '{Name}' queue {Queue}: a frame of {Length} bytes was dropped by the kernel ({Errno})")]
     internal static partial void PipeFrameRejected(ILogger logger, string name, int queue, int length, string errno);
+
+    [LoggerMessage(1216, LogLevel.Debug, "Device '{Name}' brought up (ifindex {InterfaceIndex}) with {AddressCount} address(es), MTU {Mtu}")]
+    internal static partial void BroughtUp(ILogger logger, string name, int interfaceIndex, int addressCount, int mtu);
+
+    [LoggerMessage(1217, LogLevel.Warning, "Device '{Name}': could not undo a step of a failed BringUp ({Step})")]
+    internal static partial void BringUpUndoFailed(ILogger logger, string name, string step, Exception exception);
 }

@@ -17,6 +17,7 @@ internal static class LinuxIfTun
     internal const nuint TUNSETVNETHDRSZ = 0x400454d8; // _IOW('T', 216, int)
     internal const nuint TUNSETQUEUE = 0x400454d9;    // _IOW('T', 217, int)
     internal const nuint TUNSETCARRIER = 0x400454e2;  // _IOW('T', 226, int)
+    internal const nuint TUNGETDEVNETNS = 0x54e3;     // _IO('T', 227): a new descriptor for the device's network namespace
 
     internal const short IFF_TUN = 0x0001;
     internal const short IFF_TAP = 0x0002;
