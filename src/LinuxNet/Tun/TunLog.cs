@@ -59,4 +59,7 @@ internal static partial class TunLog
 
     [LoggerMessage(1217, LogLevel.Warning, "Device '{Name}': could not undo a step of a failed BringUp ({Step})")]
     internal static partial void BringUpUndoFailed(ILogger logger, string name, string step, Exception exception);
+
+    [LoggerMessage(1218, LogLevel.Warning, "Queue {Queue} of '{Name}': the kernel refused a {GsoType} super-frame (EINVAL); such frames are split into plain packets in userspace when the kernel refuses them")]
+    internal static partial void GsoWriteRefused(ILogger logger, string name, int queue, LinuxNet.Tun.Offload.VirtioNetGsoType gsoType);
 }

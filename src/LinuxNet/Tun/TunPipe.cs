@@ -168,6 +168,11 @@ internal sealed class TunPipe : IDuplexPipe
                             errno = WriteOne(frame);
                         }
 
+                        if (errno == (int)Errno.EINVAL && WriteSplit(frame))
+                        {
+                            continue; // a GSO super-frame the kernel refused went out as plain packets
+                        }
+
                         if (errno != 0)
                         {
                             if (!IsFrameError(errno))
@@ -205,6 +210,29 @@ internal sealed class TunPipe : IDuplexPipe
     }
 
     private static bool IsFrameError(int errno) => errno is (int)Errno.EINVAL or (int)Errno.EMSGSIZE or (int)Errno.EFAULT;
+
+    /// <summary>
+    /// <see cref="TunQueue.WriteSplit"/> for a frame in the pipe. Runs only when the kernel refused a super-frame; a
+    /// segment that must wait for buffer space waits in <c>poll()</c> on this thread (TUN writes practically never do).
+    /// </summary>
+    private bool WriteSplit(in ReadOnlySequence<byte> frame)
+    {
+        if (frame.IsSingleSegment)
+        {
+            return _queue.WriteSplit(frame.First.Span, CancellationToken.None);
+        }
+
+        byte[] copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+        try
+        {
+            frame.CopyTo(copy);
+            return _queue.WriteSplit(copy.AsSpan(0, (int)frame.Length), CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
 
     private unsafe int WriteOne(in ReadOnlySequence<byte> frame)
     {

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using LinuxNet.Tun.Offload;
 
 namespace LinuxNet.Tun;
 
@@ -41,6 +42,7 @@ public sealed class TunQueue : IDisposable
     private volatile bool _disposed;
     private volatile bool _attached = true;
     private int _pipeCreated;
+    private byte[]? _splitBuffer; // allocated at the first GSO write the kernel refuses; writer-owned
 
     internal TunQueue(TunDevice device, SafeFileDescriptorHandle fd, int index)
     {
@@ -124,6 +126,11 @@ public sealed class TunQueue : IDisposable
 
     /// <summary>Writes one frame.</summary>
     /// <param name="frame">The whole frame, headers included: 1 to <see cref="TunDevice.MaxFrameSize"/> bytes.</param>
+    /// <remarks>
+    /// On a device with the virtio-net header, a GSO super-frame the kernel refuses with <c>EINVAL</c> (an offload it
+    /// lacks on the write side, or more USO datagrams than it takes) is written as the packets
+    /// <see cref="Offload.GsoSplitter"/> cuts it into, each behind a plain header; the first time is logged.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="frame"/> is empty or longer than <see cref="TunDevice.MaxFrameSize"/>.</exception>
     /// <exception cref="ObjectDisposedException">The queue or the device was disposed.</exception>
     /// <exception cref="LinuxNetException">The kernel refused the frame (for example <c>EINVAL</c> for a TUN frame that is not IPv4 or IPv6).</exception>
@@ -149,6 +156,11 @@ public sealed class TunQueue : IDisposable
 
             if (errno != (int)Errno.EAGAIN)
             {
+                if (errno == (int)Errno.EINVAL && WriteSplit(frame, cancellationToken))
+                {
+                    return;
+                }
+
                 throw WriteError(errno);
             }
 
@@ -211,7 +223,9 @@ public sealed class TunQueue : IDisposable
 
         if (errno != (int)Errno.EAGAIN)
         {
-            return new ValueTask(Task.FromException(WriteError(errno)));
+            return errno == (int)Errno.EINVAL && PrepareSegment(frame.Span, 0, out _) >= 0
+                ? WriteSplitAsync(frame, cancellationToken)
+                : new ValueTask(Task.FromException(WriteError(errno)));
         }
 
         return WriteFrameSlowAsync(frame, cancellationToken);
@@ -516,9 +530,88 @@ public sealed class TunQueue : IDisposable
 
             if (errno != (int)Errno.EAGAIN)
             {
+                if (errno == (int)Errno.EINVAL && PrepareSegment(frame.Span, 0, out _) >= 0)
+                {
+                    await WriteSplitAsync(frame, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 throw WriteError(errno);
             }
         }
+    }
+
+    /// <summary>
+    /// The fallback for a GSO super-frame the kernel refused (<c>EINVAL</c>: a kernel without that offload on the
+    /// write side, or a USO frame of more datagrams than it takes): writes the frame as the wire-sized packets
+    /// <see cref="GsoSplitter"/> cuts it into, each behind a plain virtio-net header. Returns <see langword="false"/>
+    /// when the frame is not a super-frame the splitter accepts, so the kernel's refusal stands.
+    /// </summary>
+    internal bool WriteSplit(ReadOnlySpan<byte> frame, CancellationToken cancellationToken)
+    {
+        int length = PrepareSegment(frame, 0, out int count);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                length = PrepareSegment(frame, i, out _);
+            }
+
+            WriteFrame(_splitBuffer.AsSpan(0, length), cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async ValueTask WriteSplitAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        int count = 1;
+        for (int i = 0; i < count; i++)
+        {
+            int length = PrepareSegment(frame.Span, i, out count);
+            if (length < 0)
+            {
+                throw WriteError((int)Errno.EINVAL); // the caller changed the frame while it was being written
+            }
+
+            await WriteFrameAsync(_splitBuffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes segment <paramref name="index"/> of a GSO super-frame into the split buffer as a whole frame (the
+    /// frame's packet information, a <see cref="VirtioNetGsoType.None"/> header, the packet) and returns its length;
+    /// -1 when the device has no virtio-net header or the frame is not a super-frame the splitter accepts.
+    /// </summary>
+    private int PrepareSegment(ReadOnlySpan<byte> frame, int index, out int count)
+    {
+        count = 0;
+        int headerSize = _device.VirtioNetHeaderSize;
+        int prefix = _device.HeaderLength - headerSize;
+        if (headerSize == 0
+            || !VirtioNetHeader.TryRead(frame.Slice(prefix), out VirtioNetHeader header, headerSize)
+            || header.GsoType == VirtioNetGsoType.None
+            || !GsoSplitter.TryCreate(header, frame.Slice(_device.HeaderLength), out GsoSplitter splitter))
+        {
+            return -1;
+        }
+
+        if (_splitBuffer is null)
+        {
+            _splitBuffer = new byte[_device.MaxFrameSize];
+            TunLog.GsoWriteRefused(_device.Logger, _device.Name, Index, header.GsoType);
+        }
+
+        count = splitter.SegmentCount;
+        Span<byte> destination = _splitBuffer;
+        frame.Slice(0, prefix).CopyTo(destination);
+        VirtioNetHeader.None.Write(destination.Slice(prefix), headerSize);
+        return _device.HeaderLength + splitter.WriteSegment(index, destination.Slice(_device.HeaderLength));
     }
 
     /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor, or for the wake eventfd.</summary>

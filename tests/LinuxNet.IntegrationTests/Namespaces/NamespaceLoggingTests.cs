@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LinuxNet.IntegrationTests.Infrastructure;
 using LinuxNet.Namespaces;
 using Microsoft.Extensions.Logging;
@@ -32,34 +31,5 @@ public class NamespaceLoggingTests
             Assert.That(sink.Entries.Single(e => e.Id == 1300).Message, Does.Contain(name));
             Assert.That(sink.Categories, Is.All.EqualTo("LinuxNet.Namespaces.NetNamespace"));
         });
-    }
-
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public ConcurrentQueue<(int Id, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ConcurrentQueue<string> Categories { get; } = new();
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName)
-        {
-            Categories.Enqueue(categoryName);
-            return this;
-        }
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => Entries.Enqueue((eventId.Id, logLevel, formatter(state, exception)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using LinuxNet.Tun.Offload;
 
 namespace LinuxNet.IntegrationTests.Tun;
 
@@ -23,6 +24,28 @@ internal static class Packets
         ushort checksum = Fold(sum);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(26), checksum == 0 ? (ushort)0xFFFF : checksum);
         return packet;
+    }
+
+    /// <summary>
+    /// A frame for a device with the 10-byte virtio-net header: a USO (UDP_L4) super-frame, one IPv4/UDP packet whose
+    /// payload the kernel (or GsoSplitter) cuts into datagrams of <paramref name="segmentSize"/> bytes.
+    /// </summary>
+    public static byte[] UdpL4SuperFrame4(IPAddress source, IPAddress destination, ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload, int segmentSize)
+    {
+        byte[] packet = Udp4(source, destination, sourcePort, destinationPort, payload);
+        var header = new VirtioNetHeader
+        {
+            Flags = VirtioNetHeaderFlags.NeedsChecksum,
+            GsoType = VirtioNetGsoType.UdpL4,
+            HeaderLength = 28,
+            GsoSize = (ushort)segmentSize,
+            ChecksumStart = 20,
+            ChecksumOffset = 6,
+        };
+        byte[] frame = new byte[VirtioNetHeader.Size + packet.Length];
+        header.Write(frame);
+        packet.CopyTo(frame, VirtioNetHeader.Size);
+        return frame;
     }
 
     public static byte[] IcmpEcho4(IPAddress source, IPAddress destination, ushort id, ushort sequence, ReadOnlySpan<byte> payload)

@@ -461,6 +461,57 @@ public class TunDeviceTests
         });
     }
 
+    // USO (UDP_L4) super-frames: the kernel takes at most UDP_MAX_SEGMENTS (128 here) datagrams per frame and refuses
+    // more with EINVAL; the device then writes the frame as the datagrams GsoSplitter cuts, and logs it once.
+    [TestCase(300, false, true, TestName = "WriteFrame_UsoSuperFrameTheKernelRefuses_WrittenAsDatagramsAndLogged")]
+    [TestCase(300, true, true, TestName = "WriteFrameAsync_UsoSuperFrameTheKernelRefuses_WrittenAsDatagramsAndLogged")]
+    [TestCase(20, false, false, TestName = "WriteFrame_UsoSuperFrameTheKernelTakes_PassedWhole")]
+    public async Task WriteFrame_UsoSuperFrame(int segments, bool async, bool kernelRefuses)
+    {
+        const int SegmentSize = 200;
+        var log = new CapturingLoggerFactory();
+        using TunDevice tun = CreateUp(TunMode.Tun, new TunDeviceOptions { VirtioNetHeader = true, LoggerFactory = log });
+        using Socket socket = _lab.Run(() =>
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            s.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(4 << 20));
+            s.Bind(new IPEndPoint(Local4, 7777));
+            return s;
+        });
+        socket.ReceiveTimeout = (int)Bound.TotalMilliseconds;
+
+        byte[] payload = RandomBytes(SegmentSize * segments, 5);
+        for (int i = 0; i < segments; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(i * SegmentSize), i);
+        }
+
+        byte[] frame = Packets.UdpL4SuperFrame4(Peer4, Local4, 4444, 7777, payload, SegmentSize);
+
+        if (async)
+        {
+            await tun.WriteFrameAsync(frame);
+        }
+        else
+        {
+            tun.WriteFrame(frame);
+        }
+
+        var seen = new HashSet<int>();
+        byte[] received = new byte[2048];
+        for (int i = 0; i < segments; i++)
+        {
+            int n = socket.Receive(received);
+            int index = BinaryPrimitives.ReadInt32LittleEndian(received);
+            Assert.That(n, Is.EqualTo(SegmentSize), $"datagram {i}");
+            Assert.That(index, Is.InRange(0, segments - 1));
+            Assert.That(received.AsSpan(0, n).SequenceEqual(payload.AsSpan(index * SegmentSize, SegmentSize)), Is.True, $"datagram {index} byte-exact");
+            Assert.That(seen.Add(index), Is.True, $"datagram {index} twice");
+        }
+
+        Assert.That(log.Entries.Count(e => e.Id == 1218), Is.EqualTo(kernelRefuses ? 1 : 0), "the fallback is logged once, and only when the kernel refused");
+    }
+
     [Test]
     public void ReadFrame_SyncOnly_DoesNotWakeTheSharedPollerPerFrame()
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using LinuxNet.IntegrationTests.Infrastructure;
 using LinuxNet.Namespaces;
 using LinuxNet.Tun;
@@ -96,6 +97,38 @@ public class TunPipeTests
                 }
             },
             Throws.InstanceOf<LinuxNetException>().With.Message.Contains("no longer exists"));
+    }
+
+    [Test]
+    public async Task Pipe_UsoSuperFrameTheKernelRefuses_WrittenAsDatagrams()
+    {
+        // 300 datagrams in one USO frame: more than the kernel takes (UDP_MAX_SEGMENTS), so the writer pump splits it.
+        const int SegmentSize = 200;
+        const int Segments = 300;
+        using TunDevice tun = TunDevice.Create(new TunDeviceOptions { Name = "lnta", VirtioNetHeader = true }, _lab);
+        IpOracle.Run(_lab, "addr", "add", "198.51.100.1/24", "dev", "lnta");
+        IpOracle.Run(_lab, "link", "set", "lnta", "up");
+        using Socket socket = _lab.Run(() =>
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            s.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(4 << 20));
+            s.Bind(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 7777));
+            return s;
+        });
+        socket.ReceiveTimeout = (int)Bound.TotalMilliseconds;
+        byte[] payload = new byte[SegmentSize * Segments];
+        new Random(7).NextBytes(payload);
+
+        IDuplexPipe pipe = tun.AsPipe();
+        TunFrame.WriteFrame(pipe.Output, Packets.UdpL4SuperFrame4(IPAddress.Parse("198.51.100.2"), IPAddress.Parse("198.51.100.1"), 4444, 7777, payload, SegmentSize));
+        await pipe.Output.FlushAsync();
+
+        byte[] received = new byte[2048];
+        for (int i = 0; i < Segments; i++)
+        {
+            int n = socket.Receive(received);
+            Assert.That(received.AsSpan(0, n).SequenceEqual(payload.AsSpan(i * SegmentSize, SegmentSize)), Is.True, $"datagram {i} (in order: one writer, one queue)");
+        }
     }
 
     [Test]
