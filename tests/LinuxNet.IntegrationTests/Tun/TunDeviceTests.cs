@@ -10,7 +10,7 @@ namespace LinuxNet.IntegrationTests.Tun;
 
 [TestFixture]
 [Category("Privileged")]
-public class TunDeviceTests
+public partial class TunDeviceTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private static readonly IPAddress Local4 = IPAddress.Parse("198.51.100.1");

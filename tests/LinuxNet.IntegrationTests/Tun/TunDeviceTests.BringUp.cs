@@ -10,24 +10,9 @@ using LinuxNet.Tun;
 
 namespace LinuxNet.IntegrationTests.Tun;
 
-/// <summary>TunDevice.BringUp and OpenNetNamespace, checked with ip -j and with traffic.</summary>
-[TestFixture]
-[Category("Privileged")]
-public class TunBringUpTests
+// TunDevice.BringUp and OpenNetNamespace, checked with ip -j and with traffic.
+public partial class TunDeviceTests
 {
-    private NetNamespace _lab = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        Privileged.RequireRoot();
-        _lab = NetNamespace.CreateAnonymous();
-        IpOracle.Run(_lab, "link", "set", "lo", "up");
-    }
-
-    [TearDown]
-    public void TearDown() => _lab?.Dispose();
-
     [Test]
     public void BringUp_AddressesAndMtu_ShownByIpAndTrafficFlows()
     {
