@@ -19,7 +19,8 @@ namespace LinuxNet.Tun;
 /// <para>
 /// Equivalent to <c>ip tuntap add dev NAME mode tun|tap [multi_queue] [user U] [group G]</c>, except that the
 /// device lives only while it is open unless <see cref="TunDeviceOptions.Persistent"/> is set. The new device is
-/// down and has no address: bring it up and address it with the link API (or <c>ip</c>).
+/// down and has no address: <see cref="BringUp"/> sets the MTU, adds addresses and sets it up through the link API
+/// (use <see cref="Route.LinkManager"/> directly for peers, routes and the rest).
 /// </para>
 /// <para>
 /// Requires CAP_NET_ADMIN in the user namespace owning the network namespace (or, to attach to an existing
