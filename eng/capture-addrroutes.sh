@@ -120,6 +120,9 @@ cap route-replace-ipv4    last ip route replace 203.0.113.0/25 dev v0 table 100 
 cap route-add-ipv6-multipath last ip -6 route add 2001:db8:2::/64 nexthop via 2001:db8::2 dev v0 weight 1 nexthop via 2001:db8::3 dev v0 weight 2
 cap route-del-ipv6        last ip -6 route del 2001:db8:2::/64
 cap route-get-ipv4        first ip route get 203.0.113.5
+# the RTM_GETLINK name lookup comes first; the second request is the route get
+cap route-get-ipv4-options 2 ip route get 203.0.113.5 from 198.51.100.1 iif v0 tos 0x10 mark 7 uid 1000 ipproto udp sport 53 dport 5353
+cap route-get-ipv6-oif-fibmatch 2 ip -6 route get fibmatch 2001:db8:1::5 from 2001:db8::1 oif v0
 cap route-dump-all-ipv6   first ip -6 route show table all
 cap route-dump-all-ipv4   first ip route show table all
 

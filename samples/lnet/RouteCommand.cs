@@ -237,18 +237,98 @@ internal static class RouteCommand
 
     private static int Get(LnetContext context, Args args)
     {
-        string? target = args.Subject("to", word => new UsageException($"Error: lnet route get does not support \"{word}\"."));
+        // ip route get [fibmatch] ADDRESS [from ADDRESS iif STRING] [oif STRING] [tos TOS] [mark NUMBER] [uid NUMBER]
+        //              [ipproto PROTOCOL] [sport NUMBER] [dport NUMBER]
+        string? destination = null;
+        var set = new List<Action<RouteLookup>>();
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            if (word == "fibmatch")
+            {
+                set.Add(l => l.FibMatch = true);
+            }
+            else if (word == "to")
+            {
+                destination = args.Value(word);
+            }
+            else if (Args.Matches(word, "from"))
+            {
+                IPAddress source = Names.ParseAddress("from", args.Value(word));
+                set.Add(l => l.Source = source);
+            }
+            else if (word == "iif")
+            {
+                string link = args.Value(word);
+                set.Add(l => l.InputLink = link);
+            }
+            else if (word is "oif" or "dev")
+            {
+                string link = args.Value(word);
+                set.Add(l => l.OutputLink = link);
+            }
+            else if (word == "tos" || Args.Matches(word, "dsfield"))
+            {
+                uint tos = Args.ParseUInt("TOS", args.Value(word));
+                set.Add(l => l.TypeOfService = tos <= byte.MaxValue ? (byte)tos : throw Args.Invalid("TOS", tos.ToString(CultureInfo.InvariantCulture)));
+            }
+            else if (word == "mark")
+            {
+                uint mark = Args.ParseUInt("mark", args.Value(word));
+                set.Add(l => l.Mark = mark);
+            }
+            else if (word == "uid")
+            {
+                uint uid = Args.ParseUInt("uid", args.Value(word));
+                set.Add(l => l.UserId = uid);
+            }
+            else if (word == "ipproto")
+            {
+                ProtocolType protocol = ParseProtocol(args.Value(word));
+                set.Add(l => l.Protocol = protocol);
+            }
+            else if (word is "sport" or "dport")
+            {
+                string value = args.Value(word);
+                ushort port = ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ushort p) ? p : throw Args.Invalid(word, value);
+                set.Add(word == "sport" ? l => l.SourcePort = port : l => l.DestinationPort = port);
+            }
+            else if (destination is null)
+            {
+                destination = word;
+            }
+            else
+            {
+                throw new UsageException($"Error: lnet route get does not support \"{word}\".");
+            }
+        }
 
-        if (target is null)
+        if (destination is null)
         {
             throw new UsageException("need at least a destination address");
         }
 
-        RouteInfo route = context.Links.Routes.Get(Names.ParseAddress("to", target));
+        var lookup = new RouteLookup(Names.ParseAddress("to", destination));
+        foreach (Action<RouteLookup> apply in set)
+        {
+            apply(lookup);
+        }
+
+        RouteInfo route = context.Links.Routes.Get(lookup);
         Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
         Print(context, [route], names, tableFilter: false);
         return 0;
     }
+
+    private static ProtocolType ParseProtocol(string value) => value switch
+    {
+        "tcp" => ProtocolType.Tcp,
+        "udp" => ProtocolType.Udp,
+        "icmp" => ProtocolType.Icmp,
+        "ipv6-icmp" or "icmpv6" => ProtocolType.IcmpV6,
+        _ when byte.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out byte number) => (ProtocolType)number,
+        _ => throw Args.Invalid("ipproto", value),
+    };
 
     private static void Print(LnetContext context, IReadOnlyList<RouteInfo> routes, Dictionary<int, string> names, bool tableFilter)
     {

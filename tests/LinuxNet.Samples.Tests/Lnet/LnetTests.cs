@@ -390,6 +390,31 @@ public class LnetTests
     }
 
     [Test]
+    public void RouteGet_WithMarkAndFibMatch_AgreesWithIp()
+    {
+        BuildTopology();
+        Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.3", "table", "100");
+        Ip("rule", "add", "fwmark", "7", "table", "100");
+        foreach (string[] words in new[]
+        {
+            new[] { "route", "get", "203.0.113.5", "mark", "7" },
+            new[] { "route", "get", "fibmatch", "203.0.113.5", "mark", "7" },
+            new[] { "route", "get", "203.0.113.5", "from", "198.51.100.1", "ipproto", "udp", "dport", "53" },
+        })
+        {
+            JsonElement lnet = LnetJson(words)[0];
+            JsonElement ip = IpJson(words)[0];
+            Assert.Multiple(() =>
+            {
+                foreach (string field in new[] { "dst", "dev", "gateway", "table" })
+                {
+                    Assert.That(lnet.TryGetProperty(field, out JsonElement l) ? l.GetString() : null, Is.EqualTo(ip.TryGetProperty(field, out JsonElement i) ? i.GetString() : null), $"{string.Join(' ', words)}: {field}");
+                }
+            });
+        }
+    }
+
+    [Test]
     public void LinkCommands_CreateAndChange_IpSeesTheResult()
     {
         LnetOk("link", "add", "a0", "type", "veth", "peer", "name", "a1");

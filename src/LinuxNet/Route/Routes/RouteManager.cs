@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -155,15 +156,7 @@ public sealed class RouteManager
     /// <returns>The route as resolved for this destination (its <see cref="RouteInfo.Destination"/> is the host prefix).</returns>
     /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>ENETUNREACH</c> when no route leads there.</exception>
-    public RouteInfo Get(IPAddress destination)
-    {
-        CheckDestination(destination);
-        Span<byte> buffer = stackalloc byte[64];
-        int length = RouteMessages.WriteGet(buffer, destination);
-        var result = new RouteInfo?[1];
-        Socket.Query(buffer.Slice(0, length), result, GetHandler);
-        return result[0] ?? throw NoAnswer(destination);
-    }
+    public RouteInfo Get(IPAddress destination) => Get(new RouteLookup(destination));
 
     /// <summary>Asks the kernel which route it would use, asynchronously. Equivalent to <c>ip route get ADDRESS</c>.</summary>
     /// <param name="destination">An IPv4 or IPv6 address.</param>
@@ -171,16 +164,55 @@ public sealed class RouteManager
     /// <returns>The route as resolved for this destination.</returns>
     /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>ENETUNREACH</c> when no route leads there.</exception>
-    public async ValueTask<RouteInfo> GetAsync(IPAddress destination, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter of another type; a call cannot be ambiguous.")]
+    public ValueTask<RouteInfo> GetAsync(IPAddress destination, CancellationToken cancellationToken = default)
+        => GetAsync(new RouteLookup(destination), cancellationToken);
+
+    /// <summary>
+    /// Asks the kernel which route a packet described by <paramref name="lookup"/> would take (source, input or output
+    /// link, TOS, mark, uid, protocol and ports, or the matching table entry with <see cref="RouteLookup.FibMatch"/>).
+    /// Equivalent to <c>ip route get … ADDRESS from … iif … oif … mark …</c>.
+    /// </summary>
+    /// <param name="lookup">The destination and the packet's circumstances.</param>
+    /// <returns>The route as the kernel resolved it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lookup"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The lookup is inconsistent (a source of the other family, a bad link name, ports without TCP/UDP); nothing is sent.</exception>
+    /// <exception cref="NetlinkException">
+    /// The kernel refused: <c>ENETUNREACH</c> or <c>EHOSTUNREACH</c> when no route leads there (or a rule prohibits it),
+    /// <c>ENODEV</c> for a missing link, <c>EINVAL</c> for a martian source on an input link.
+    /// </exception>
+    public RouteInfo Get(RouteLookup lookup)
     {
-        CheckDestination(destination);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
+        CheckLookup(lookup);
+        int input = lookup.InputLink is { } inputLink ? _links.Resolve(inputLink) : 0;
+        int output = lookup.OutputLink is { } outputLink ? _links.Resolve(outputLink) : 0;
+        Span<byte> buffer = stackalloc byte[RouteMessages.MaxGetLength];
+        int length = RouteMessages.WriteGet(buffer, lookup, input, output);
+        var result = new RouteInfo?[1];
+        Socket.Query(buffer.Slice(0, length), result, GetHandler);
+        return result[0] ?? throw NoAnswer(lookup.Destination);
+    }
+
+    /// <summary>Asks the kernel which route a packet described by <paramref name="lookup"/> would take, asynchronously.</summary>
+    /// <param name="lookup">The destination and the packet's circumstances.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The route as the kernel resolved it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lookup"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The lookup is inconsistent; nothing is sent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused (see <see cref="Get(RouteLookup)"/>).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter of another type; a call cannot be ambiguous.")]
+    public async ValueTask<RouteInfo> GetAsync(RouteLookup lookup, CancellationToken cancellationToken = default)
+    {
+        CheckLookup(lookup);
+        int input = lookup.InputLink is { } inputLink ? await _links.ResolveAsync(inputLink, cancellationToken).ConfigureAwait(false) : 0;
+        int output = lookup.OutputLink is { } outputLink ? await _links.ResolveAsync(outputLink, cancellationToken).ConfigureAwait(false) : 0;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(RouteMessages.MaxGetLength);
         try
         {
-            int length = RouteMessages.WriteGet(buffer, destination);
+            int length = RouteMessages.WriteGet(buffer, lookup, input, output);
             var result = new RouteInfo?[1];
             await Socket.QueryAsync(buffer.AsMemory(0, length), result, GetHandler, null, cancellationToken).ConfigureAwait(false);
-            return result[0] ?? throw NoAnswer(destination);
+            return result[0] ?? throw NoAnswer(lookup.Destination);
         }
         finally
         {
@@ -188,21 +220,18 @@ public sealed class RouteManager
         }
     }
 
+    private static void CheckLookup(RouteLookup lookup)
+    {
+        if (lookup is null)
+        {
+            throw new ArgumentNullException(nameof(lookup));
+        }
+
+        lookup.Validate(nameof(lookup));
+    }
+
     private static NetlinkProtocolException NoAnswer(IPAddress destination)
         => new($"The kernel acknowledged RTM_GETROUTE for {destination} without returning a route.");
-
-    private static void CheckDestination(IPAddress destination)
-    {
-        if (destination is null)
-        {
-            throw new ArgumentNullException(nameof(destination));
-        }
-
-        if (destination.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
-        {
-            throw new ArgumentException($"Routes lead to IPv4 or IPv6 addresses, not {destination.AddressFamily}.", nameof(destination));
-        }
-    }
 
     private static void CheckTable(uint? table)
     {

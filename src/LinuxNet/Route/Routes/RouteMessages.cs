@@ -293,20 +293,72 @@ internal static class RouteMessages
     }
 
     /// <summary>Writes the RTM_GETROUTE lookup (as <c>ip route get ADDRESS</c>).</summary>
-    internal static int WriteGet(Span<byte> buffer, IPAddress destination)
+    internal static int WriteGet(Span<byte> buffer, IPAddress destination) => WriteGet(buffer, new RouteLookup(destination), 0, 0);
+
+    /// <summary>The largest RTM_GETROUTE request: headers, two IPv6 addresses and seven small attributes.</summary>
+    internal const int MaxGetLength = 16 + 12 + (2 * 20) + (7 * 8);
+
+    /// <summary>
+    /// Writes RTM_GETROUTE for <paramref name="lookup"/> with its links already resolved (0 = none), attributes in
+    /// iproute2's order: DST, SRC, UID, IP_PROTO, SPORT, DPORT, IIF, OIF, MARK.
+    /// </summary>
+    internal static int WriteGet(Span<byte> buffer, RouteLookup lookup, int inputIndex, int outputIndex)
     {
-        bool ipv6 = destination.AddressFamily == AddressFamily.InterNetworkV6;
+        bool ipv6 = lookup.IsIPv6;
+        int hostLength = ipv6 ? 128 : 32;
         var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request);
         writer.WriteHeader(new RtMsg
         {
             Family = (byte)(ipv6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET),
-            DestinationLength = (byte)(ipv6 ? 128 : 32),
+            DestinationLength = (byte)hostLength,
+            SourceLength = (byte)(lookup.Source is null ? 0 : hostLength),
+            Tos = lookup.TypeOfService,
 
             // iproute2 asks IPv4 lookups to report the table the route came from.
-            Flags = ipv6 ? 0u : LinuxRtnetlink.RTM_F_LOOKUP_TABLE,
+            Flags = (ipv6 ? 0u : LinuxRtnetlink.RTM_F_LOOKUP_TABLE) | (lookup.FibMatch ? LinuxRtnetlink.RTM_F_FIB_MATCH : 0u),
         });
-        writer.WriteAddress(LinuxRtnetlink.RTA_DST, destination);
+        writer.WriteAddress(LinuxRtnetlink.RTA_DST, lookup.Destination);
+        if (lookup.Source is { } source)
+        {
+            writer.WriteAddress(LinuxRtnetlink.RTA_SRC, source);
+        }
+
+        if (lookup.UserId is { } uid)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_UID, uid);
+        }
+
+        if (lookup.Protocol is { } protocol)
+        {
+            writer.WriteUInt8(LinuxRtnetlink.RTA_IP_PROTO, (byte)protocol);
+        }
+
+        if (lookup.SourcePort is { } sourcePort)
+        {
+            writer.WriteUInt16BigEndian(LinuxRtnetlink.RTA_SPORT, sourcePort);
+        }
+
+        if (lookup.DestinationPort is { } destinationPort)
+        {
+            writer.WriteUInt16BigEndian(LinuxRtnetlink.RTA_DPORT, destinationPort);
+        }
+
+        if (inputIndex > 0)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_IIF, (uint)inputIndex);
+        }
+
+        if (outputIndex > 0)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_OIF, (uint)outputIndex);
+        }
+
+        if (lookup.Mark is { } mark)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_MARK, mark);
+        }
+
         return writer.EndMessage();
     }
 

@@ -203,6 +203,100 @@ public class RouteManagerTests
         });
     }
 
+    // ip route get's packet options, each steering the lookup: rules send mark 7, uid 1000, UDP to port 5353 and TOS
+    // 0x10 to table 100 (another gateway); iif/from resolve as for a forwarded packet; oif pins the output link;
+    // fibmatch returns the table entry itself.
+    [TestCase("mark", "7")]
+    [TestCase("uid", "1000")]
+    [TestCase("ipproto", "udp", "dport", "5353")]
+    [TestCase("ipproto", "tcp", "sport", "22")]
+    [TestCase("tos", "0x10")]
+    [TestCase("from", "198.51.100.2", "iif", "v0")]
+    [TestCase("from", "198.51.100.1")]
+    [TestCase("oif", "v1")]
+    [TestCase("fibmatch")]
+    [TestCase("fibmatch", "mark", "7")]
+    [TestCase("-6", "from", "2001:db8::1", "oif", "v0")]
+    public async Task Get_WithPacketOptions_AgreesWithIpRouteGet(params string[] options)
+    {
+        IpOracle.Execute(_ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.3", "table", "100");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/64", "via", "2001:db8::2", "dev", "v0");
+        IpOracle.Run(_ns, "rule", "add", "fwmark", "7", "table", "100");
+        IpOracle.Run(_ns, "rule", "add", "uidrange", "1000-1000", "table", "100");
+        IpOracle.Run(_ns, "rule", "add", "ipproto", "udp", "dport", "5353", "table", "100");
+        IpOracle.Run(_ns, "rule", "add", "ipproto", "tcp", "sport", "22", "table", "100");
+        IpOracle.Run(_ns, "rule", "add", "tos", "0x10", "table", "100");
+
+        bool ipv6 = options.Contains("-6");
+        string destination = ipv6 ? "2001:db8:1::5" : "203.0.113.5";
+        var lookup = new RouteLookup(IPAddress.Parse(destination));
+        var arguments = new List<string> { "route", "get" };
+        if (options.Contains("fibmatch"))
+        {
+            arguments.Add("fibmatch");
+            lookup.FibMatch = true;
+        }
+
+        arguments.Add(destination);
+        for (int i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "-6":
+                    arguments.Insert(0, "-6");
+                    break;
+                case "fibmatch":
+                    break;
+                default:
+                    string option = options[i];
+                    string value = options[++i];
+                    arguments.Add(option);
+                    arguments.Add(value);
+                    switch (option)
+                    {
+                        case "mark": lookup.Mark = uint.Parse(value); break;
+                        case "uid": lookup.UserId = uint.Parse(value); break;
+                        case "ipproto": lookup.Protocol = value == "udp" ? ProtocolType.Udp : ProtocolType.Tcp; break;
+                        case "dport": lookup.DestinationPort = ushort.Parse(value); break;
+                        case "sport": lookup.SourcePort = ushort.Parse(value); break;
+                        case "tos": lookup.TypeOfService = Convert.ToByte(value, 16); break;
+                        case "from": lookup.Source = IPAddress.Parse(value); break;
+                        case "iif": lookup.InputLink = value; break;
+                        case "oif": lookup.OutputLink = value; break;
+                    }
+
+                    break;
+            }
+        }
+
+        JsonElement ip = IpOracle.Json(_ns, [.. arguments])[0];
+        RouteInfo route = _links.Routes.Get(lookup);
+        RouteInfo again = await _links.Routes.GetAsync(lookup);
+        string ipDestination = ip.GetProperty("dst").GetString()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(ipDestination.Contains('/') ? route.Destination.ToString() : route.Destination.Address.ToString(), Is.EqualTo(ipDestination), string.Join(' ', arguments));
+            Assert.That(route.LinkIndex, Is.EqualTo(_index[ip.GetProperty("dev").GetString()!]));
+            Assert.That(route.Gateway?.ToString(), Is.EqualTo(ip.TryGetProperty("gateway", out JsonElement g) ? g.GetString() : null));
+            // ip prints no table for main, nor for 0 (the route the kernel makes up for an oif without a route).
+            Assert.That(route.Table is RouteTables.Main or 0 ? "main or none" : Table(route.Table), Is.EqualTo(ip.TryGetProperty("table", out JsonElement t) ? t.GetString() : "main or none"));
+            Assert.That(route.InputLinkIndex, Is.EqualTo(ip.TryGetProperty("iif", out JsonElement iif) ? _index[iif.GetString()!] : 0));
+            Assert.That(again.Gateway, Is.EqualTo(route.Gateway));
+            Assert.That(again.Table, Is.EqualTo(route.Table));
+        });
+    }
+
+    [Test]
+    public void Get_WithPacketOptions_MissingLinkOrBadInput()
+    {
+        var lookup = new RouteLookup(IPAddress.Parse("203.0.113.5")) { OutputLink = "nosuch0" };
+        Assert.That(() => _links.Routes.Get(lookup), Throws.InstanceOf<LinuxNetException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
+        Assert.That(() => _links.Routes.Get(new RouteLookup(IPAddress.Parse("203.0.113.5")) { Source = IPAddress.Parse("2001:db8::1") }), Throws.ArgumentException);
+        Assert.That(() => _links.Routes.Get((RouteLookup)null!), Throws.ArgumentNullException);
+    }
+
     [Test]
     public void Get_NoRoute_IsNetworkUnreachable()
     {

@@ -122,6 +122,68 @@ public class RouteMessagesTests
     }
 
     [Test]
+    public void WriteGet_Ipv4WithEveryPacketOption_MatchesIproute2()
+    {
+        var lookup = new RouteLookup(IPAddress.Parse("203.0.113.5"))
+        {
+            Source = IPAddress.Parse("198.51.100.1"),
+            InputLink = "v0",
+            TypeOfService = 0x10,
+            Mark = 7,
+            UserId = 1000,
+            Protocol = ProtocolType.Udp,
+            SourcePort = 53,
+            DestinationPort = 5353,
+        };
+        lookup.Validate("lookup");
+        var buffer = new byte[RouteMessages.MaxGetLength];
+        int length = RouteMessages.WriteGet(buffer, lookup, inputIndex: V0, outputIndex: 0);
+        Iproute2Capture.AssertMatches("route-get-ipv4-options", buffer.AsSpan(0, length));
+    }
+
+    [Test]
+    public void WriteGet_Ipv6FromOifFibMatch_MatchesIproute2()
+    {
+        var lookup = new RouteLookup(IPAddress.Parse("2001:db8:1::5")) { Source = IPAddress.Parse("2001:db8::1"), OutputLink = "v0", FibMatch = true };
+        var buffer = new byte[RouteMessages.MaxGetLength];
+        int length = RouteMessages.WriteGet(buffer, lookup, inputIndex: 0, outputIndex: V0);
+        Iproute2Capture.AssertMatches("route-get-ipv6-oif-fibmatch", buffer.AsSpan(0, length));
+    }
+
+    [Test]
+    public void WriteGet_EveryOptionIpv6_FitsMaxGetLengthExactly()
+    {
+        var lookup = new RouteLookup(IPAddress.Parse("2001:db8:1::5"))
+        {
+            Source = IPAddress.Parse("2001:db8::1"),
+            Mark = 1,
+            UserId = 2,
+            Protocol = ProtocolType.Tcp,
+            SourcePort = 3,
+            DestinationPort = 4,
+        };
+        var buffer = new byte[RouteMessages.MaxGetLength];
+        Assert.That(RouteMessages.WriteGet(buffer, lookup, inputIndex: 5, outputIndex: 6), Is.EqualTo(RouteMessages.MaxGetLength));
+    }
+
+    [Test]
+    public void RouteLookup_Inconsistent_ThrowsArgumentException()
+    {
+        IPAddress v4 = IPAddress.Parse("203.0.113.5");
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new RouteLookup(null!), Throws.ArgumentNullException);
+            Assert.That(() => new RouteLookup(v4) { Source = IPAddress.Parse("2001:db8::1") }.Validate("lookup"), Throws.ArgumentException.With.Message.Contains("families"));
+            Assert.That(() => new RouteLookup(v4) { SourcePort = 53 }.Validate("lookup"), Throws.ArgumentException.With.Message.Contains("Ports"));
+            Assert.That(() => new RouteLookup(v4) { Protocol = ProtocolType.Icmp, DestinationPort = 53 }.Validate("lookup"), Throws.ArgumentException.With.Message.Contains("Ports"));
+            Assert.That(() => new RouteLookup(v4) { Protocol = ProtocolType.Igmp }.Validate("lookup"), Throws.ArgumentException.With.Message.Contains("Igmp"));
+            Assert.That(() => new RouteLookup(v4) { InputLink = "a/b" }.Validate("lookup"), Throws.ArgumentException);
+            Assert.That(() => new RouteLookup(v4) { OutputLink = default(LinkReference) }.Validate("lookup"), Throws.ArgumentException.With.Message.Contains("positive"));
+            Assert.That(() => new RouteLookup(v4) { Protocol = ProtocolType.Tcp, SourcePort = 1, DestinationPort = 2, InputLink = 3, OutputLink = "v0" }.Validate("lookup"), Throws.Nothing);
+        });
+    }
+
+    [Test]
     public void WriteDump_MainTableIpv4_MatchesIproute2()
     {
         var buffer = new byte[64];
