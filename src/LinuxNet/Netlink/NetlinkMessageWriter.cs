@@ -33,6 +33,7 @@ public ref partial struct NetlinkMessageWriter
     private Span<byte> _buffer;
     private int _position;
     private int _messageStart;
+    private bool _open; // false in default(NetlinkMessageWriter) too, unlike a -1 sentinel in _messageStart
     private int _completed;
     private int _messageCount;
     private int _messagesBegun;
@@ -44,7 +45,8 @@ public ref partial struct NetlinkMessageWriter
         _output = null;
         _buffer = buffer;
         _position = 0;
-        _messageStart = -1;
+        _messageStart = 0;
+        _open = false;
         _completed = 0;
         _messageCount = 0;
     }
@@ -57,7 +59,8 @@ public ref partial struct NetlinkMessageWriter
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _buffer = default;
         _position = 0;
-        _messageStart = -1;
+        _messageStart = 0;
+        _open = false;
         _completed = 0;
         _messageCount = 0;
     }
@@ -72,10 +75,10 @@ public ref partial struct NetlinkMessageWriter
     public readonly int MessageCount => _messageCount;
 
     /// <summary><see langword="true"/> between <see cref="BeginMessage"/> and <see cref="EndMessage"/>.</summary>
-    public readonly bool IsMessageOpen => _messageStart >= 0;
+    public readonly bool IsMessageOpen => _open;
 
     /// <summary>The length of the message being written, so far.</summary>
-    public readonly int CurrentMessageLength => _messageStart >= 0 ? _position - _messageStart : 0;
+    public readonly int CurrentMessageLength => _open ? _position - _messageStart : 0;
 
     /// <summary>Starts a message with its 16-byte header; <c>nlmsg_len</c> is written by <see cref="EndMessage"/>.</summary>
     /// <param name="type">The message type, e.g. <c>RTM_NEWLINK</c> (16).</param>
@@ -86,7 +89,7 @@ public ref partial struct NetlinkMessageWriter
     /// <exception cref="InternalBufferOverflowException">The span is too small.</exception>
     public void BeginMessage(ushort type, NetlinkMessageFlags flags, uint sequence = 0, uint portId = 0)
     {
-        if (_messageStart >= 0)
+        if (_open)
         {
             ThrowMessageOpen();
         }
@@ -97,6 +100,7 @@ public ref partial struct NetlinkMessageWriter
         }
 
         _messageStart = _position;
+        _open = true;
         _messagesBegun++;
         Ensure(NetlinkHeader.Size);
         NetlinkHeader header = new(0, type, flags, sequence, portId);
@@ -143,7 +147,7 @@ public ref partial struct NetlinkMessageWriter
         EnsureOpen();
         int length = _position - _messageStart;
         Bytes.Write(_buffer.Slice(_messageStart), (uint)length);
-        _messageStart = -1;
+        _open = false;
         _messageCount++;
         if (_output is not null)
         {
@@ -163,19 +167,19 @@ public ref partial struct NetlinkMessageWriter
     /// <summary>Drops the message being written, as if <see cref="BeginMessage"/> had not been called.</summary>
     public void CancelMessage()
     {
-        if (_messageStart < 0)
+        if (!_open)
         {
             return;
         }
 
         _buffer.Slice(_messageStart, _position - _messageStart).Clear();
         _position = _messageStart;
-        _messageStart = -1;
+        _open = false;
     }
 
     /// <summary>Gives the span of the message being written, e.g. to set a field of its family header after the fact.</summary>
     /// <returns>The bytes from the message header to the current position.</returns>
-    public readonly Span<byte> GetCurrentMessage() => _messageStart >= 0 ? _buffer.Slice(_messageStart, _position - _messageStart) : default;
+    public readonly Span<byte> GetCurrentMessage() => _open ? _buffer.Slice(_messageStart, _position - _messageStart) : default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Align(int length) => (length + Alignment - 1) & ~(Alignment - 1);
@@ -219,7 +223,7 @@ public ref partial struct NetlinkMessageWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void EnsureOpen()
     {
-        if (_messageStart < 0)
+        if (!_open)
         {
             ThrowNoMessage();
         }

@@ -89,6 +89,49 @@ public class NetlinkMessageWriterTests
     }
 
     [Test]
+    public void Default_HasNoOpenMessageAndNoRoom()
+    {
+        NetlinkMessageWriter writer = default;
+        bool open = writer.IsMessageOpen;
+        int length = writer.CurrentMessageLength;
+        bool empty = writer.GetCurrentMessage().IsEmpty;
+        Assert.Multiple(() =>
+        {
+            Assert.That(open, Is.False);
+            Assert.That(length, Is.Zero);
+            Assert.That(empty, Is.True);
+        });
+
+        bool endThrew = false;
+        try
+        {
+            writer.EndMessage();
+        }
+        catch (InvalidOperationException)
+        {
+            endThrew = true;
+        }
+
+        bool beginThrew = false;
+        try
+        {
+            writer.BeginMessage(16, NetlinkMessageFlags.Request);
+        }
+        catch (InternalBufferOverflowException)
+        {
+            beginThrew = true;
+        }
+
+        bool openAfter = writer.IsMessageOpen;
+        Assert.Multiple(() =>
+        {
+            Assert.That(endThrew, Is.True, "EndMessage without a message");
+            Assert.That(beginThrew, Is.True, "a default writer has no buffer");
+            Assert.That(openAfter, Is.False, "the failed message is erased");
+        });
+    }
+
+    [Test]
     public void BeginMessage_EndMessage_WritesHeaderFields()
     {
         byte[] message = OneAttribute((ref NetlinkMessageWriter w) => { });
