@@ -8,7 +8,7 @@ namespace LinuxNet.Tests.Netlink;
 /// <summary>
 /// Mutates real kernel replies (TestData/kernel) up to a million times and walks each result completely: every message,
 /// every attribute at every depth (each one is also tried as a nest, since the kernel does not flag its nests), every
-/// typed getter that fits plus one chosen at random, NLMSG_ERROR parsing and offset resolution. Only
+/// typed getter that fits plus (for one attribute in eight) one chosen at random, NLMSG_ERROR parsing and offset resolution. Only
 /// <see cref="NetlinkProtocolException"/> may escape; anything else — IndexOutOfRange, ArgumentOutOfRange, a walk that
 /// does not advance — fails the test with the seed, the iteration and the input.
 /// </summary>
