@@ -75,7 +75,11 @@ internal static class LinkView
         }
 
         o["operstate"] = Names.OperState(link.OperationalState);
-        // IFLA_LINKMODE is not exposed by LinkInfo: "linkmode" is left out rather than guessed.
+        if (linkMode)
+        {
+            o["linkmode"] = Names.LinkModeName(link.Mode); // ip link prints it, ip addr does not
+        }
+
         o["group"] = Group(link.Group);
         o["txqlen"] = link.TransmitQueueLength;
         if (!linkLayer)
@@ -246,6 +250,11 @@ internal static class LinkView
         }
 
         text.Append(CultureInfo.InvariantCulture, $" state {Names.OperState(link.OperationalState)}");
+        if (linkCommand)
+        {
+            text.Append(" mode ").Append(Names.LinkModeName(link.Mode));
+        }
+
         text.Append(CultureInfo.InvariantCulture, $" group {Group(link.Group)} qlen {link.TransmitQueueLength}");
         text.AppendLine();
         if (!linkLayer)

@@ -66,6 +66,15 @@ public static class Names
         _ => ((int)state).ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The link mode as iproute2 prints it (<c>DEFAULT</c>, <c>DORMANT</c>, <c>TESTING</c>).</summary>
+    public static string LinkModeName(LinkMode mode) => mode switch
+    {
+        LinkMode.Default => "DEFAULT",
+        LinkMode.Dormant => "DORMANT",
+        LinkMode.Testing => "TESTING",
+        _ => ((int)mode).ToString(CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The link type (<c>link/ether</c>, <c>link/none</c>, …) of an ARP hardware type, as iproute2's <c>ll_type_n2a</c>.</summary>
     public static string LinkType(ushort hardwareType) => hardwareType switch
     {

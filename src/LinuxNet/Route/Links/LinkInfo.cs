@@ -36,6 +36,9 @@ public sealed class LinkInfo
     /// <summary>The operational state. Kernel: <c>IFLA_OPERSTATE</c>.</summary>
     public OperationalState OperationalState { get; internal set; }
 
+    /// <summary>The link mode (<c>ip link</c>'s <c>mode DEFAULT</c>). Kernel: <c>IFLA_LINKMODE</c>.</summary>
+    public LinkMode Mode { get; internal set; }
+
     /// <summary>The MTU in bytes. Kernel: <c>IFLA_MTU</c>.</summary>
     public int Mtu { get; internal set; }
 

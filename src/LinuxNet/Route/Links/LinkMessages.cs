@@ -169,6 +169,7 @@ internal static class LinkMessages
                 case IFLA_QDISC: link.QueueingDiscipline = ReadText(attribute.Value); break;
                 case IFLA_CARRIER: link.Carrier = attribute.GetUInt8() != 0; break;
                 case IFLA_OPERSTATE: link.OperationalState = (OperationalState)attribute.GetUInt8(); break;
+                case IFLA_LINKMODE: link.Mode = (LinkMode)attribute.GetUInt8(); break;
                 case IFLA_STATS64: link.Statistics = ReadStatistics(attribute.Value); break;
                 case IFLA_LINKINFO:
                     foreach (NetlinkAttribute info in attribute.EnumerateNested())

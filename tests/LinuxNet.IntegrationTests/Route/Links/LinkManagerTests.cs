@@ -184,6 +184,7 @@ public class LinkManagerTests
         IpOracle.Run(_ns, "link", "set", "v0", "mtu", "1400", "alias", "uplink", "txqueuelen", "500");
         IpOracle.Run(_ns, "link", "set", "v0", "up");
         IpOracle.Run(_ns, "link", "set", "v1", "up");
+        IpOracle.Run(_ns, "link", "set", "br0", "mode", "dormant");
 
         IReadOnlyList<LinkInfo> all = _links.GetLinks();
         JsonElement[] ip = Show(_ns);
@@ -199,6 +200,8 @@ public class LinkManagerTests
             Assert.That(v0.Alias, Is.EqualTo("uplink"));
             Assert.That(v0.TransmitQueueLength, Is.EqualTo(500));
             Assert.That(v0.Statistics, Is.Not.Null);
+            Assert.That(v0.Mode, Is.EqualTo(LinkMode.Default));
+            Assert.That(_links.GetLink("br0")!.Mode, Is.EqualTo(LinkMode.Dormant));
         });
     }
 

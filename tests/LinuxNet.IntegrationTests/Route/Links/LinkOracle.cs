@@ -56,6 +56,7 @@ internal static class LinkOracle
             Assert.That(Mac(link.Address), Is.EqualTo(Str(ip, "address") ?? ""), "address");
             Assert.That(Mac(link.BroadcastAddress), Is.EqualTo(Str(ip, "broadcast") ?? ""), "broadcast");
             Assert.That(link.OperationalState.ToString().ToUpperInvariant(), Is.EqualTo(ip.GetProperty("operstate").GetString()!.Replace("_", "")), "operstate");
+            Assert.That(link.Mode.ToString().ToUpperInvariant(), Is.EqualTo(ip.GetProperty("linkmode").GetString()), "linkmode");
             Assert.That(link.TransmitQueueLength, Is.EqualTo(ip.GetProperty("txqlen").GetInt32()), "txqlen");
             Assert.That(Name(link.MasterIndex), Is.EqualTo(Str(ip, "master")), "master");
             Assert.That(link.Alias, Is.EqualTo(Str(ip, "ifalias")), "alias");
