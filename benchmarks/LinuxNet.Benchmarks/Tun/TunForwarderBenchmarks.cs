@@ -18,7 +18,8 @@ namespace LinuxNet.Benchmarks.Tun;
 /// A TUN-to-TUN forwarder between two namespaces. A UDP sender in namespace A sends into tunA (a bounded count per
 /// invocation, at most <see cref="Window"/> datagrams ahead of the receiver, so nothing is dropped), the forwarder
 /// moves every frame from tunA to tunB, and a UDP receiver in namespace B counts them. One operation = one frame
-/// forwarded. Compared: LinuxNet's frame API (sync ReadFrame/WriteFrame on one thread), LinuxNet's pipe
+/// forwarded. Compared: LinuxNet's frame API (sync ReadFrame/WriteFrame on one thread, and the async twins in one
+/// async loop), LinuxNet's pipe
 /// (AsPipe on both devices, frames copied from A's input to B's output; once with the default thread-pool scheduling
 /// and once with PipeScheduler.Inline, where the loop runs on the pumps' thread), and a C forwarder with blocking
 /// read/write (benchmarks/native/tun_forward.c, the baseline). Runs in-process so that the cleanup can print
@@ -61,6 +62,9 @@ public class TunForwarderBenchmarks
 
     [GlobalSetup(Target = nameof(FrameApi))]
     public void SetupFrameApi() => Setup(nameof(FrameApi));
+
+    [GlobalSetup(Target = nameof(FrameApiAsync))]
+    public void SetupFrameApiAsync() => Setup(nameof(FrameApiAsync));
 
     [GlobalSetup(Target = nameof(Pipe))]
     public void SetupPipe()
@@ -118,6 +122,28 @@ public class TunForwarderBenchmarks
 
         cpu = ThreadCpu() - cpu;
         WaitBatch();
+        Record(Stopwatch.GetElapsedTime(start).TotalSeconds, cpu);
+    }
+
+    /// <summary>The frame API's async twins: a frame already queued completes synchronously, a wait goes to the epoll loop.</summary>
+    [Benchmark(OperationsPerInvoke = FramesPerInvocation)]
+    public async Task FrameApiAsync()
+    {
+        double cpu = ProcessCpu();
+        long start = Stopwatch.GetTimestamp();
+        double receiverMark = _receiverCpuMark;
+        StartBatch();
+        TunQueue a = _tunA!.Queues[0];
+        TunQueue b = _tunB!.Queues[0];
+        Memory<byte> buffer = _frame;
+        for (int i = 0; i < FramesPerInvocation; i++)
+        {
+            int n = await a.ReadFrameAsync(buffer);
+            await b.WriteFrameAsync(buffer[..n]);
+        }
+
+        WaitBatch();
+        cpu = ProcessCpu() - cpu - _senderCpu - (_receiverCpuAtTarget - receiverMark);
         Record(Stopwatch.GetElapsedTime(start).TotalSeconds, cpu);
     }
 
@@ -340,7 +366,7 @@ public class TunForwarderBenchmarks
                     continue;
                 }
 
-                foreach (string api in new[] { "FrameApi", "Pipe", "PipeInline" })
+                foreach (string api in new[] { "FrameApi", "FrameApiAsync", "Pipe", "PipeInline" })
                 {
                     if (s_results.TryGetValue($"{api}/{payload}", out var l))
                     {
