@@ -1,11 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using LinuxNet.Benchmarks.Infrastructure;
 using LinuxNet.Samples.TunVpn;
 
 namespace LinuxNet.Benchmarks.Samples;
@@ -88,20 +85,9 @@ public class VpnThroughputBenchmarks
         return received;
     }
 
-    private sealed class Config : ManualConfig
+    private sealed class Config : InProcessMonitoringConfig
     {
-        public Config()
-        {
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(1)
-                .WithIterationCount(5)
-                .WithInvocationCount(1)
-                .WithUnrollFactor(1));
-            AddColumn(new ThroughputColumn());
-        }
+        public Config() => AddColumn(new ThroughputColumn());
     }
 
     /// <summary>Gbit/s = bytes per operation × 8 / mean time; the baseline ratio column gives time, this gives speed.</summary>

@@ -5,10 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using LinuxNet.Benchmarks.Infrastructure;
 using LinuxNet.Namespaces;
 using LinuxNet.Tun;
 
@@ -26,7 +23,7 @@ namespace LinuxNet.Benchmarks.Tun;
 /// frames/s, Gbit/s of payload, CPU time per frame and the LinuxNet/C ratios of one run.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(Config))]
+[Config(typeof(InProcessMonitoringConfig))]
 public class TunForwarderBenchmarks
 {
     private const int FramesPerInvocation = 40_000;
@@ -416,19 +413,4 @@ public class TunForwarderBenchmarks
     private static double ThreadCpu() => Rusage(1); // RUSAGE_THREAD
 
     private static double ProcessCpu() => Rusage(0); // RUSAGE_SELF
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(1)
-                .WithIterationCount(5)
-                .WithInvocationCount(1)
-                .WithUnrollFactor(1));
-        }
-    }
 }
