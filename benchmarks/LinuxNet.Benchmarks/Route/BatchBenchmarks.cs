@@ -119,7 +119,11 @@ public class BatchBenchmarks
     public void AddAllAddresses() => Check(_addressAdd.Execute());
 
     [IterationCleanup(Targets = [nameof(AddressAdd_Batch), nameof(AddressAdd_OneByOne), nameof(AddressAdd_IpBatch)])]
-    public void DeleteAllAddresses() => Check(_addressDelete.Execute());
+    public void DeleteAllAddresses()
+    {
+        Check(_addressDelete.Execute());
+        MldSettle.AfterDeletingAddresses();
+    }
 
     // ---- routes
 

@@ -94,7 +94,11 @@ public class RouteBenchmarks
     public void AddAllAddresses() => AddAddresses();
 
     [IterationCleanup(Targets = [nameof(AddressAdd_LinuxNet), nameof(AddressAdd_IpBatch), nameof(AddressList_LinuxNet), nameof(AddressList_IpJson)])]
-    public void DeleteAllAddresses() => DeleteAddresses();
+    public void DeleteAllAddresses()
+    {
+        DeleteAddresses();
+        MldSettle.AfterDeletingAddresses();
+    }
 
     // ---- routes
 
