@@ -217,6 +217,11 @@ internal static class AddressCommand
             {
                 JsonObject o = LinkView.Json(link, byIndex, linkMode: false, context.Options.Details, linkLayer: context.Options.Family == AddressFamily.Unspecified);
                 o["addr_info"] = new JsonArray(addresses[link.Index].Select(a => (JsonNode)Json(a)).ToArray());
+                if (context.Options.Statistics && link.Statistics is { } statistics)
+                {
+                    o["stats64"] = LinkView.StatisticsJson(statistics);
+                }
+
                 array.Add(o);
             }
 
@@ -231,6 +236,11 @@ internal static class AddressCommand
                 foreach (AddressInfo a in addresses[link.Index])
                 {
                     Text(text, a);
+                }
+
+                if (context.Options.Statistics && link.Statistics is { } statistics)
+                {
+                    LinkView.StatisticsText(text, statistics);
                 }
             }
 

@@ -105,7 +105,16 @@ internal static class LinkCommand
 
         if (context.Options.Json)
         {
-            context.WriteJson(new JsonArray(selected.Select(l => (JsonNode)LinkView.Json(l, byIndex, linkMode: true, context.Options.Details)).ToArray()));
+            context.WriteJson(new JsonArray(selected.Select(l =>
+            {
+                JsonObject o = LinkView.Json(l, byIndex, linkMode: true, context.Options.Details);
+                if (context.Options.Statistics && l.Statistics is { } statistics)
+                {
+                    o["stats64"] = LinkView.StatisticsJson(statistics);
+                }
+
+                return (JsonNode)o;
+            }).ToArray()));
         }
         else
         {
@@ -113,6 +122,10 @@ internal static class LinkCommand
             foreach (LinkInfo link in selected)
             {
                 LinkView.Text(text, link, byIndex, linkCommand: true, context.Options.Details);
+                if (context.Options.Statistics && link.Statistics is { } statistics)
+                {
+                    LinkView.StatisticsText(text, statistics);
+                }
             }
 
             context.Out.Write(text.ToString());

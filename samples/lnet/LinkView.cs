@@ -321,4 +321,81 @@ internal static class LinkView
 
         text.AppendLine();
     }
+
+    /// <summary>The <c>stats64</c> object of <c>ip -j -s</c>: one level of counters; <c>compressed</c> only when non-zero.</summary>
+    public static JsonObject StatisticsJson(LinkStatistics s)
+    {
+        var rx = new JsonObject
+        {
+            ["bytes"] = s.RxBytes,
+            ["packets"] = s.RxPackets,
+            ["errors"] = s.RxErrors,
+            ["dropped"] = s.RxDropped,
+            ["over_errors"] = s.RxOverErrors,
+            ["multicast"] = s.Multicast,
+        };
+        if (s.RxCompressed != 0)
+        {
+            rx["compressed"] = s.RxCompressed;
+        }
+
+        var tx = new JsonObject
+        {
+            ["bytes"] = s.TxBytes,
+            ["packets"] = s.TxPackets,
+            ["errors"] = s.TxErrors,
+            ["dropped"] = s.TxDropped,
+            ["carrier_errors"] = s.TxCarrierErrors,
+            ["collisions"] = s.Collisions,
+        };
+        if (s.TxCompressed != 0)
+        {
+            tx["compressed"] = s.TxCompressed;
+        }
+
+        return new JsonObject { ["rx"] = rx, ["tx"] = tx };
+    }
+
+    /// <summary>
+    /// The four lines <c>ip -s</c> prints under a link, with iproute2's column sizing: each column as wide as its
+    /// header or its widest number (the first column's header starts four characters into it).
+    /// </summary>
+    public static void StatisticsText(StringBuilder text, LinkStatistics s)
+    {
+        ulong[] rx = [s.RxBytes, s.RxPackets, s.RxErrors, s.RxDropped, s.RxMissedErrors, s.Multicast, s.RxCompressed];
+        ulong[] tx = [s.TxBytes, s.TxPackets, s.TxErrors, s.TxDropped, s.TxCarrierErrors, s.Collisions, s.TxCompressed];
+        int[] widths = ["*X errors:".Length, "packets".Length, "errors".Length, "dropped".Length, "heartbt".Length, "overrun".Length, "compressed".Length];
+        for (int i = 0; i < widths.Length; i++)
+        {
+            widths[i] = Math.Max(widths[i], Math.Max(Digits(rx[i]), Digits(tx[i])));
+        }
+
+        Counters(text, "RX", ["bytes", "packets", "errors", "dropped", "missed", "mcast"], rx, widths);
+        Counters(text, "TX", ["bytes", "packets", "errors", "dropped", "carrier", "collsns"], tx, widths);
+    }
+
+    private static void Counters(StringBuilder text, string direction, string[] headers, ulong[] values, int[] widths)
+    {
+        text.Append("    ").Append(direction).Append(": ").Append(headers[0].PadLeft(widths[0] - 4));
+        for (int i = 1; i < headers.Length; i++)
+        {
+            text.Append(' ').Append(headers[i].PadLeft(widths[i]));
+        }
+
+        text.Append(' ').Append((values[6] != 0 ? "compressed" : string.Empty).PadLeft(widths[6])).AppendLine();
+        text.Append("    ");
+        for (int i = 0; i < headers.Length; i++)
+        {
+            text.Append(values[i].ToString(CultureInfo.InvariantCulture).PadLeft(widths[i])).Append(' ');
+        }
+
+        if (values[6] != 0)
+        {
+            text.Append(values[6].ToString(CultureInfo.InvariantCulture).PadLeft(widths[6])).Append(' ');
+        }
+
+        text.AppendLine();
+    }
+
+    private static int Digits(ulong value) => value.ToString(CultureInfo.InvariantCulture).Length;
 }

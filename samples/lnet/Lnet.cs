@@ -25,6 +25,9 @@ public sealed class LnetOptions
     /// <summary>Print details (<c>-d</c>).</summary>
     public bool Details { get; set; }
 
+    /// <summary>Print link statistics (<c>-s</c>): the counters of <c>ip -s</c>, one level.</summary>
+    public bool Statistics { get; set; }
+
     /// <summary>The family filter (<c>-4</c>, <c>-6</c>), or Unspecified.</summary>
     public AddressFamily Family { get; set; } = AddressFamily.Unspecified;
 }
@@ -115,7 +118,7 @@ public static class Lnet
     public const string Usage = """
         Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
         where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
-               OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -h[elp] }
+               OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
         """;
 
     /// <summary>Runs one command line; returns the exit code (0 success, 1 or 2 for errors as <c>ip</c>, 255 for bad usage).</summary>
@@ -156,6 +159,10 @@ public static class Lnet
                 else if (Args.Matches(option, "details"))
                 {
                     options.Details = true;
+                }
+                else if (Args.Matches(option, "stats") || Args.Matches(option, "statistics"))
+                {
+                    options.Statistics = true;
                 }
                 else if (option == "4")
                 {
