@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Adds the link captures beyond eng/capture-iproute2.sh's list (set address/name/alias/txqueuelen/master/nomaster/
-# promisc, veth peer into a namespace, macvtap, ifb, bridge settings, IPv6 vxlan group) to
+# promisc/mode, veth peer into a namespace, macvtap, ifb, bridge settings, IPv6 vxlan group) to
 # tests/LinuxNet.Tests/TestData/iproute2, in the same format and with the same annotator.
 # Works only inside two throwaway namespaces it creates and deletes (also on failure). Needs root, strace, python3.
 #
@@ -15,6 +15,7 @@ cap link-set-address     last "" ip link set v0 address 02:00:00:00:00:42
 cap link-set-alias       last "" ip link set v0 alias uplink
 cap link-set-txqueuelen  last "" ip link set v0 txqueuelen 500
 cap link-set-promisc-on  last "" ip link set v0 promisc on
+cap link-set-mode-dormant last "" ip link set v0 mode dormant
 cap link-set-master      last "" ip link set v1 master br0
 cap link-set-nomaster    last "" ip link set v1 nomaster
 cap link-set-name        last "" ip link set v0 name uplink0

@@ -512,6 +512,17 @@ internal static class LinkCommand
                     int qlen = Args.ParseInt(word, args.Value(word));
                     actions.Add(() => links.SetTransmitQueueLength(link, qlen));
                     break;
+                case "mode":
+                    string modeName = args.Value(word);
+                    LinkMode mode = modeName switch
+                    {
+                        "default" => LinkMode.Default,
+                        "dormant" => LinkMode.Dormant,
+                        "testing" => LinkMode.Testing,
+                        _ => throw new UsageException($"Error: argument \"{modeName}\" is wrong: Invalid link mode"),
+                    };
+                    actions.Add(() => links.SetMode(link, mode));
+                    break;
                 case "promisc":
                     string onOff = args.Value(word);
                     bool on = onOff switch

@@ -293,6 +293,32 @@ public sealed partial class LinkManager
         return SetAsync(link, length, WriteQueueLength, "ip link set txqueuelen", cancellationToken);
     }
 
+    /// <summary>Sets a link's mode: whether something other than the carrier must bring its operational state up.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="mode">The mode; <see cref="LinkMode.Dormant"/> holds the link in <see cref="OperationalState.Dormant"/> until a supplicant moves it.</param>
+    /// <remarks>Equivalent to <c>ip link set dev NAME mode default|dormant|testing</c>: <c>IFLA_LINKMODE</c>. Read it back as <see cref="LinkInfo.Mode"/>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="mode"/> is not a defined value (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public void SetMode(LinkReference link, LinkMode mode)
+    {
+        CheckMode(mode);
+        Set(link, mode, WriteMode, "ip link set mode");
+    }
+
+    /// <summary>Sets a link's mode, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="mode">The mode.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev NAME mode MODE</c>.</remarks>
+    /// <exception cref="ArgumentException">The name is invalid or <paramref name="mode"/> is not a defined value.</exception>
+    /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
+    public ValueTask SetModeAsync(LinkReference link, LinkMode mode, CancellationToken cancellationToken = default)
+    {
+        CheckMode(mode);
+        return SetAsync(link, mode, WriteMode, "ip link set mode", cancellationToken);
+    }
+
     /// <summary>Enslaves a link to a master (a bridge or bond).</summary>
     /// <param name="link">The link's name or index.</param>
     /// <param name="master">The master's name or index.</param>
@@ -436,6 +462,13 @@ public sealed partial class LinkManager
         w.EndMessage();
     }
 
+    internal static void WriteMode(ref NetlinkMessageWriter w, int index, LinkMode mode)
+    {
+        LinkMessages.BeginSet(ref w, index);
+        w.WriteUInt8(LinuxIfLink.IFLA_LINKMODE, (byte)mode);
+        w.EndMessage();
+    }
+
     internal static void WriteQueueLength(ref NetlinkMessageWriter w, int index, int length)
     {
         LinkMessages.BeginSet(ref w, index);
@@ -553,6 +586,14 @@ public sealed partial class LinkManager
         }
 
         LinkSpec.ValidateAddress(address, nameof(address));
+    }
+
+    private static void CheckMode(LinkMode mode)
+    {
+        if (mode is not (LinkMode.Default or LinkMode.Dormant or LinkMode.Testing))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "A link mode is Default, Dormant or Testing.");
+        }
     }
 
     private static void CheckQueueLength(int length)

@@ -424,7 +424,7 @@ public class LnetTests
         LnetOk("link", "add", "ifb9", "type", "ifb");
         LnetOk("link", "set", "a1", "master", "br9");
         LnetOk("link", "set", "dev", "a0", "mtu", "1400", "address", "02:00:00:00:00:a0", "alias", "lab side", "up");
-        LnetOk("link", "set", "ifb9", "name", "ifb8", "txqueuelen", "77", "promisc", "on");
+        LnetOk("link", "set", "ifb9", "name", "ifb8", "txqueuelen", "77", "promisc", "on", "mode", "dormant");
         LnetOk("link", "del", "mv9");
 
         JsonElement links = IpJson("-d", "link", "show");
@@ -437,6 +437,7 @@ public class LnetTests
             Assert.That(a0.GetProperty("flags").EnumerateArray().Select(f => f.GetString()), Does.Contain("UP"));
             Assert.That(a0.GetProperty("linkinfo").GetProperty("info_kind").GetString(), Is.EqualTo("veth"));
             Assert.That(ByField(links, "ifname", "a1").GetProperty("master").GetString(), Is.EqualTo("br9"));
+            Assert.That(ByField(links, "ifname", "ifb8").GetProperty("linkmode").GetString(), Is.EqualTo("DORMANT"));
             Assert.That(ByField(links, "ifname", "br9").GetProperty("linkinfo").GetProperty("info_data").GetProperty("forward_delay").GetInt32(), Is.EqualTo(400));
             JsonElement vxlan = ByField(links, "ifname", "vx9").GetProperty("linkinfo").GetProperty("info_data");
             Assert.That(vxlan.GetProperty("id").GetInt32(), Is.EqualTo(99));

@@ -295,6 +295,11 @@ public class LinkManagerTests
         Assert.That(FlagSet(Show(_ns, "v0")), Does.Contain("PROMISC"));
         _links.SetPromiscuous("v0", false);
         Assert.That(FlagSet(Show(_ns, "v0")), Does.Not.Contain("PROMISC"));
+        _links.SetMode("v0", LinkMode.Dormant);
+        Assert.That(Show(_ns, "v0").GetProperty("linkmode").GetString(), Is.EqualTo("DORMANT"));
+        await _links.SetModeAsync("v0", LinkMode.Default);
+        Assert.That(Show(_ns, "v0").GetProperty("linkmode").GetString(), Is.EqualTo("DEFAULT"));
+        Assert.That(() => _links.SetMode("v0", (LinkMode)7), Throws.InstanceOf<ArgumentOutOfRangeException>());
 
         _links.SetMaster("v1", "br0");
         Assert.That(Str(Show(_ns, "v1"), "master"), Is.EqualTo("br0"));

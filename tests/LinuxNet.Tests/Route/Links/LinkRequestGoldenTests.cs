@@ -142,6 +142,10 @@ public class LinkRequestGoldenTests
         => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteQueueLength(ref w, V0, 500)), "link-set-txqueuelen");
 
     [Test]
+    public void WriteMode_Dormant_MatchesIproute2()
+        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMode(ref w, V0, LinkMode.Dormant)), "link-set-mode-dormant");
+
+    [Test]
     public void WritePromiscuous_On_MatchesIproute2()
         => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WritePromiscuous(ref w, V0, true)), "link-set-promisc-on");
 
