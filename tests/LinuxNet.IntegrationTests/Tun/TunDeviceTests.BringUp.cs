@@ -28,6 +28,10 @@ public partial class TunDeviceTests
             Assert.That(link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()), Does.Contain("UP"));
             Assert.That(link.GetProperty("mtu").GetInt32(), Is.EqualTo(1400));
             Assert.That(addresses, Is.SupersetOf(new[] { "198.51.100.1/24", "2001:db8::1/64" }));
+            Assert.That(
+                link.GetProperty("addr_info").EnumerateArray().Single(a => a.GetProperty("local").GetString() == "2001:db8::1").TryGetProperty("tentative", out _),
+                Is.False,
+                "a TUN device does no duplicate address detection: its IPv6 address is usable at once (as BringUp documents)");
         });
 
         // The same through LinuxNet's own link API.
