@@ -461,7 +461,7 @@ public partial class TunDeviceTests
         });
     }
 
-    // USO (UDP_L4) super-frames: the kernel takes at most UDP_MAX_SEGMENTS (128 here) datagrams per frame and refuses
+    // USO (UDP_L4) super-frames: the kernel takes at most UDP_MAX_SEGMENTS (64, or 128 on recent kernels) datagrams per frame and refuses
     // more with EINVAL; the device then writes the frame as the datagrams GsoSplitter cuts, and logs it once.
     [TestCase(300, false, true, TestName = "WriteFrame_UsoSuperFrameTheKernelRefuses_WrittenAsDatagramsAndLogged")]
     [TestCase(300, true, true, TestName = "WriteFrameAsync_UsoSuperFrameTheKernelRefuses_WrittenAsDatagramsAndLogged")]
