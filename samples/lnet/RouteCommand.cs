@@ -382,7 +382,7 @@ internal static class RouteCommand
             o["table"] = Names.Table(r.Table);
         }
 
-        if (r.Protocol != RouteProtocol.Boot || details)
+        if (!r.IsCloned && (r.Protocol != RouteProtocol.Boot || details))
         {
             o["protocol"] = Names.Protocol(r.Protocol);
         }
@@ -403,6 +403,21 @@ internal static class RouteCommand
         }
 
         o["flags"] = Words(Names.RouteFlagWords(r.Flags));
+        if (r.Mark is uint mark)
+        {
+            o["mark"] = mark;
+        }
+
+        if (r.UserId is uint uid)
+        {
+            o["uid"] = uid;
+        }
+
+        if (r.IsCloned && r.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            o["cache"] = Words(CacheWords(r.CacheFlags));
+        }
+
         if (r.InputLinkIndex != 0)
         {
             o["iif"] = Dev(names, r.InputLinkIndex);
@@ -443,6 +458,32 @@ internal static class RouteCommand
         }
 
         return o;
+    }
+
+    /// <summary>The words ip prints after <c>cache</c>, in iproute2's order.</summary>
+    private static List<string> CacheWords(RouteCacheFlags flags)
+    {
+        var words = new List<string>();
+        foreach ((RouteCacheFlags flag, string word) in new[]
+        {
+            (RouteCacheFlags.Local, "local"), (RouteCacheFlags.Multicast, "mc"), (RouteCacheFlags.Broadcast, "brd"),
+            (RouteCacheFlags.DestinationNat, "dst-nat"), (RouteCacheFlags.DirectSource, "src-direct"),
+            (RouteCacheFlags.Redirected, "redirected"), (RouteCacheFlags.SendsRedirect, "redirect"), (RouteCacheFlags.Notify, "notify"),
+        })
+        {
+            if ((flags & flag) != 0)
+            {
+                words.Add(word);
+                flags &= ~flag;
+            }
+        }
+
+        if (flags != 0)
+        {
+            words.Add(((uint)flags).ToString("x", CultureInfo.InvariantCulture));
+        }
+
+        return words;
     }
 
     private static JsonArray MetricsJson(RouteMetrics m)
@@ -503,9 +544,20 @@ internal static class RouteCommand
             text.Append(flag).Append(' ');
         }
 
+        Field("mark", "mark");
+        Field("uid", "uid");
         if (r.Metrics?.Mtu is uint mtu)
         {
             text.Append(r.Metrics.LockMtu ? "mtu lock " : "mtu ").Append(mtu.ToString(CultureInfo.InvariantCulture)).Append(' ');
+        }
+
+        if (o["cache"] is JsonArray cache)
+        {
+            text.AppendLine().Append("    cache ");
+            if (cache.Count > 0)
+            {
+                text.Append('<').Append(string.Join(",", cache.Select(w => w!.ToString()))).Append("> ");
+            }
         }
 
         if (o["pref"] is { } pref)

@@ -395,22 +395,22 @@ public class LnetTests
         BuildTopology();
         Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.3", "table", "100");
         Ip("rule", "add", "fwmark", "7", "table", "100");
+        Ip("rule", "add", "uidrange", "1000-1000", "table", "100"); // ahead of the topology's blackhole rule for 203.0.113.0/24
         foreach (string[] words in new[]
         {
             new[] { "route", "get", "203.0.113.5", "mark", "7" },
             new[] { "route", "get", "fibmatch", "203.0.113.5", "mark", "7" },
             new[] { "route", "get", "203.0.113.5", "from", "198.51.100.1", "ipproto", "udp", "dport", "53" },
+            new[] { "route", "get", "203.0.113.5", "uid", "1000" },
+            new[] { "route", "get", "198.51.100.1" },     // local: cache <local>
+            new[] { "route", "get", "198.51.100.255" },   // broadcast: cache <local,brd>
         })
         {
-            JsonElement lnet = LnetJson(words)[0];
-            JsonElement ip = IpJson(words)[0];
-            Assert.Multiple(() =>
-            {
-                foreach (string field in new[] { "dst", "dev", "gateway", "table" })
-                {
-                    Assert.That(lnet.TryGetProperty(field, out JsonElement l) ? l.GetString() : null, Is.EqualTo(ip.TryGetProperty(field, out JsonElement i) ? i.GetString() : null), $"{string.Join(' ', words)}: {field}");
-                }
-            });
+            // The whole answer, JSON and text: mark, uid and the cache line of a resolved (cloned) route included.
+            AssertSameAsIp(words);
+            (int exit, string text, string error) = Lnet(words);
+            Assert.That(exit, Is.Zero, error);
+            Assert.That(text, Is.EqualTo(Ip(words)), string.Join(' ', words));
         }
     }
 

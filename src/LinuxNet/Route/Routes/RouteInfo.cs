@@ -64,6 +64,22 @@ public sealed class RouteInfo
     /// <summary>The IPv6 router preference (<c>pref</c>), or <see langword="null"/>. Kernel: RTA_PREF.</summary>
     public byte? Preference { get; internal set; }
 
+    /// <summary>
+    /// <see langword="true"/> for a route the kernel resolved for one destination rather than a routing table entry:
+    /// an IPv4 answer of <see cref="RouteManager.Get(RouteLookup)"/> (which <c>ip route get</c> marks with
+    /// <c>cache</c>), or an IPv6 cached exception (a learnt path MTU or redirect). Kernel: <c>RTM_F_CLONED</c>.
+    /// </summary>
+    public bool IsCloned { get; internal set; }
+
+    /// <summary>For a cloned IPv4 answer, what the lookup found out (local, broadcast, …). Kernel: <c>RTCF_*</c> in <c>rtm_flags</c>.</summary>
+    public RouteCacheFlags CacheFlags { get; internal set; }
+
+    /// <summary>The firewall mark the lookup was made with (<c>mark</c>), or <see langword="null"/>. Kernel: RTA_MARK.</summary>
+    public uint? Mark { get; internal set; }
+
+    /// <summary>The user id the lookup was made for (<c>uid</c>), or <see langword="null"/>. Kernel: RTA_UID.</summary>
+    public uint? UserId { get; internal set; }
+
     /// <inheritdoc/>
     public override string ToString()
         => $"{(Type == RouteType.Unicast ? "" : Type.ToString() + " ")}{Destination}{(Gateway is null ? "" : " via " + Gateway)}{(LinkIndex == 0 ? "" : " dev #" + LinkIndex)} table {Table}";

@@ -393,6 +393,8 @@ internal static class RouteMessages
         List<RouteNextHop>? hops = null;
         TimeSpan? expires = null;
         byte? preference = null;
+        uint? mark = null;
+        uint? uid = null;
         foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
         {
             switch (attribute.Type)
@@ -439,6 +441,12 @@ internal static class RouteMessages
                 case LinuxRtnetlink.RTA_PREF:
                     preference = attribute.GetUInt8();
                     break;
+                case LinuxRtnetlink.RTA_MARK:
+                    mark = attribute.GetUInt32();
+                    break;
+                case LinuxRtnetlink.RTA_UID:
+                    uid = attribute.GetUInt32();
+                    break;
                 default:
                     break;
             }
@@ -461,6 +469,10 @@ internal static class RouteMessages
             Metrics = metrics,
             Expires = expires,
             Preference = preference,
+            IsCloned = (header.Flags & LinuxRtnetlink.RTM_F_CLONED) != 0,
+            CacheFlags = (RouteCacheFlags)(header.Flags & 0xFFFF_0000),
+            Mark = mark,
+            UserId = uid,
         };
         if (hops is not null)
         {

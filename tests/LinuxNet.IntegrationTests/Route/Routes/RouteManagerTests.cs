@@ -285,6 +285,30 @@ public class RouteManagerTests
             Assert.That(route.InputLinkIndex, Is.EqualTo(ip.TryGetProperty("iif", out JsonElement iif) ? _index[iif.GetString()!] : 0));
             Assert.That(again.Gateway, Is.EqualTo(route.Gateway));
             Assert.That(again.Table, Is.EqualTo(route.Table));
+            Assert.That(route.Mark, Is.EqualTo(ip.TryGetProperty("mark", out JsonElement m) ? m.GetUInt32() : null), "mark");
+            Assert.That(route.UserId, Is.EqualTo(ip.TryGetProperty("uid", out JsonElement u) ? u.GetUInt32() : null), "uid");
+            Assert.That(route.IsCloned, Is.EqualTo(!lookup.FibMatch && !ipv6), "a resolved IPv4 answer is cloned; a fibmatch answer is the table entry; IPv6 answers are cloned only for cached exceptions");
+        });
+    }
+
+    [TestCase("198.51.100.1", RouteCacheFlags.Local)]
+    [TestCase("198.51.100.255", RouteCacheFlags.Local | RouteCacheFlags.Broadcast)]
+    [TestCase("203.0.113.5", RouteCacheFlags.None)]
+    public void Get_Ipv4Answer_CacheFlagsAsIpPrintsThem(string destination, RouteCacheFlags expected)
+    {
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2");
+        RouteInfo route = _links.Routes.Get(IPAddress.Parse(destination));
+        string[] ipCache = IpOracle.Json(_ns, "route", "get", destination)[0].GetProperty("cache").EnumerateArray().Select(w => w.GetString()!).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(route.IsCloned, Is.True);
+            Assert.That(route.CacheFlags, Is.EqualTo(expected));
+            Assert.That(ipCache, Is.EqualTo(expected switch
+            {
+                RouteCacheFlags.Local => new[] { "local" },
+                RouteCacheFlags.Local | RouteCacheFlags.Broadcast => new[] { "local", "brd" },
+                _ => Array.Empty<string>(),
+            }));
         });
     }
 

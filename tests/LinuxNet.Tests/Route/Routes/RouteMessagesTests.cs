@@ -328,6 +328,10 @@ public class RouteMessagesTests
             Assert.That(route.Gateway, Is.Null);
             Assert.That(route.Metrics?.Mtu, Is.EqualTo(1400));
             Assert.That(route.Metrics?.InitialCongestionWindow, Is.EqualTo(10));
+            Assert.That(route.IsCloned, Is.True, "ip prints 'cache'");
+            Assert.That(route.CacheFlags, Is.EqualTo(RouteCacheFlags.None), "ip prints an empty cache list");
+            Assert.That(route.UserId, Is.EqualTo(0u), "ip prints uid 0");
+            Assert.That(route.Mark, Is.Null);
         });
     }
 
@@ -342,6 +346,7 @@ public class RouteMessagesTests
             Assert.That(route.LinkIndex, Is.EqualTo(V0));
             Assert.That(route.PreferredSource, Is.EqualTo(IPAddress.Parse("2001:db8::1")));
             Assert.That(route.Metric, Is.EqualTo(256));
+            Assert.That(route.IsCloned, Is.False, "an IPv6 answer is not a cached exception here");
         });
     }
 
