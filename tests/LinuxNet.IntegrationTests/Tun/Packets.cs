@@ -48,6 +48,23 @@ internal static class Packets
         return frame;
     }
 
+    /// <summary>
+    /// A UDP socket bound to <paramref name="endpoint"/> inside <paramref name="ns"/>, with a 4 MiB receive buffer
+    /// (SO_RCVBUFFORCE) so that a burst of hundreds of datagrams (a split super-frame) is not dropped before it is read.
+    /// </summary>
+    public static System.Net.Sockets.Socket BurstReceiver(LinuxNet.Namespaces.NetNamespace ns, IPEndPoint endpoint, TimeSpan timeout)
+    {
+        System.Net.Sockets.Socket socket = ns.Run(() =>
+        {
+            var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            s.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(4 << 20));
+            s.Bind(endpoint);
+            return s;
+        });
+        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        return socket;
+    }
+
     public static byte[] IcmpEcho4(IPAddress source, IPAddress destination, ushort id, ushort sequence, ReadOnlySpan<byte> payload)
     {
         byte[] packet = new byte[28 + payload.Length];

@@ -471,14 +471,7 @@ public partial class TunDeviceTests
         const int SegmentSize = 200;
         var log = new CapturingLoggerFactory();
         using TunDevice tun = CreateUp(TunMode.Tun, new TunDeviceOptions { VirtioNetHeader = true, LoggerFactory = log });
-        using Socket socket = _lab.Run(() =>
-        {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            s.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(4 << 20));
-            s.Bind(new IPEndPoint(Local4, 7777));
-            return s;
-        });
-        socket.ReceiveTimeout = (int)Bound.TotalMilliseconds;
+        using Socket socket = Packets.BurstReceiver(_lab, new IPEndPoint(Local4, 7777), Bound);
 
         byte[] payload = RandomBytes(SegmentSize * segments, 5);
         for (int i = 0; i < segments; i++)

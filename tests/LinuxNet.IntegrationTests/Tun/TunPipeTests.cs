@@ -108,14 +108,7 @@ public class TunPipeTests
         using TunDevice tun = TunDevice.Create(new TunDeviceOptions { Name = "lnta", VirtioNetHeader = true }, _lab);
         IpOracle.Run(_lab, "addr", "add", "198.51.100.1/24", "dev", "lnta");
         IpOracle.Run(_lab, "link", "set", "lnta", "up");
-        using Socket socket = _lab.Run(() =>
-        {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            s.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(4 << 20));
-            s.Bind(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 7777));
-            return s;
-        });
-        socket.ReceiveTimeout = (int)Bound.TotalMilliseconds;
+        using Socket socket = Packets.BurstReceiver(_lab, new IPEndPoint(IPAddress.Parse("198.51.100.1"), 7777), Bound);
         byte[] payload = new byte[SegmentSize * Segments];
         new Random(7).NextBytes(payload);
 
