@@ -36,11 +36,4 @@ namespace System.Diagnostics.CodeAnalysis
         public string[] Members { get; }
     }
 }
-
-namespace System.Runtime.CompilerServices
-{
-    internal static class IsExternalInit
-    {
-    }
-}
 #endif
