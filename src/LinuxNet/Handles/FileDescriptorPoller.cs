@@ -95,7 +95,7 @@ internal sealed unsafe class FileDescriptorPoller : IDisposable
         var registration = new PollRegistration(this, fd, id);
         _registrations[id] = registration;
         bool added = false;
-        fd.DangerousAddRef(ref added);
+        fd.AddRef(ref added);
         try
         {
             byte* ev = stackalloc byte[16];

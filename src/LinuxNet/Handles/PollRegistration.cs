@@ -50,7 +50,10 @@ internal sealed class PollRegistration : IDisposable
     /// <summary>Completes when the descriptor may be writable (or has an error or hang-up to report).</summary>
     internal ValueTask WaitWritableAsync(CancellationToken cancellationToken = default) => _write.WaitAsync(cancellationToken, inline: false);
 
-    /// <summary>Unregisters the descriptor; pending waits end with <see cref="ObjectDisposedException"/>. Does not close it.</summary>
+    /// <summary>
+    /// Unregisters the descriptor; pending waits end with <see cref="ObjectDisposedException"/> naming the descriptor's
+    /// owner (<see cref="SafeFileDescriptorHandle.OwnerName"/>). Does not close it.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -117,7 +120,7 @@ internal sealed class PollRegistration : IDisposable
         {
             if (_owner.IsDisposed)
             {
-                return new ValueTask(Task.FromException(new ObjectDisposedException(nameof(PollRegistration))));
+                return new ValueTask(Task.FromException(_owner._fd.CreateDisposedException()));
             }
 
             if (_failure is not null)
@@ -165,7 +168,7 @@ internal sealed class PollRegistration : IDisposable
             }
             else if (_owner.IsDisposed)
             {
-                Complete(new ObjectDisposedException(nameof(PollRegistration)));
+                Complete(_owner._fd.CreateDisposedException());
             }
 
             return new ValueTask(this, _core.Version);
@@ -207,7 +210,7 @@ internal sealed class PollRegistration : IDisposable
                 _failure = failure;
             }
 
-            Complete(failure ?? new ObjectDisposedException(nameof(PollRegistration)));
+            Complete(failure ?? _owner._fd.CreateDisposedException());
         }
 
         private void Complete(Exception exception)

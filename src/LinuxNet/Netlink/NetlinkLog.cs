@@ -25,4 +25,10 @@ internal static partial class NetlinkLog
 
     [LoggerMessage(1006, LogLevel.Debug, "Netlink socket closed: port id {PortId}")]
     internal static partial void SocketClosed(ILogger logger, uint portId);
+
+    [LoggerMessage(1007, LogLevel.Warning, "The netlink receive queue overflowed during {Operation} (ENOBUFS): the kernel dropped messages; draining the queue")]
+    internal static partial void ReceiveOverflow(ILogger logger, string operation);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Netlink dump (type {MessageType}) was still inconsistent after {Attempts} attempt(s); returned marked inconsistent as configured")]
+    internal static partial void DumpInconsistent(ILogger logger, ushort messageType, int attempts);
 }

@@ -43,7 +43,13 @@ public sealed partial class NetlinkSocket
         int perSend = maxPerSend > 0 ? maxPerSend : GetBatchMessagesPerSend();
         int sendLimit = GetOption(LinuxSocket.SOL_SOCKET, LinuxSocket.SO_SNDBUF) - 64;
         uint first = ReserveSequenceNumbers(count);
-        _gate.Wait();
+        Deadline deadline = Deadline.After(_requestTimeout);
+        ThrowIfDisposed();
+        if (!_gate.Wait(deadline.RemainingMilliseconds))
+        {
+            throw CreateTimeout(MemoryMarshal.Read<NetlinkHeader>(buffer).Type);
+        }
+
         try
         {
             int index = 0;
@@ -59,7 +65,7 @@ public sealed partial class NetlinkSocket
                     int length;
                     try
                     {
-                        length = ReceiveBlocking();
+                        length = ReceiveBlocking(deadline, MemoryMarshal.Read<NetlinkHeader>(buffer.Slice(offset)).Type);
                     }
                     catch (LinuxNetException e) when (e.Errno == Errno.ENOBUFS)
                     {

@@ -22,7 +22,7 @@ public sealed partial class NetlinkSocket
         bool added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            _handle.AddRef(ref added);
             int fd = _handle.DangerousGetFd();
             while (true)
             {

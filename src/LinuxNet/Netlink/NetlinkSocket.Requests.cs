@@ -8,11 +8,18 @@ namespace LinuxNet.Netlink;
 
 public sealed partial class NetlinkSocket
 {
+    /// <summary>What <c>ReceiveCore</c> reports when the kernel dropped messages for this socket (<c>ENOBUFS</c>).</summary>
+    private const int Overflowed = -2;
+
+    /// <summary>How many datagrams a request reads, after an overflow, before it concludes its reply was lost.</summary>
+    private const int MaxReadsAfterOverflow = 65536;
+
     private enum ReplyState
     {
         Continue,
         Done,
         Restart,
+        Lost,
     }
 
     /// <summary>
@@ -20,78 +27,51 @@ public sealed partial class NetlinkSocket
     /// overwritten, and <see cref="NetlinkMessageFlags.Ack"/> is added.
     /// </summary>
     /// <param name="request">One complete message (e.g. from <see cref="NetlinkMessageWriter"/>); its header is updated in place.</param>
-    /// <exception cref="NetlinkException">The kernel refused the request; carries errno, extended-ack text and offending attribute.</exception>
+    /// <exception cref="NetlinkException">
+    /// The kernel refused the request; carries errno, extended-ack text and offending attribute. <c>ENOBUFS</c>: the
+    /// answer was lost to a receive-queue overflow (the queue was drained; the request may or may not have been applied).
+    /// </exception>
     /// <exception cref="NetlinkProtocolException">The request or a reply is malformed.</exception>
-    /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
-    public void Execute(Span<byte> request) => Query<object?>(request, null, null, null);
+    /// <exception cref="TimeoutException">No answer within <see cref="NetlinkSocketOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
+    public void Execute(Span<byte> request) => Run<object?>(request, null, null, null);
 
     /// <summary>Sends one request and waits for its acknowledgement, asynchronously.</summary>
     /// <param name="request">One complete message; its header is updated in place.</param>
     /// <param name="cancellationToken">Cancels the wait for the reply (the kernel may still have applied the request).</param>
     /// <returns>A task that completes when the kernel acknowledged the request.</returns>
-    /// <exception cref="NetlinkException">The kernel refused the request.</exception>
+    /// <exception cref="NetlinkException">The kernel refused the request, or its answer was lost (<c>ENOBUFS</c>).</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
     public async ValueTask ExecuteAsync(Memory<byte> request, CancellationToken cancellationToken = default)
-        => await QueryAsync<object?>(request, null, null, null, cancellationToken).ConfigureAwait(false);
+        => await RunAsync<object?>(request, null, null, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Sends a GET request — a dump (<see cref="NetlinkMessageFlags.Dump"/>) or a single get — and calls
-    /// <paramref name="handler"/> for each data message of the reply, until <c>NLMSG_DONE</c> or the acknowledgement.
+    /// Sends a request — a dump (its flags carry <see cref="NetlinkMessageFlags.Dump"/>) or a single request — and
+    /// calls <paramref name="handler"/> for each data message of the reply, until <c>NLMSG_DONE</c> or the acknowledgement.
     /// </summary>
     /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
     /// <param name="request">One complete message; its header is updated in place.</param>
     /// <param name="state">Passed to <paramref name="handler"/> and <paramref name="restart"/>.</param>
     /// <param name="handler">Called for each data message; the message is valid only during the call.</param>
     /// <param name="restart">
-    /// Called before a dump is restarted because the kernel flagged it inconsistent (<c>NLM_F_DUMP_INTR</c>), so the
-    /// state can be cleared. When <see langword="null"/>, an interrupted dump throws.
+    /// Called before a dump is restarted because the kernel flagged it inconsistent (<c>NLM_F_DUMP_INTR</c>) or part of
+    /// it was lost, so the state can be cleared. When <see langword="null"/>, such a dump throws.
     /// </param>
-    /// <returns>The number of data messages passed to <paramref name="handler"/> in the final, consistent pass.</returns>
-    /// <exception cref="NetlinkException">The kernel refused the request, or a dump stayed inconsistent after every retry (<c>EINTR</c>).</exception>
+    /// <returns>The number of data messages passed to <paramref name="handler"/> in the final pass.</returns>
+    /// <remarks>
+    /// A request is a dump when its flags carry both bits of <see cref="NetlinkMessageFlags.Dump"/>, the rule the
+    /// kernel itself applies (rtnetlink and generic netlink alike); a dump's answer ends with <c>NLMSG_DONE</c>, any
+    /// other request gets <see cref="NetlinkMessageFlags.Ack"/> added and ends with its acknowledgement.
+    /// <see cref="Dump{TState}(Span{byte}, TState, NetlinkMessageHandler{TState}?, Action{TState}?)"/> also says
+    /// whether the result is consistent.
+    /// </remarks>
+    /// <exception cref="NetlinkException">The kernel refused the request, or a dump stayed inconsistent after every retry (<c>EINTR</c>), or replies were lost (<c>ENOBUFS</c>).</exception>
     /// <exception cref="NetlinkProtocolException">A reply is malformed.</exception>
+    /// <exception cref="TimeoutException">No complete answer within <see cref="NetlinkSocketOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
     public int Query<TState>(Span<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart = null)
-    {
-        NetlinkHeader header = PrepareRequest(request);
-        bool isDump = (header.Flags & NetlinkMessageFlags.Dump) == NetlinkMessageFlags.Dump && IsGet(header.Type);
-        _gate.Wait();
-        try
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                DrainUnfinishedDump();
-                uint sequence = Stamp(request, isDump);
-                Send(request);
-                MarkDumpOpen(isDump, sequence);
-                int count = 0;
-                bool interrupted = false;
-                ReplyState replyState;
-                do
-                {
-                    int length = ReceiveBlocking();
-                    if (length < 0)
-                    {
-                        replyState = ReplyState.Restart;
-                        break;
-                    }
-
-                    replyState = ProcessReply(_receiveBuffer.AsSpan(0, length), request, sequence, isDump, state, handler, ref count, ref interrupted);
-                }
-                while (replyState == ReplyState.Continue);
-
-                if (replyState == ReplyState.Done)
-                {
-                    return count;
-                }
-
-                CheckRestart(header.Type, attempt, restart is not null || count == 0, interrupted);
-                restart?.Invoke(state);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        => Run(request, state, handler, restart).MessageCount;
 
     /// <summary>Asynchronous <see cref="Query{TState}(Span{byte}, TState, NetlinkMessageHandler{TState}?, Action{TState}?)"/>.</summary>
     /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
@@ -103,53 +83,292 @@ public sealed partial class NetlinkSocket
     /// <returns>The number of data messages passed to <paramref name="handler"/> in the final pass.</returns>
     /// <exception cref="NetlinkException">The kernel refused the request.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
     public async ValueTask<int> QueryAsync<TState>(Memory<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart = null, CancellationToken cancellationToken = default)
+        => (await RunAsync(request, state, handler, restart, cancellationToken).ConfigureAwait(false)).MessageCount;
+
+    /// <summary>
+    /// <see cref="Query{TState}(Span{byte}, TState, NetlinkMessageHandler{TState}?, Action{TState}?)"/>, returning how
+    /// many attempts the dump took and whether its result is consistent — which it is not only when
+    /// <see cref="NetlinkSocketOptions.AcceptInconsistentDumps"/> is on and every attempt was interrupted.
+    /// </summary>
+    /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
+    /// <param name="request">One complete message; its header is updated in place.</param>
+    /// <param name="state">Passed to <paramref name="handler"/> and <paramref name="restart"/>.</param>
+    /// <param name="handler">Called for each data message; the message is valid only during the call.</param>
+    /// <param name="restart">Called before a restart, so the state can be cleared; when <see langword="null"/>, a dump that needs a restart throws.</param>
+    /// <returns>The message count of the final attempt, the number of attempts, and consistency.</returns>
+    /// <exception cref="NetlinkException">The kernel refused the request, or the dump could not be completed (<c>EINTR</c>, <c>ENOBUFS</c>).</exception>
+    /// <exception cref="NetlinkProtocolException">A reply is malformed.</exception>
+    /// <exception cref="TimeoutException">No complete answer within <see cref="NetlinkSocketOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
+    public NetlinkDumpResult Dump<TState>(Span<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart = null)
+        => Run(request, state, handler, restart);
+
+    /// <summary>Asynchronous <see cref="Dump{TState}(Span{byte}, TState, NetlinkMessageHandler{TState}?, Action{TState}?)"/>.</summary>
+    /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
+    /// <param name="request">One complete message; its header is updated in place.</param>
+    /// <param name="state">Passed to <paramref name="handler"/> and <paramref name="restart"/>.</param>
+    /// <param name="handler">Called for each data message; the message is valid only during the call.</param>
+    /// <param name="restart">Called before a restart, so the state can be cleared.</param>
+    /// <param name="cancellationToken">Cancels the wait for replies.</param>
+    /// <returns>The message count of the final attempt, the number of attempts, and consistency.</returns>
+    /// <exception cref="NetlinkException">The kernel refused the request, or the dump could not be completed.</exception>
+    /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is closed, also while the request waits.</exception>
+    public ValueTask<NetlinkDumpResult> DumpAsync<TState>(Memory<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart = null, CancellationToken cancellationToken = default)
+        => RunAsync(request, state, handler, restart, cancellationToken);
+
+    private NetlinkDumpResult Run<TState>(Span<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart)
     {
-        NetlinkHeader header = PrepareRequest(request.Span);
-        bool isDump = (header.Flags & NetlinkMessageFlags.Dump) == NetlinkMessageFlags.Dump && IsGet(header.Type);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        NetlinkHeader header = PrepareRequest(request);
+        bool isDump = IsDumpRequest(header.Flags);
+        Deadline deadline = Deadline.After(_requestTimeout);
+        ThrowIfDisposed();
+        if (!_gate.Wait(deadline.RemainingMilliseconds))
+        {
+            throw CreateTimeout(header.Type);
+        }
+
         try
         {
             for (int attempt = 0; ; attempt++)
             {
+                ThrowIfDisposed();
                 DrainUnfinishedDump();
-                uint sequence = Stamp(request.Span, isDump);
-                Send(request.Span);
-                MarkDumpOpen(isDump, sequence);
-                int count = 0;
-                bool interrupted = false;
+                var exchange = new Exchange(Stamp(request, isDump), isDump);
+                Send(request);
+                MarkDumpOpen(isDump, exchange.Sequence);
                 ReplyState replyState;
                 do
                 {
-                    int length = TryReceiveNow();
-                    while (length == int.MinValue)
-                    {
-                        await WaitReadableAsync(cancellationToken).ConfigureAwait(false);
-                        length = TryReceiveNow();
-                    }
-
-                    if (length < 0)
-                    {
-                        replyState = ReplyState.Restart;
-                        break;
-                    }
-
-                    replyState = ProcessReply(_receiveBuffer.AsSpan(0, length), request.Span, sequence, isDump, state, handler, ref count, ref interrupted);
+                    int length = ReceiveReply(ref exchange, blocking: true, deadline, header.Type);
+                    replyState = OnReceived(length, ref exchange, request, state, handler);
                 }
                 while (replyState == ReplyState.Continue);
 
-                if (replyState == ReplyState.Done)
+                if (EndAttempt(replyState, ref exchange, header.Type, attempt, restart is not null) is { } result)
                 {
-                    return count;
+                    return result;
                 }
 
-                CheckRestart(header.Type, attempt, restart is not null || count == 0, interrupted);
                 restart?.Invoke(state);
+                PauseBeforeRestart(attempt, deadline);
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async ValueTask<NetlinkDumpResult> RunAsync<TState>(Memory<byte> request, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart, CancellationToken cancellationToken)
+    {
+        NetlinkHeader header = PrepareRequest(request.Span);
+        bool isDump = IsDumpRequest(header.Flags);
+        ThrowIfDisposed();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                ThrowIfDisposed();
+                DrainUnfinishedDump();
+                var exchange = new Exchange(Stamp(request.Span, isDump), isDump);
+                Send(request.Span);
+                MarkDumpOpen(isDump, exchange.Sequence);
+                ReplyState replyState;
+                do
+                {
+                    int length = ReceiveReply(ref exchange, blocking: false, Deadline.Infinite, header.Type);
+                    while (length == int.MinValue)
+                    {
+                        await WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+                        length = ReceiveReply(ref exchange, blocking: false, Deadline.Infinite, header.Type);
+                    }
+
+                    replyState = OnReceived(length, ref exchange, request.Span, state, handler);
+                }
+                while (replyState == ReplyState.Continue);
+
+                if (EndAttempt(replyState, ref exchange, header.Type, attempt, restart is not null) is { } result)
+                {
+                    return result;
+                }
+
+                restart?.Invoke(state);
+                if (_dumpRetryDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(RestartPause(attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The state of one attempt of a request: its sequence number, what it has read, and whether data was lost.</summary>
+    private struct Exchange
+    {
+        internal Exchange(uint sequence, bool isDump)
+        {
+            Sequence = sequence;
+            IsDump = isDump;
+        }
+
+        internal uint Sequence { get; }
+
+        internal bool IsDump { get; }
+
+        internal int Count;
+        internal bool Interrupted;
+
+        /// <summary>The kernel reported <c>ENOBUFS</c> during this attempt: from then on the queue is drained, never waited on.</summary>
+        internal bool Overflowed;
+        internal int ReadsAfterOverflow;
+    }
+
+    /// <summary>
+    /// Receives the next datagram of an exchange. Blocking waits in <c>poll()</c> until the deadline or the socket's
+    /// disposal; non-blocking returns <see cref="int.MinValue"/> when nothing is queued. After an overflow it never
+    /// waits: an empty queue then means the reply was lost, reported as <see cref="Overflowed"/>.
+    /// </summary>
+    private int ReceiveReply(ref Exchange exchange, bool blocking, Deadline deadline, ushort type)
+    {
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = TryReceiveNow();
+            }
+            catch (LinuxNetException e) when (e.Errno == Errno.ENOBUFS)
+            {
+                // The kernel dropped something for this socket (a reply, an ack or a dump part that did not fit) and
+                // stops reporting further drops until the queue has been emptied once: read everything queued now.
+                exchange.Overflowed = true;
+                Interlocked.Increment(ref _receiveOverflows);
+                NetlinkLog.ReceiveOverflow(_logger, TypeName(type));
+                continue;
+            }
+
+            if (exchange.Overflowed)
+            {
+                if (length == int.MinValue || ++exchange.ReadsAfterOverflow > MaxReadsAfterOverflow)
+                {
+                    return Overflowed;
+                }
+
+                if (deadline.HasPassed)
+                {
+                    throw CreateTimeout(type);
+                }
+
+                return length;
+            }
+
+            if (length != int.MinValue || !blocking)
+            {
+                return length;
+            }
+
+            if (!_wait.WaitReadable(_handle, deadline))
+            {
+                throw CreateTimeout(type);
+            }
+        }
+    }
+
+    private ReplyState OnReceived<TState>(int length, ref Exchange exchange, ReadOnlySpan<byte> request, TState state, NetlinkMessageHandler<TState>? handler)
+    {
+        if (length == Overflowed)
+        {
+            return ReplyState.Lost;
+        }
+
+        if (length < 0)
+        {
+            return ReplyState.Restart;
+        }
+
+        return ProcessReply(_receiveBuffer.AsSpan(0, length), request, exchange.Sequence, exchange.IsDump, state, handler, ref exchange.Count, ref exchange.Interrupted);
+    }
+
+    /// <summary>Ends an attempt: the result to return, <see langword="null"/> to restart, or an exception.</summary>
+    private NetlinkDumpResult? EndAttempt(ReplyState replyState, ref Exchange exchange, ushort type, int attempt, bool hasRestart)
+    {
+        if (replyState == ReplyState.Done)
+        {
+            return new NetlinkDumpResult(exchange.Count, attempt + 1, isConsistent: true);
+        }
+
+        string name = TypeName(type);
+        bool canRestart = hasRestart || exchange.Count == 0;
+        if (replyState == ReplyState.Lost)
+        {
+            // The queue is empty now, so the socket is in step with the kernel again; only this answer is gone.
+            if (!exchange.IsDump)
+            {
+                throw new NetlinkException(Errno.ENOBUFS, name, $"{name} failed: its answer was lost because this socket's receive queue overflowed (ENOBUFS). The queue was drained and the socket works again, but the request may or may not have been applied: read the state back or retry. A larger NetlinkSocketOptions.ReceiveBufferSize makes this rarer.", null, null, type, exchange.Sequence);
+            }
+
+            // A dump the kernel could not continue may still be pending there: read it out before the next request.
+            MarkDumpOpen(isDump: true, exchange.Sequence);
+            if (!canRestart || attempt >= _maxDumpRetries)
+            {
+                throw new NetlinkException(Errno.ENOBUFS, name, $"{name} failed: dump replies were lost because this socket's receive queue overflowed (ENOBUFS); gave up after {attempt + 1} attempt(s). The socket works again.", null, null, type, exchange.Sequence);
+            }
+
+            Interlocked.Increment(ref _dumpRestarts);
+            return null;
+        }
+
+        if (!canRestart || attempt >= _maxDumpRetries)
+        {
+            if (exchange.Interrupted && _acceptInconsistentDumps)
+            {
+                Interlocked.Increment(ref _inconsistentDumps);
+                NetlinkLog.DumpInconsistent(_logger, type, attempt + 1);
+                return new NetlinkDumpResult(exchange.Count, attempt + 1, isConsistent: false);
+            }
+
+            string why = exchange.Interrupted ? "the table kept changing during the dump (NLM_F_DUMP_INTR)" : "the reply was truncated";
+            throw new NetlinkException(Errno.EINTR, name, $"{name} failed: {why}; gave up after {attempt + 1} attempt(s). The result would be inconsistent. (NetlinkSocketOptions.MaxDumpRetries, DumpRetryDelay and AcceptInconsistentDumps set the policy.)", null, null, type, 0);
+        }
+
+        if (exchange.Interrupted)
+        {
+            NetlinkLog.DumpInterrupted(_logger, type, attempt + 1);
+        }
+
+        Interlocked.Increment(ref _dumpRestarts);
+        return null;
+    }
+
+    private TimeSpan RestartPause(int attempt) => TimeSpan.FromTicks(_dumpRetryDelay.Ticks * (attempt + 1));
+
+    private void PauseBeforeRestart(int attempt, Deadline deadline)
+    {
+        if (_dumpRetryDelay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        int pause = (int)Math.Ceiling(RestartPause(attempt).TotalMilliseconds);
+        int left = deadline.RemainingMilliseconds;
+        Thread.Sleep(left < 0 ? pause : Math.Min(pause, left));
+    }
+
+    private TimeoutException CreateTimeout(ushort type)
+        => new($"{TypeName(type)}: no complete answer from the kernel within {_requestTimeout.TotalSeconds:0.###} s (NetlinkSocketOptions.RequestTimeout).");
+
+    private void ThrowIfDisposed()
+    {
+        if (_wait.IsClosed)
+        {
+            throw new ObjectDisposedException(nameof(NetlinkSocket));
         }
     }
 
@@ -161,7 +380,7 @@ public sealed partial class NetlinkSocket
         bool added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            _handle.AddRef(ref added);
             SockAddrNetlink kernel = new() { Family = LinuxSocket.AF_NETLINK };
             fixed (byte* p = messages)
             {
@@ -230,7 +449,8 @@ public sealed partial class NetlinkSocket
         }
     }
 
-    private static bool IsGet(ushort type) => type >= LinuxNetlink.NLMSG_MIN_TYPE && (type & 3) == 2;
+    /// <summary>A dump carries both bits of <c>NLM_F_DUMP</c> (<c>NLM_F_ROOT | NLM_F_MATCH</c>): the kernel's own test.</summary>
+    private static bool IsDumpRequest(NetlinkMessageFlags flags) => (flags & NetlinkMessageFlags.Dump) == NetlinkMessageFlags.Dump;
 
     private static NetlinkHeader PrepareRequest(Span<byte> request)
     {
@@ -263,21 +483,6 @@ public sealed partial class NetlinkSocket
         return sequence;
     }
 
-    private void CheckRestart(ushort type, int attempt, bool canRestart, bool interrupted)
-    {
-        if (!canRestart || attempt >= _maxDumpRetries)
-        {
-            string name = Schema?.GetMessageTypeName(type) ?? type.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string why = interrupted ? "the table kept changing during the dump (NLM_F_DUMP_INTR)" : "the reply was truncated";
-            throw new NetlinkException(Errno.EINTR, name, $"{name} failed: {why}; gave up after {attempt + 1} attempt(s). The result would be inconsistent.", null, null, type, 0);
-        }
-
-        if (interrupted)
-        {
-            NetlinkLog.DumpInterrupted(_logger, type, attempt + 1);
-        }
-    }
-
     private ReplyState ProcessReply<TState>(
         ReadOnlySpan<byte> datagram,
         ReadOnlySpan<byte> request,
@@ -307,6 +512,12 @@ public sealed partial class NetlinkSocket
                     continue;
                 case LinuxNetlink.NLMSG_ERROR:
                     NetlinkErrorMessage error = NetlinkErrorMessage.Parse(message);
+                    if (isDump && error.Error == -(int)Errno.ENOBUFS)
+                    {
+                        // The dump could not start because the queue was full; the kernel keeps it pending.
+                        return ReplyState.Lost;
+                    }
+
                     if (error.Error != 0)
                     {
                         throw CreateException(error, request);
@@ -410,16 +621,23 @@ public sealed partial class NetlinkSocket
         return new NetlinkException((Errno)errno, name, message, text, offset, header.Type, header.Sequence, path, attributeName);
     }
 
-    /// <summary>Receives one datagram from the kernel into the receive buffer, blocking.</summary>
+    /// <summary>Receives one datagram from the kernel into the receive buffer, waiting until the deadline.</summary>
     /// <returns>Its length, or -1 when it was truncated (the buffer was grown and the request must be restarted).</returns>
-    private int ReceiveBlocking()
+    /// <exception cref="TimeoutException">Nothing arrived before the deadline.</exception>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, also during the wait.</exception>
+    private int ReceiveBlocking(Deadline deadline, ushort type)
     {
         while (true)
         {
-            int length = ReceiveCore(0);
+            int length = TryReceiveNow();
             if (length != int.MinValue)
             {
                 return length;
+            }
+
+            if (!_wait.WaitReadable(_handle, deadline))
+            {
+                throw CreateTimeout(type);
             }
         }
     }
@@ -449,7 +667,7 @@ public sealed partial class NetlinkSocket
         bool added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            _handle.AddRef(ref added);
             int fd = _handle.DangerousGetFd();
             while (true)
             {

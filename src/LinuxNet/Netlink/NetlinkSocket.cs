@@ -21,7 +21,14 @@ namespace LinuxNet.Netlink;
 /// <para>
 /// <c>NETLINK_EXT_ACK</c> and <c>NETLINK_CAP_ACK</c> are always on, so a refusal carries the kernel's message; dumps
 /// interrupted by a concurrent change (<c>NLM_F_DUMP_INTR</c>) are restarted up to
-/// <see cref="NetlinkSocketOptions.MaxDumpRetries"/> times.
+/// <see cref="NetlinkSocketOptions.MaxDumpRetries"/> times (<see cref="DumpRestartCount"/> counts them).
+/// </para>
+/// <para>
+/// No request waits forever: a synchronous one fails with <see cref="TimeoutException"/> after
+/// <see cref="NetlinkSocketOptions.RequestTimeout"/>, and <see cref="Dispose"/> ends any waiting request with
+/// <see cref="ObjectDisposedException"/>. When the receive queue overflows (<c>ENOBUFS</c>: a flood of foreign
+/// datagrams, a burst of events), the request drains the queue, which puts the socket back in step with the kernel,
+/// then restarts a dump or fails any other request with a <see cref="NetlinkException"/> that says so.
 /// </para>
 /// <para>The socket belongs to the network namespace of the thread that opened it, for its whole life.</para>
 /// </remarks>
@@ -33,6 +40,13 @@ public sealed partial class NetlinkSocket : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger;
     private readonly int _maxDumpRetries;
+    private readonly TimeSpan _dumpRetryDelay;
+    private readonly bool _acceptInconsistentDumps;
+    private readonly TimeSpan _requestTimeout;
+    private readonly InterruptibleWait _wait;
+    private long _dumpRestarts;
+    private long _inconsistentDumps;
+    private long _receiveOverflows;
     private byte[] _receiveBuffer = new byte[MinimumReceiveBuffer];
     private int _sequence;
     private bool _dumpOpen;
@@ -41,9 +55,14 @@ public sealed partial class NetlinkSocket : IDisposable
     private NetlinkSocket(SafeFileDescriptorHandle handle, int protocol, uint portId, NetlinkSocketOptions options)
     {
         _handle = handle;
+        _handle.OwnerName = nameof(NetlinkSocket);
+        _wait = new InterruptibleWait(nameof(NetlinkSocket));
         Protocol = protocol;
         PortId = portId;
-        _maxDumpRetries = Math.Max(0, options.MaxDumpRetries);
+        _maxDumpRetries = options.MaxDumpRetries;
+        _dumpRetryDelay = options.DumpRetryDelay;
+        _acceptInconsistentDumps = options.AcceptInconsistentDumps;
+        _requestTimeout = options.RequestTimeout;
         _logger = options.LoggerFactory?.CreateLogger("LinuxNet.Netlink") ?? NullLogger.Instance;
         _sequence = Environment.TickCount & 0x7fffffff;
     }
@@ -53,6 +72,17 @@ public sealed partial class NetlinkSocket : IDisposable
 
     /// <summary>The port id the kernel assigned to this socket (<c>nl_pid</c>).</summary>
     public uint PortId { get; }
+
+    /// <summary>How many times this socket restarted a dump: the kernel flagged it inconsistent (<c>NLM_F_DUMP_INTR</c>), a reply was truncated, or dump replies were lost (<c>ENOBUFS</c>).</summary>
+    /// <remarks>A counter over the socket's life, for monitoring how much churn its dumps meet; read it from any thread.</remarks>
+    public long DumpRestartCount => Interlocked.Read(ref _dumpRestarts);
+
+    /// <summary>How many dumps this socket returned marked inconsistent (only with <see cref="NetlinkSocketOptions.AcceptInconsistentDumps"/>).</summary>
+    public long InconsistentDumpCount => Interlocked.Read(ref _inconsistentDumps);
+
+    /// <summary>How many times the kernel reported that it dropped messages for this socket because its receive queue was full (<c>ENOBUFS</c>).</summary>
+    /// <remarks>After each, the socket drained its queue and so resynchronised with the kernel; the request that met it was restarted (a dump) or failed (anything else).</remarks>
+    public long ReceiveOverflowCount => Interlocked.Read(ref _receiveOverflows);
 
     internal INetlinkSchema? Schema { get; set; }
 
@@ -146,7 +176,10 @@ public sealed partial class NetlinkSocket : IDisposable
     /// <returns>A number different from the last 4 billion returned.</returns>
     public uint NextSequenceNumber() => unchecked((uint)Interlocked.Increment(ref _sequence));
 
-    /// <summary>Closes the socket.</summary>
+    /// <summary>
+    /// Closes the socket. A request blocked in another thread ends at once with <see cref="ObjectDisposedException"/>,
+    /// synchronous (woken through an eventfd) or asynchronous (its wait is aborted).
+    /// </summary>
     public void Dispose()
     {
         if (!_handle.IsClosed)
@@ -154,8 +187,10 @@ public sealed partial class NetlinkSocket : IDisposable
             NetlinkLog.SocketClosed(_logger, PortId);
         }
 
+        _wait.Close();
         DisposeRegistration();
         _handle.Dispose();
+        _wait.Dispose();
     }
 
     private void SetMembership(int option, int group)
@@ -202,7 +237,7 @@ public sealed partial class NetlinkSocket : IDisposable
         bool added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            _handle.AddRef(ref added);
             return action(_handle.DangerousGetFd(), state);
         }
         finally

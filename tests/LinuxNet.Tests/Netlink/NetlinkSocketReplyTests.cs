@@ -272,4 +272,206 @@ public sealed class NetlinkSocketReplyTests
         });
         Assert.Throws<NetlinkProtocolException>(() => kernel.Socket.Query(DumpRequest(), 0, static (_, _) => { }));
     }
+
+    private static byte[] LinkRequest(ushort type = RTM_NEWLINK, NetlinkMessageFlags flags = NetlinkMessageFlags.Request)
+    {
+        byte[] buffer = new byte[32];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(type, flags);
+        writer.WriteHeader(new IfInfoMsg());
+        writer.EndMessage();
+        return buffer;
+    }
+
+    /// <summary>Runs <paramref name="call"/> on its own thread and waits at most <paramref name="bound"/> for it: a hang fails the test instead of stalling the run.</summary>
+    private static Exception? RunBounded(Action call, TimeSpan bound)
+    {
+        Exception? thrown = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                call();
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        })
+        { IsBackground = true };
+        thread.Start();
+        Assert.That(thread.Join(bound), Is.True, $"the call was still waiting after {bound.TotalSeconds} s");
+        return thrown;
+    }
+
+    [Test]
+    public void Execute_KernelNeverAnswers_ThrowsTimeoutAfterRequestTimeout()
+    {
+        using var kernel = new FakeKernel((_, _) => [], new NetlinkSocketOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Exception? e = RunBounded(() => kernel.Socket.Execute(LinkRequest()), TimeSpan.FromSeconds(20));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e, Is.TypeOf<TimeoutException>());
+            Assert.That(e?.Message, Does.Contain("RequestTimeout"));
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290)));
+        }
+    }
+
+    [Test]
+    public void Execute_DisposedWhileWaiting_EndsWithObjectDisposedNamingNetlinkSocket()
+    {
+        using var kernel = new FakeKernel((_, _) => [], new NetlinkSocketOptions { RequestTimeout = Timeout.InfiniteTimeSpan });
+        Exception? thrown = null;
+        var blocked = new Thread(() =>
+        {
+            try
+            {
+                kernel.Socket.Execute(LinkRequest());
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        })
+        { IsBackground = true };
+        blocked.Start();
+        SpinWait.SpinUntil(() => !kernel.Requests.IsEmpty, TimeSpan.FromSeconds(10));
+        Thread.Sleep(100); // let it settle in poll()
+        Assert.That(blocked.IsAlive, Is.True, "the request did not wait: the test proves nothing");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        kernel.Socket.Dispose();
+        bool ended = blocked.Join(TimeSpan.FromSeconds(10));
+        TimeSpan latency = clock.Elapsed;
+        TestContext.Out.WriteLine($"Dispose ended the blocked request after {latency.TotalMilliseconds:0.0} ms");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ended, Is.True, "Dispose did not release the blocked request");
+            Assert.That(thrown, Is.TypeOf<ObjectDisposedException>());
+            Assert.That((thrown as ObjectDisposedException)?.ObjectName, Is.EqualTo("NetlinkSocket"));
+            // The requirement is 100 ms; the bound is wider only so that a loaded CI machine's scheduling cannot fail it.
+            Assert.That(latency, Is.LessThan(TimeSpan.FromMilliseconds(500)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_DisposedWhileWaiting_EndsWithObjectDisposedNamingNetlinkSocket()
+    {
+        using var kernel = new FakeKernel((_, _) => []);
+        Task waiting = kernel.Socket.ExecuteAsync(LinkRequest()).AsTask();
+        SpinWait.SpinUntil(() => !kernel.Requests.IsEmpty, TimeSpan.FromSeconds(10));
+        await Task.Delay(50);
+        Assert.That(waiting.IsCompleted, Is.False, "the request did not wait: the test proves nothing");
+        kernel.Socket.Dispose();
+        ObjectDisposedException? e = Assert.ThrowsAsync<ObjectDisposedException>(async () => await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.That(e?.ObjectName, Is.EqualTo("NetlinkSocket"));
+    }
+
+    [Test]
+    public void Execute_AfterDispose_NamesNetlinkSocket()
+    {
+        using var kernel = new FakeKernel((_, _) => []);
+        kernel.Socket.Dispose();
+        ObjectDisposedException? e = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Execute(LinkRequest()));
+        ObjectDisposedException? send = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Send(LinkRequest()));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e?.ObjectName, Is.EqualTo("NetlinkSocket"));
+            Assert.That(send?.ObjectName, Is.EqualTo("NetlinkSocket"), "not the internal SafeFileDescriptorHandle");
+        }
+    }
+
+    [Test]
+    public void Query_DumpFlagsOnATypeRtnetlinkWouldNotCallAGet_IsADump()
+    {
+        // A generic netlink request to nlctrl: type 16 (GENL_ID_CTRL), (16 & 3) != 2. The flags say dump, as the kernel reads them.
+        using var kernel = new FakeKernel((_, request) => [Part(request, Multi, false, "a"), Part(request, Multi, true, "b")]);
+        var names = new List<string>();
+        int count = kernel.Socket.Query(LinkRequest(16, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump), names, Collect, static list => list.Clear());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(count, Is.EqualTo(2));
+            Assert.That(kernel.Requests.Single().Flags & NetlinkMessageFlags.Ack, Is.EqualTo(NetlinkMessageFlags.None), "a dump asks for no ACK");
+        }
+    }
+
+    [Test]
+    public void Execute_GetTypeWithoutDumpFlags_WaitsForItsAck()
+    {
+        // RTM_GETLINK without NLM_F_DUMP is a single get: it gets NLM_F_ACK and ends with the acknowledgement.
+        using var kernel = new FakeKernel((_, request) => [Part(request, NetlinkMessageFlags.None, false, "lo"), Ack(request)]);
+        var names = new List<string>();
+        int count = kernel.Socket.Query(LinkRequest(RTM_GETLINK), names, Collect);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((count, string.Join(",", names)), Is.EqualTo((1, "lo")));
+            Assert.That(kernel.Requests.Single().Flags & NetlinkMessageFlags.Ack, Is.EqualTo(NetlinkMessageFlags.Ack));
+        }
+    }
+
+    [Test]
+    public void Dump_InterruptedEveryTime_WithAcceptInconsistent_ReturnsResultMarkedInconsistent()
+    {
+        var options = new NetlinkSocketOptions { MaxDumpRetries = 2, DumpRetryDelay = TimeSpan.FromMilliseconds(5), AcceptInconsistentDumps = true };
+        using var kernel = new FakeKernel((index, request) => [Part(request, Interrupted, true, "lo", "n" + index)], options);
+        var names = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        NetlinkDumpResult result = kernel.Socket.Dump(DumpRequest(), names, Collect, static list => list.Clear());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result, Is.EqualTo(new NetlinkDumpResult(2, 3, isConsistent: false)));
+            Assert.That(names, Is.EqualTo(new[] { "lo", "n2" }), "the last attempt's messages");
+            Assert.That(kernel.Socket.DumpRestartCount, Is.EqualTo(2));
+            Assert.That(kernel.Socket.InconsistentDumpCount, Is.EqualTo(1));
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(15)), "backoff 5 ms, then 10 ms");
+        }
+    }
+
+    [Test]
+    public void Dump_InterruptedEveryTime_WithoutAcceptInconsistent_ThrowsNamingThePolicy()
+    {
+        using var kernel = new FakeKernel((_, request) => [Part(request, Interrupted, true, "lo")], new NetlinkSocketOptions { MaxDumpRetries = 1 });
+        NetlinkException e = Assert.Throws<NetlinkException>(() => kernel.Socket.Dump(DumpRequest(), 0, static (_, _) => { }, static _ => { }))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Errno, Is.EqualTo(Errno.EINTR));
+            Assert.That(e.Message, Does.Contain("gave up after 2 attempt(s)").And.Contain("AcceptInconsistentDumps"));
+            Assert.That(kernel.Socket.DumpRestartCount, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task DumpAsync_InterruptedOnce_ReportsTwoAttemptsConsistent()
+    {
+        using var kernel = new FakeKernel((index, request) => [Part(request, index == 0 ? Interrupted : Multi, true, "lo")]);
+        NetlinkDumpResult result = await kernel.Socket.DumpAsync(DumpRequest(), 0, static (_, _) => { }, static _ => { });
+        Assert.That((result.Attempts, result.IsConsistent, result.MessageCount, kernel.Socket.DumpRestartCount), Is.EqualTo((2, true, 1, 1L)));
+    }
+
+    [Test]
+    public void Options_OutOfRange_Throw()
+    {
+        var options = new NetlinkSocketOptions();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => options.RequestTimeout = TimeSpan.Zero);
+            Assert.Throws<ArgumentOutOfRangeException>(() => options.RequestTimeout = TimeSpan.FromMilliseconds(-5));
+            Assert.Throws<ArgumentOutOfRangeException>(() => options.DumpRetryDelay = TimeSpan.FromMilliseconds(-1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxDumpRetries = -1);
+            Assert.DoesNotThrow(() => options.RequestTimeout = Timeout.InfiniteTimeSpan);
+            Assert.That(new NetlinkSocketOptions().RequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    private static byte[] Ack(NetlinkHeader request)
+    {
+        byte[] buffer = new byte[36];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(2 /* NLMSG_ERROR */, NetlinkMessageFlags.Capped, request.Sequence, request.PortId);
+        writer.WriteHeader(0);
+        writer.WriteHeader(request);
+        writer.EndMessage();
+        return buffer;
+    }
 }
