@@ -53,10 +53,10 @@ public sealed class NetlinkSocketOptions
     /// instead of throwing <see cref="NetlinkException"/> (<c>EINTR</c>). Default <see langword="false"/>.
     /// </summary>
     /// <remarks>
-    /// The kernel flags only the tables that track a generation counter: links, addresses, IPv4 routes, rules and
-    /// neighbours do; IPv6 route dumps are never flagged, so an IPv6 route dump taken under churn can miss routes
-    /// without any mark (as <c>ip -6 route</c> can). Callers who need a verified list repeat the dump until two
-    /// consecutive results agree.
+    /// The kernel flags only dumps of tables that keep a change counter: address dumps (IPv4 and IPv6) are flagged;
+    /// link dumps no longer are (the kernel walks devices by index), and IPv6 route dumps never are — under churn an
+    /// IPv6 route dump can miss routes without any mark, as <c>ip -6 route</c> can. A caller that needs a verified list
+    /// repeats the dump until two consecutive results agree (bounded).
     /// </remarks>
     public bool AcceptInconsistentDumps { get; set; }
 
