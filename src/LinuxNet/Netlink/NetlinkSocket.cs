@@ -91,12 +91,12 @@ public sealed partial class NetlinkSocket : IDisposable
     internal ILogger Logger => _logger;
 
     /// <summary>Opens and binds a netlink socket in the calling thread's network namespace.</summary>
-    /// <param name="protocol">The netlink protocol; 0 (<c>NETLINK_ROUTE</c>) for links, addresses, routes, neighbours and rules.</param>
+    /// <param name="protocol">The netlink protocol (<see cref="NetlinkProtocol"/>); <see cref="NetlinkProtocol.Route"/> (0) for links, addresses, routes, neighbours and rules.</param>
     /// <param name="options">Buffer sizes, logging; <see langword="null"/> for defaults.</param>
     /// <returns>The socket.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="protocol"/> is negative or above 31.</exception>
     /// <exception cref="LinuxNetException">The kernel refused to create or bind the socket.</exception>
-    public static unsafe NetlinkSocket Open(int protocol = LinuxNetlink.NETLINK_ROUTE, NetlinkSocketOptions? options = null)
+    public static unsafe NetlinkSocket Open(int protocol = NetlinkProtocol.Route, NetlinkSocketOptions? options = null)
     {
         if (protocol is < 0 or > 31)
         {

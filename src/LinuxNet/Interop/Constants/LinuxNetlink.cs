@@ -4,13 +4,26 @@ namespace LinuxNet;
 internal static class LinuxNetlink
 {
     internal const int NETLINK_ROUTE = 0;
+    internal const int NETLINK_USERSOCK = 2;
+    internal const int NETLINK_SOCK_DIAG = 4;
+    internal const int NETLINK_NFLOG = 5;
+    internal const int NETLINK_XFRM = 6;
+    internal const int NETLINK_SELINUX = 7;
+    internal const int NETLINK_AUDIT = 9;
+    internal const int NETLINK_CONNECTOR = 11;
+    internal const int NETLINK_NETFILTER = 12;
+    internal const int NETLINK_KOBJECT_UEVENT = 15;
     internal const int NETLINK_GENERIC = 16;
+    internal const int NETLINK_CRYPTO = 21;
 
     internal const ushort NLMSG_NOOP = 0x1;
     internal const ushort NLMSG_ERROR = 0x2;
     internal const ushort NLMSG_DONE = 0x3;
     internal const ushort NLMSG_OVERRUN = 0x4;
     internal const ushort NLMSG_MIN_TYPE = 0x10;
+
+    // /usr/include/linux/genetlink.h
+    internal const ushort GENL_ID_CTRL = NLMSG_MIN_TYPE;
 
     internal const ushort NLM_F_REQUEST = 0x01;
     internal const ushort NLM_F_MULTI = 0x02;
