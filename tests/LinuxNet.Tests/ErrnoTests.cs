@@ -40,4 +40,26 @@ public class LinuxNetExceptionTests
         var e = new LinuxNetException((Errno)4000, "x");
         Assert.That(e.ErrnoName, Is.EqualTo("errno 4000"));
     }
+
+    [Test]
+    public void ErrnoName_Ebadfd_IsNamedAsTheMessageNamesIt()
+    {
+        // TUN reports EBADFD (77) for a queue whose device is gone; the name once said "errno 77".
+        var e = new LinuxNetException((Errno)77, "read() on 'tun0'");
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.ErrnoName, Is.EqualTo("EBADFD"));
+            Assert.That(e.Errno, Is.EqualTo(Errno.EBADFD));
+            Assert.That(e.Message, Does.Contain("EBADFD (77)"));
+        });
+    }
+
+    [Test]
+    public void ErrnoName_EveryLinuxErrno_HasItsSymbolicName()
+    {
+        // asm-generic/errno-base.h and errno.h number 1..133; 41 and 58 are unused (EWOULDBLOCK/EDEADLOCK alias others).
+        string[] unnamed = Enumerable.Range(1, 133).Where(n => n is not (41 or 58))
+            .Select(n => new LinuxNetException((Errno)n, "x").ErrnoName).Where(name => name.StartsWith("errno", StringComparison.Ordinal)).ToArray();
+        Assert.That(unnamed, Is.Empty);
+    }
 }

@@ -601,7 +601,8 @@ public sealed partial class NetlinkSocket
         string message = LinuxNetException.FormatMessage(errno, name, errno is 1 or 13 ? "CAP_NET_ADMIN" : null);
         if (text is not null)
         {
-            message += $" Error: {text}.";
+            // "… No such device. Error: ipv4: …": the kernel's own words after ip's "Error:", set off from libc's text.
+            message = $"{message.TrimEnd('.')}. Error: {text}.";
         }
 
         if (attributeName is not null)

@@ -501,7 +501,7 @@ public sealed partial class TunDevice : IDisposable
             bool added = false;
             try
             {
-                fd.DangerousAddRef(ref added);
+                fd.AddRef(ref added);
                 if (Interop.Libc.Ioctl(fd.DangerousGetFd(), LinuxIfTun.TUNSETOFFLOAD, (nint)(uint)attempt) == 0)
                 {
                     if (attempt != requested)
@@ -532,7 +532,7 @@ public sealed partial class TunDevice : IDisposable
         bool added = false;
         try
         {
-            fd.DangerousAddRef(ref added);
+            fd.AddRef(ref added);
             Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), request, argument), operation, "CAP_NET_ADMIN");
         }
         finally
@@ -549,7 +549,7 @@ public sealed partial class TunDevice : IDisposable
         bool added = false;
         try
         {
-            fd.DangerousAddRef(ref added);
+            fd.AddRef(ref added);
             return Interop.CheckIo(Interop.Libc.Ioctl(fd.DangerousGetFd(), request, (nint)value), operation, "CAP_NET_ADMIN");
         }
         finally

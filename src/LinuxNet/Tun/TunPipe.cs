@@ -307,7 +307,7 @@ internal sealed class TunPipe : IDuplexPipe
             }
         }
 
-        if (exception is LinuxNetException { ErrorNumber: LinuxErrnoExtra.EBADFD })
+        if (exception is LinuxNetException { Errno: Errno.EBADFD })
         {
             TunLog.DeviceGone(_logger, _device.Name, _queue.Index);
             return exception;

@@ -48,6 +48,7 @@ public sealed class TunQueue : IDisposable
     {
         _device = device;
         _fd = fd;
+        _fd.OwnerName = nameof(TunDevice);
         Index = index;
         _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
@@ -327,7 +328,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = buffer)
@@ -387,7 +388,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = frame)
@@ -416,7 +417,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             do
@@ -443,7 +444,7 @@ public sealed class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == LinuxErrnoExtra.EBADFD)
+        if (errno == (int)Errno.EBADFD)
         {
             if (!_attached)
             {
@@ -463,7 +464,7 @@ public sealed class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == LinuxErrnoExtra.EBADFD)
+        if (errno == (int)Errno.EBADFD)
         {
             if (!_attached)
             {
@@ -626,7 +627,7 @@ public sealed class TunQueue : IDisposable
         bool wakeAdded = false;
         try
         {
-            _fd.DangerousAddRef(ref fdAdded);
+            _fd.AddRef(ref fdAdded);
             _wake.DangerousAddRef(ref wakeAdded);
             PollFd* fds = stackalloc PollFd[2];
             fds[0] = new PollFd { Fd = _fd.DangerousGetFd(), Events = events };
@@ -722,7 +723,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             Interop.CheckIo(
                 Interop.Libc.Ioctl(_fd.DangerousGetFd(), LinuxIfTun.TUNSETQUEUE, &request),
                 $"ioctl(TUNSETQUEUE, {(attach ? "IFF_ATTACH_QUEUE" : "IFF_DETACH_QUEUE")}) on '{_device.Name}' queue {Index}",

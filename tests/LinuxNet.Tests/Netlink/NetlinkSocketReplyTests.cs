@@ -474,4 +474,27 @@ public sealed class NetlinkSocketReplyTests
         writer.EndMessage();
         return buffer;
     }
+
+    [Test]
+    public void Execute_RefusedWithExtendedAck_SetsTheKernelsTextApartFromLibcs()
+    {
+        using var kernel = new FakeKernel((_, request) => [ErrorWithText(request, -19 /* ENODEV */, "ipv4: Device not found")]);
+        NetlinkException e = Assert.Throws<NetlinkException>(() => kernel.Socket.Execute(LinkRequest()))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.ExtendedAckMessage, Is.EqualTo("ipv4: Device not found"));
+            Assert.That(e.Message, Does.Contain("No such device. Error: ipv4: Device not found."), "once 'No such device Error: ipv4: …'");
+        }
+    }
+
+    private static byte[] ErrorWithText(NetlinkHeader request, int error, string text)
+    {
+        byte[] buffer = new byte[128];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.BeginMessage(2 /* NLMSG_ERROR */, NetlinkMessageFlags.Capped | NetlinkMessageFlags.AckTlvs, request.Sequence, request.PortId);
+        writer.WriteHeader(error);
+        writer.WriteHeader(request);
+        writer.WriteString(1 /* NLMSGERR_ATTR_MSG */, text);
+        return buffer.AsSpan(0, writer.EndMessage()).ToArray();
+    }
 }
