@@ -13,18 +13,20 @@ namespace LinuxNet;
 internal sealed unsafe class InterruptibleWait : IDisposable
 {
     private readonly SafeFileDescriptorHandle _signal;
-    private readonly string _ownerName;
     private volatile bool _closed;
 
     /// <param name="ownerName">The public type the user holds, named by the <see cref="ObjectDisposedException"/> a closed wait throws.</param>
     internal InterruptibleWait(string ownerName)
     {
-        _ownerName = ownerName;
+        OwnerName = ownerName;
         int fd = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
         _signal = new SafeFileDescriptorHandle(fd) { OwnerName = ownerName };
     }
 
     internal bool IsClosed => _closed;
+
+    /// <summary>The public type named by the <see cref="ObjectDisposedException"/> a closed wait throws.</summary>
+    internal string OwnerName { get; set; }
 
     /// <summary>Waits until <paramref name="fd"/> is readable (or reports an error or hang-up) or the deadline passes.</summary>
     /// <returns><see langword="true"/> when the descriptor is ready; <see langword="false"/> when the deadline passed first.</returns>
@@ -118,7 +120,7 @@ internal sealed unsafe class InterruptibleWait : IDisposable
     {
         if (_closed)
         {
-            throw new ObjectDisposedException(_ownerName);
+            throw new ObjectDisposedException(OwnerName);
         }
     }
 }

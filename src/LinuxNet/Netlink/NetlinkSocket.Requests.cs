@@ -368,7 +368,7 @@ public sealed partial class NetlinkSocket
     {
         if (_wait.IsClosed)
         {
-            throw new ObjectDisposedException(nameof(NetlinkSocket));
+            throw new ObjectDisposedException(OwnerName);
         }
     }
 

@@ -86,6 +86,20 @@ public sealed partial class NetlinkSocket : IDisposable
 
     internal INetlinkSchema? Schema { get; set; }
 
+    /// <summary>
+    /// The public type the user holds that owns this socket, named by every <see cref="ObjectDisposedException"/> it
+    /// throws: <c>NetlinkSocket</c> unless a session that wraps it (e.g. <c>LinkManager</c>) says otherwise.
+    /// </summary>
+    internal string OwnerName
+    {
+        get => _wait.OwnerName;
+        set
+        {
+            _wait.OwnerName = value;
+            _handle.OwnerName = value;
+        }
+    }
+
     internal SafeFileDescriptorHandle Handle => _handle;
 
     internal ILogger Logger => _logger;

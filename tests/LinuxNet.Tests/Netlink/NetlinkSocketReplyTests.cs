@@ -497,4 +497,15 @@ public sealed class NetlinkSocketReplyTests
         writer.WriteString(1 /* NLMSGERR_ATTR_MSG */, text);
         return buffer.AsSpan(0, writer.EndMessage()).ToArray();
     }
+
+    [Test]
+    public void Execute_AfterDisposeOfASocketASessionOwns_NamesTheSession()
+    {
+        using var kernel = new FakeKernel((_, _) => []);
+        kernel.Socket.OwnerName = "LinkManager";
+        kernel.Socket.Dispose();
+        ObjectDisposedException? e = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Execute(LinkRequest()));
+        ObjectDisposedException? send = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Send(LinkRequest()));
+        Assert.That((e?.ObjectName, send?.ObjectName), Is.EqualTo(("LinkManager", "LinkManager")));
+    }
 }
