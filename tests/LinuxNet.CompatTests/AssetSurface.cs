@@ -30,18 +30,7 @@ internal sealed class AssetSurface
     public static SortedSet<string> ReadForwarders(string path)
     {
         using var pe = new PEReader(File.OpenRead(path));
-        MetadataReader reader = pe.GetMetadataReader();
-        var forwarded = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (ExportedTypeHandle handle in reader.ExportedTypes)
-        {
-            ExportedType exported = reader.GetExportedType(handle);
-            if (exported.IsForwarder)
-            {
-                forwarded.Add(Join(reader.GetString(exported.Namespace), reader.GetString(exported.Name)));
-            }
-        }
-
-        return forwarded;
+        return ReadForwardersFrom(pe.GetMetadataReader());
     }
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="forwardedAtRunTime"/> are the type names the loaded (net10.0) asset forwards.</summary>
