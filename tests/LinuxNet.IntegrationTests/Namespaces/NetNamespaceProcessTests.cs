@@ -10,47 +10,20 @@ namespace LinuxNet.IntegrationTests.Namespaces;
 [Category("Privileged")]
 public class NetNamespaceProcessTests
 {
-    private readonly List<string> _names = new();
-    private readonly List<Process> _processes = new();
+    private readonly Leftovers _leftovers = new();
 
     [SetUp]
     public void SetUp() => Privileged.RequireRoot();
 
     [TearDown]
-    public void TearDown()
-    {
-        foreach (Process process in _processes)
-        {
-            try
-            {
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
-        }
-
-        foreach (string name in _names)
-        {
-            if (NetNamespace.Exists(name))
-            {
-                NetNamespace.Delete(name);
-            }
-        }
-
-        _processes.Clear();
-        _names.Clear();
-    }
+    public void TearDown() => _leftovers.Dispose();
 
     [Test]
     public void Attach_ProcessInAnonymousNamespace_NamesItForIpNetns()
     {
         using NetNamespace anonymous = NetNamespace.CreateAnonymous();
         Process sleeper = Sleep(anonymous);
-        string name = NewName();
+        string name = _leftovers.NewName();
 
         using NetNamespace attached = NetNamespace.Attach(name, sleeper.Id);
 
@@ -71,7 +44,7 @@ public class NetNamespaceProcessTests
         using NetNamespace anonymous = NetNamespace.CreateAnonymous();
         ulong inode = anonymous.Inode;
         Process sleeper = Sleep(anonymous);
-        string name = NewName();
+        string name = _leftovers.NewName();
         NetNamespace.Attach(name, sleeper.Id).Dispose();
         anonymous.Dispose();
         sleeper.Kill();
@@ -84,7 +57,7 @@ public class NetNamespaceProcessTests
     [Test]
     public void Attach_NameTaken_ThrowsAndLeavesTheExistingOne()
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         using NetNamespace existing = NetNamespace.Create(name);
         using NetNamespace anonymous = NetNamespace.CreateAnonymous();
         Process sleeper = Sleep(anonymous);
@@ -101,7 +74,7 @@ public class NetNamespaceProcessTests
     [Test]
     public void Attach_NoSuchProcess_ThrowsNotFoundAndMakesNoFile()
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         var e = Assert.Throws<LinuxNetException>(() => NetNamespace.Attach(name, int.MaxValue));
         Assert.Multiple(() =>
         {
@@ -114,7 +87,7 @@ public class NetNamespaceProcessTests
     [TestCase(-5)]
     public void Attach_BadProcessId_ThrowsBeforeAnySystemCall(int processId)
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         Assert.Throws<ArgumentOutOfRangeException>(() => NetNamespace.Attach(name, processId));
         Assert.That(NetNamespace.Exists(name), Is.False);
     }
@@ -126,10 +99,10 @@ public class NetNamespaceProcessTests
     [Test]
     public void Identify_NamespaceMadeByIpWithTwoNames_MatchesIpNetnsIdentify()
     {
-        string first = NewName();
+        string first = _leftovers.NewName();
         IpOracle.RunHere("netns", "add", first);
-        Process sleeper = Track(Process.Start(new ProcessStartInfo("ip", $"netns exec {first} sleep 30") { UseShellExecute = false })!);
-        string second = NewName();
+        Process sleeper = _leftovers.Track(Process.Start(new ProcessStartInfo("ip", $"netns exec {first} sleep 30") { UseShellExecute = false })!);
+        string second = _leftovers.NewName();
         WaitUntil(() => NetNamespace.Identify(sleeper.Id).Count == 1);
         IpOracle.RunHere("netns", "attach", second, sleeper.Id.ToString(CultureInfo.InvariantCulture));
 
@@ -147,7 +120,7 @@ public class NetNamespaceProcessTests
     [Test]
     public void GetProcessIds_MatchesIpNetnsPids()
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         using NetNamespace ns = NetNamespace.Create(name);
         Process a = Sleep(ns);
         Process b = Sleep(ns);
@@ -168,8 +141,8 @@ public class NetNamespaceProcessTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using NetNamespaceMonitor monitor = NetNamespaceMonitor.Open();
-        string byIp = NewName();
-        string byUs = NewName();
+        string byIp = _leftovers.NewName();
+        string byUs = _leftovers.NewName();
         IpOracle.RunHere("netns", "add", byIp);
         NetNamespace.Create(byUs).Dispose();
         IpOracle.RunHere("netns", "del", byIp);
@@ -210,20 +183,7 @@ public class NetNamespaceProcessTests
         await Task.CompletedTask;
     }
 
-    private string NewName()
-    {
-        string name = Privileged.UniqueName();
-        _names.Add(name);
-        return name;
-    }
-
-    private Process Sleep(NetNamespace ns) => Track(ns.StartProcess(new ProcessStartInfo("sleep", "30") { UseShellExecute = false }));
-
-    private Process Track(Process process)
-    {
-        _processes.Add(process);
-        return process;
-    }
+    private Process Sleep(NetNamespace ns) => _leftovers.Track(ns.StartProcess(new ProcessStartInfo("sleep", "30") { UseShellExecute = false }));
 
     private static void WaitUntil(Func<bool> condition)
     {

@@ -10,44 +10,20 @@ namespace LinuxNet.Samples.Tests.Lnet;
 [NonParallelizable]
 public class LnetNetnsTests
 {
-    private readonly List<string> _names = new();
-    private readonly List<Process> _processes = new();
+    private readonly Leftovers _leftovers = new();
 
     [SetUp]
     public void SetUp() => Privileged.RequireRoot();
 
     [TearDown]
-    public void TearDown()
-    {
-        foreach (Process process in _processes)
-        {
-            try
-            {
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
-        }
-
-        foreach (string name in _names.Where(NetNamespace.Exists))
-        {
-            NetNamespace.Delete(name);
-        }
-
-        _processes.Clear();
-        _names.Clear();
-    }
+    public void TearDown() => _leftovers.Dispose();
 
     [Test]
     public void AttachIdentifyPids_SameAsIp()
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         using NetNamespace anonymous = NetNamespace.CreateAnonymous();
-        Process sleeper = Track(anonymous.StartProcess(new ProcessStartInfo("sleep", "30") { UseShellExecute = false }));
+        Process sleeper = _leftovers.Track(anonymous.StartProcess(new ProcessStartInfo("sleep", "30") { UseShellExecute = false }));
         string pid = sleeper.Id.ToString(CultureInfo.InvariantCulture);
 
         (int attach, string attachOut, string attachError) = Run("netns", "attach", name, pid);
@@ -75,7 +51,7 @@ public class LnetNetnsTests
     [TestCase("netns pids NAME")]
     public void Errors_SameExitCodeAndTextAsIp(string command)
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         string[] args = command.Replace("NAME", name, StringComparison.Ordinal).Split(' ');
         var ip = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args)
@@ -98,7 +74,7 @@ public class LnetNetnsTests
     [Test]
     public async Task Monitor_PrintsWhatIpNetnsMonitorPrints()
     {
-        string name = NewName();
+        string name = _leftovers.NewName();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var stdout = new StringWriter();
         Task<int> monitor = Task.Run(() => LinuxNet.Samples.Lnet.Lnet.Run(["netns", "monitor"], stdout, new StringWriter(), stop.Token));
@@ -134,18 +110,5 @@ public class LnetNetnsTests
         var stderr = new StringWriter();
         int exit = LinuxNet.Samples.Lnet.Lnet.Run(args, stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private string NewName()
-    {
-        string name = Privileged.UniqueName();
-        _names.Add(name);
-        return name;
-    }
-
-    private Process Track(Process process)
-    {
-        _processes.Add(process);
-        return process;
     }
 }
