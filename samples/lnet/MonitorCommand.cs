@@ -33,8 +33,7 @@ internal static class MonitorCommand
             };
             if (Args.Matches(word, "help"))
             {
-                context.Out.WriteLine(Help);
-                return 0;
+                return context.PrintHelp(Help);
             }
         }
 
