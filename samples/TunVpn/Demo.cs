@@ -42,9 +42,9 @@ public static class Demo
 
         output.WriteLine();
         output.WriteLine("ping 198.51.100.2 from A (through the tunnel):");
-        int replies = Ping(lab.A, VpnLab.TunnelB, 3, output);
+        int replies = VpnLab.Ping(lab.A, VpnLab.TunnelB, 3, TimeSpan.FromSeconds(2), output);
         output.WriteLine("ping 198.51.100.1 from B (through the tunnel):");
-        replies += Ping(lab.B, VpnLab.TunnelA, 2, output);
+        replies += VpnLab.Ping(lab.B, VpnLab.TunnelA, 2, TimeSpan.FromSeconds(2), output);
         cancellationToken.ThrowIfCancellationRequested();
 
         output.WriteLine();
@@ -74,24 +74,10 @@ public static class Demo
         return new DemoResult(replies, 5, bytes, duration, reverse, peerB.PacketsIn, peerA.PacketsIn, tampered, replayed);
     }
 
-    private static int Ping(NetNamespace ns, IPAddress target, int count, TextWriter output) => ns.Run(() =>
-    {
-        using var pinger = new IcmpPinger();
-        int ok = 0;
-        for (int sequence = 1; sequence <= count; sequence++)
-        {
-            PingResult result = pinger.Ping(target, sequence, TimeSpan.FromSeconds(2));
-            output.WriteLine("  " + result.Describe(target, sequence, 56));
-            ok += result.Status == PingStatus.Reply ? 1 : 0;
-        }
-
-        return ok;
-    });
-
     /// <summary>Sends B one datagram with a flipped ciphertext byte and one valid datagram twice, from A's socket.</summary>
     private static void SendForged(byte[] key, Socket udpA)
     {
-        using var forger = new PacketProtector(key, isInitiator: true, firstCounter: 1UL << 40);
+        using var forger = new PacketProtector(key, isInitiator: true, firstCounter: PacketProtector.ClockCounter() + (1UL << 40));
         byte[] echo = IcmpEcho(VpnLab.TunnelA, VpnLab.TunnelB);
         byte[] datagram = new byte[echo.Length + PacketProtector.Overhead];
         int length = forger.Seal(echo, datagram);

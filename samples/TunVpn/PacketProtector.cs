@@ -12,6 +12,12 @@ namespace LinuxNet.Samples.TunVpn;
 /// Datagram layout: <c>[1 byte type = 1][3 bytes zero][8 bytes counter, little-endian][ciphertext][16 bytes tag]</c>.
 /// The 12-byte header is the associated data, so it cannot be altered either. Each direction has its own key, so the
 /// two peers never use the same key and nonce. No allocation per packet.
+/// <para>
+/// The counter starts at the wall clock in nanoseconds since 1970 (<see cref="ClockCounter"/>), not at 0: a peer that
+/// restarts under the same pre-shared key then never sends a nonce it has used before (it would have to have sent
+/// more than one packet per nanosecond), and its first packets are newer than anything the other side's replay
+/// window has seen, so the tunnel resumes without a handshake.
+/// </para>
 /// </remarks>
 public sealed class PacketProtector : IDisposable
 {
@@ -34,10 +40,13 @@ public sealed class PacketProtector : IDisposable
     /// <summary>Creates the protector for one side of the tunnel.</summary>
     /// <param name="preSharedKey">32 bytes shared by both peers.</param>
     /// <param name="isInitiator">The side's role: the two peers must take opposite roles.</param>
-    /// <param name="firstCounter">The first counter value to send (tests start far ahead to stay clear of a live peer).</param>
-    public PacketProtector(ReadOnlySpan<byte> preSharedKey, bool isInitiator, ulong firstCounter = 0)
+    /// <param name="firstCounter">
+    /// The first counter value to send; <see langword="null"/> (the default) takes <see cref="ClockCounter"/>. Tests
+    /// start far ahead to stay clear of a live peer.
+    /// </param>
+    public PacketProtector(ReadOnlySpan<byte> preSharedKey, bool isInitiator, ulong? firstCounter = null)
     {
-        _counter = (long)firstCounter - 1;
+        _counter = (long)(firstCounter ?? ClockCounter()) - 1;
         if (preSharedKey.Length != 32)
         {
             throw new ArgumentException("The pre-shared key must be 32 bytes.", nameof(preSharedKey));
@@ -48,6 +57,9 @@ public sealed class PacketProtector : IDisposable
         _send = new ChaCha20Poly1305(isInitiator ? forward : backward);
         _receive = new ChaCha20Poly1305(isInitiator ? backward : forward);
     }
+
+    /// <summary>The counter a new protector starts at: nanoseconds since 1970 by the wall clock (below 2^63 until 2262).</summary>
+    public static ulong ClockCounter() => (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
     /// <summary>Packets rejected because they did not authenticate (tampered, wrong key) or were malformed.</summary>
     public long Rejected { get; private set; }

@@ -68,11 +68,20 @@ try
             using var udp = ns.Run(() => VpnPeer.CreateSocket(listen, peer));
             using var protector = new PacketProtector(key, initiator);
             using var vpn = new VpnPeer(tun.Name, tun, udp, protector);
+            vpn.Faulted += (_, thread, e) => Console.Error.WriteLine($"TunVpn: thread '{thread}' stopped: {e}");
             vpn.Start();
             Console.WriteLine($"{tun.Name}: {local} <-> {remote} over {listen} <-> {peer}; Ctrl+C to stop");
-            while (!cancel.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)))
+            var waits = new[] { cancel.Token.WaitHandle, vpn.FaultSignal };
+            while (WaitHandle.WaitAny(waits, TimeSpan.FromSeconds(5)) == WaitHandle.WaitTimeout)
             {
-                Console.WriteLine($"out {vpn.PacketsOut} pkts / {vpn.BytesOut} B, in {vpn.PacketsIn} pkts / {vpn.BytesIn} B, rejected {vpn.Rejected}, replayed {vpn.Replayed}");
+                Console.WriteLine($"out {vpn.PacketsOut} pkts / {vpn.BytesOut} B, in {vpn.PacketsIn} pkts / {vpn.BytesIn} B, send errors {vpn.SendErrors}, rejected {vpn.Rejected}, replayed {vpn.Replayed}");
+            }
+
+            if (vpn.Fault is not null)
+            {
+                // A tunnel with a dead direction must not look alive: exit loudly (EX_SOFTWARE) so a supervisor restarts it.
+                Console.Error.WriteLine("TunVpn: a peer thread died; exiting");
+                return 70;
             }
 
             return 0;

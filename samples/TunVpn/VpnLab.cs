@@ -35,6 +35,10 @@ public sealed class VpnLab : IDisposable
 
     private readonly List<IDisposable> _owned = new();
     private readonly List<Process> _processes = new();
+    private TunDevice? _tunA;
+    private TunDevice? _tunB;
+    private Socket? _udpB;
+    private PacketProtector? _protectorB;
 
     private VpnLab(NetNamespace a, NetNamespace b, LinkManager linksA, LinkManager linksB)
     {
@@ -98,13 +102,41 @@ public sealed class VpnLab : IDisposable
     /// <summary>Adds a TUN in each namespace and runs this sample's VPN between them.</summary>
     public void StartVpn()
     {
-        (TunDevice tunA, TunDevice tunB) = CreateTunnelDevices();
+        StartPeerA();
+        StartPeerB();
+    }
+
+    /// <summary>
+    /// Adds a TUN in each namespace and starts peer A only: until <see cref="StartPeerB"/>, what A sends meets a port
+    /// nobody listens on (ICMP port-unreachable), as when the other side is not up yet.
+    /// </summary>
+    public void StartPeerA()
+    {
+        (_tunA, _tunB) = CreateTunnelDevices();
         UdpA = Own(A.Run(() => VpnPeer.CreateSocket(new IPEndPoint(UnderlayA.Address, Port), new IPEndPoint(UnderlayB.Address, Port))));
-        Socket udpB = Own(B.Run(() => VpnPeer.CreateSocket(new IPEndPoint(UnderlayB.Address, Port), new IPEndPoint(UnderlayA.Address, Port))));
-        PeerA = Own(new VpnPeer("A", tunA, UdpA, Own(new PacketProtector(Key, isInitiator: true))));
-        PeerB = Own(new VpnPeer("B", tunB, udpB, Own(new PacketProtector(Key, isInitiator: false))));
+        PeerA = Own(new VpnPeer("A", _tunA, UdpA, Own(new PacketProtector(Key, isInitiator: true))));
         PeerA.Start();
+    }
+
+    /// <summary>Starts peer B (its UDP socket and threads) after <see cref="StartPeerA"/>; again after <see cref="StopPeerB"/> to restart it.</summary>
+    public void StartPeerB()
+    {
+        TunDevice tunB = _tunB ?? throw new InvalidOperationException("StartPeerA comes first.");
+        _udpB = B.Run(() => VpnPeer.CreateSocket(new IPEndPoint(UnderlayB.Address, Port), new IPEndPoint(UnderlayA.Address, Port)));
+        _protectorB = new PacketProtector(Key, isInitiator: false);
+        PeerB = new VpnPeer("B", tunB, _udpB, _protectorB);
         PeerB.Start();
+    }
+
+    /// <summary>Stops peer B and closes its socket, as a crash or restart of the other side would; the TUN devices stay.</summary>
+    public void StopPeerB()
+    {
+        PeerB?.Dispose();
+        _udpB?.Dispose();
+        _protectorB?.Dispose();
+        PeerB = null;
+        _udpB = null;
+        _protectorB = null;
     }
 
     /// <summary>Adds a TUN in each namespace and moves frames between them directly: no UDP, no encryption.</summary>
@@ -132,6 +164,22 @@ public sealed class VpnLab : IDisposable
         StartWireguard(A, "wga" + suffix, privateA, publicB, UnderlayB.Address, TunnelA, TunnelB, LinksA);
         StartWireguard(B, "wgb" + suffix, privateB, publicA, UnderlayA.Address, TunnelB, TunnelA, LinksB);
     }
+
+    /// <summary>Pings <paramref name="target"/> from inside <paramref name="ns"/>, one echo at a time.</summary>
+    /// <returns>The number of replies.</returns>
+    public static int Ping(NetNamespace ns, IPAddress target, int count, TimeSpan timeout, TextWriter? output = null) => ns.Run(() =>
+    {
+        using var pinger = new IcmpPinger();
+        int replies = 0;
+        for (int sequence = 1; sequence <= count; sequence++)
+        {
+            PingResult result = pinger.Ping(target, sequence, timeout);
+            output?.WriteLine("  " + result.Describe(target, sequence, 56));
+            replies += result.Status == PingStatus.Reply ? 1 : 0;
+        }
+
+        return replies;
+    });
 
     /// <summary>Sends up to <paramref name="bytes"/> over one TCP connection from A to B through the tunnel.</summary>
     /// <returns>The bytes B received and the time from connect to the last byte received.</returns>
@@ -188,6 +236,7 @@ public sealed class VpnLab : IDisposable
     /// <summary>Stops everything and removes both namespaces (and all they hold).</summary>
     public void Dispose()
     {
+        StopPeerB();
         foreach (Process process in _processes)
         {
             try

@@ -11,6 +11,14 @@ namespace LinuxNet.Samples.TunVpn;
 /// Each direction runs on its own dedicated thread with blocking I/O and reused buffers: one read, one seal or open,
 /// one write per packet, and no allocation. The UDP socket is connected to the peer, so a datagram from anywhere else
 /// never reaches <see cref="PacketProtector.Open"/>.
+/// <para>
+/// A peer that is not up yet, or restarts, makes the kernel answer with ICMP port-unreachable, which a connected UDP
+/// socket reports on the next send or receive as <see cref="SocketError.ConnectionRefused"/>. That, and the other
+/// errors a real link produces (no route, no buffer space), drop one packet, are counted in <see cref="SendErrors"/>,
+/// and the thread goes on: the tunnel resumes as soon as the peer answers. Any other error stops the thread; it is
+/// kept in <see cref="Fault"/>, raised through <see cref="Faulted"/> and signals <see cref="FaultSignal"/>, so the
+/// host can report it and exit instead of freezing.
+/// </para>
 /// </remarks>
 public sealed class VpnPeer : IDisposable
 {
@@ -26,7 +34,9 @@ public sealed class VpnPeer : IDisposable
     private long _bytesOut;
     private long _packetsIn;
     private long _bytesIn;
+    private long _sendErrors;
     private Exception? _fault;
+    private readonly ManualResetEvent _faultSignal = new(false);
     private int _disposed;
 
     /// <summary>Creates the peer; <see cref="Start"/> starts moving packets.</summary>
@@ -66,8 +76,17 @@ public sealed class VpnPeer : IDisposable
     /// <summary>Datagrams dropped as replays.</summary>
     public long Replayed => _protector.Replayed;
 
+    /// <summary>Packets dropped because the send failed transiently (peer not up yet or restarting, no route, no buffer space).</summary>
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+
     /// <summary>The exception that stopped a thread, if any.</summary>
-    public Exception? Fault => _fault;
+    public Exception? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>Signalled when a thread stopped on an unexpected error (see <see cref="Fault"/>).</summary>
+    public WaitHandle FaultSignal => _faultSignal;
+
+    /// <summary>Raised, on the failing thread, when a thread stops on an unexpected error; the arguments name the thread.</summary>
+    public event Action<VpnPeer, string, Exception>? Faulted;
 
     /// <summary>Starts both threads.</summary>
     public void Start()
@@ -88,6 +107,21 @@ public sealed class VpnPeer : IDisposable
         _outbound.Join(TimeSpan.FromSeconds(5));
         _inbound.Join(TimeSpan.FromSeconds(5));
         _stop.Dispose();
+        _faultSignal.Dispose();
+    }
+
+    /// <summary>Whether a send error is what a real link produces now and then: drop the packet and go on.</summary>
+    public static bool IsTransient(SocketError error) => error is SocketError.ConnectionRefused or SocketError.HostUnreachable
+        or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NoBufferSpaceAvailable or SocketError.MessageSize
+        or SocketError.ConnectionReset or SocketError.WouldBlock;
+
+    private void Fail(Thread thread, Exception e)
+    {
+        if (Interlocked.CompareExchange(ref _fault, e, null) == null)
+        {
+            _faultSignal.Set();
+            Faulted?.Invoke(this, thread.Name ?? Name, e);
+        }
     }
 
     private void Outbound()
@@ -101,7 +135,16 @@ public sealed class VpnPeer : IDisposable
             {
                 int length = _tun.ReadFrame(packet, token);
                 int sealedLength = _protector.Seal(packet.AsSpan(0, length), datagram);
-                _udp.Send(datagram.AsSpan(0, sealedLength), SocketFlags.None);
+                try
+                {
+                    _udp.Send(datagram.AsSpan(0, sealedLength), SocketFlags.None);
+                }
+                catch (SocketException e) when (IsTransient(e.SocketErrorCode))
+                {
+                    Interlocked.Increment(ref _sendErrors);
+                    continue;
+                }
+
                 Interlocked.Increment(ref _packetsOut);
                 Interlocked.Add(ref _bytesOut, length);
             }
@@ -114,7 +157,7 @@ public sealed class VpnPeer : IDisposable
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
-            _fault = e;
+            Fail(_outbound, e);
         }
         catch (Exception)
         {
@@ -133,7 +176,7 @@ public sealed class VpnPeer : IDisposable
             {
                 received = _udp.Receive(datagram, SocketFlags.None);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionRefused)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut || IsTransient(e.SocketErrorCode))
             {
                 continue;
             }
@@ -143,7 +186,7 @@ public sealed class VpnPeer : IDisposable
             }
             catch (Exception e)
             {
-                _fault = e;
+                Fail(_inbound, e);
                 return;
             }
 

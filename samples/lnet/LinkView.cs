@@ -229,8 +229,8 @@ internal static class LinkView
         _ => ((int)mode).ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The two (or more) lines <c>ip link show</c> prints for a link.</summary>
-    public static void Text(StringBuilder text, LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkCommand, bool details, bool linkLayer = true)
+    /// <summary>The two (or more) lines <c>ip link show</c> prints for a link (<paramref name="showQueue"/> false: as <c>ip monitor</c> prints it, without the queue length).</summary>
+    public static void Text(StringBuilder text, LinkInfo link, IReadOnlyDictionary<int, LinkInfo> byIndex, bool linkCommand, bool details, bool linkLayer = true, bool showQueue = true)
     {
         text.Append(CultureInfo.InvariantCulture, $"{link.Index}: {link.Name}");
         if (link.ParentIndex is int parent)
@@ -255,7 +255,13 @@ internal static class LinkView
             text.Append(" mode ").Append(Names.LinkModeName(link.Mode));
         }
 
-        text.Append(CultureInfo.InvariantCulture, $" group {Group(link.Group)} qlen {link.TransmitQueueLength}");
+        // ip monitor prints neither the mode nor the queue length, and leaves the space after the group.
+        text.Append(CultureInfo.InvariantCulture, $" group {Group(link.Group)} ");
+        if (showQueue)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"qlen {link.TransmitQueueLength}");
+        }
+
         text.AppendLine();
         if (!linkLayer)
         {

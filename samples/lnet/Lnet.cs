@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -56,11 +57,11 @@ public sealed class LnetContext : IDisposable
     /// <summary>Where results go.</summary>
     public TextWriter Out { get; }
 
-    /// <summary>Prints an object's usage text (the <c>help</c> verb) and returns exit code 0.</summary>
+    /// <summary>Prints an object's usage text (the <c>help</c> verb) to stderr and returns exit code 255, as <c>ip OBJECT help</c> does.</summary>
     public int PrintHelp(string help)
     {
-        Out.WriteLine(help);
-        return 0;
+        Error.WriteLine(help);
+        return 255;
     }
 
     /// <summary>Where errors go.</summary>
@@ -117,8 +118,9 @@ public static class Lnet
     /// <summary>The usage text.</summary>
     public const string Usage = """
         Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
+               lnet -V
         where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
-               OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
+               OPTIONS := { -V[ersion] | -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
         """;
 
     /// <summary>Runs one command line; returns the exit code (0 success, 1 or 2 for errors as <c>ip</c>, 255 for bad usage).</summary>
@@ -174,7 +176,11 @@ public static class Lnet
                 }
                 else if (Args.Matches(option, "help"))
                 {
-                    stdout.WriteLine(Usage);
+                    return Help(stderr);
+                }
+                else if (option == "V" || Args.Matches(option, "Version"))
+                {
+                    stdout.WriteLine($"lnet utility, LinuxNet {LibraryVersion}");
                     return 0;
                 }
                 else
@@ -202,8 +208,8 @@ public static class Lnet
                 _ when (Args.Matches(objectWord, "tuntap") && objectWord.Length >= 2) || objectWord == "tap" => TuntapCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "monitor") && objectWord.Length >= 2 => MonitorCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "netns") && objectWord.Length >= 3 => NetnsCommand.Run(context, rest),
-                _ when Args.Matches(objectWord, "help") => Help(stdout),
-                _ => throw new UsageException($"Object \"{objectWord}\" is unknown, try \"lnet help\"."),
+                _ when Args.Matches(objectWord, "help") => Help(stderr),
+                _ => throw new UsageException($"Object \"{objectWord}\" is unknown, try \"lnet help\".", 1),
             };
         }
         catch (UsageException e)
@@ -223,8 +229,10 @@ public static class Lnet
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"Error: {e.Message}");
-            return 1;
+            // The library checks what the kernel would refuse before it sends anything: print it the way ip prints
+            // the kernel's refusal (exit 2), without .NET's "(Parameter 'x')" and "Actual value was" lines.
+            stderr.WriteLine($"Error: {ArgumentText(e)}");
+            return 2;
         }
         catch (Win32Exception e)
         {
@@ -257,9 +265,54 @@ public static class Lnet
         return Marshal.GetPInvokeErrorMessage(e.ErrorNumber);
     }
 
-    private static int Help(TextWriter stdout)
+    /// <summary>The LinuxNet library's version (lnet's own is the same): <c>lnet -V</c> prints it.</summary>
+    public static string LibraryVersion
     {
-        stdout.WriteLine(Usage);
-        return 0;
+        get
+        {
+            string version = typeof(LinkManager).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? typeof(LinkManager).Assembly.GetName().Version?.ToString() ?? "unknown";
+            int metadata = version.IndexOf('+', StringComparison.Ordinal);
+            return metadata < 0 ? version : version[..metadata];
+        }
+    }
+
+    /// <summary>
+    /// An argument error as ip words it: the kernel's text where ip would have sent the value and printed the
+    /// kernel's refusal (an MTU out of range), otherwise the message without .NET's parameter and value lines.
+    /// </summary>
+    public static string ArgumentText(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e is ArgumentOutOfRangeException { ParamName: "mtu", ActualValue: int mtu })
+        {
+            return mtu < 68 ? "mtu less than device minimum." : "mtu greater than device maximum.";
+        }
+
+        string text = e.Message;
+        int value = text.IndexOf("\nActual value was", StringComparison.Ordinal);
+        if (value < 0)
+        {
+            value = text.IndexOf(Environment.NewLine + "Actual value was", StringComparison.Ordinal);
+        }
+
+        if (value >= 0)
+        {
+            text = text[..value];
+        }
+
+        if (e.ParamName is { } name && text.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+        {
+            text = text[..^$" (Parameter '{name}')".Length];
+        }
+
+        return text.TrimEnd();
+    }
+
+    // ip prints its usage to stderr and exits 255 for "ip help", "ip -h" and no object at all.
+    private static int Help(TextWriter stderr)
+    {
+        stderr.WriteLine(Usage);
+        return 255;
     }
 }

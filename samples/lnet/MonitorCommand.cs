@@ -33,8 +33,7 @@ internal static class MonitorCommand
             };
             if (Args.Matches(word, "help"))
             {
-                context.Out.WriteLine(Help);
-                return 0;
+                return context.PrintHelp(Help);
             }
         }
 
@@ -75,7 +74,7 @@ internal static class MonitorCommand
                         links[link.Index] = link;
                     }
 
-                    Print(context, deleted, LinkView.Json(link, links, linkMode: true, context.Options.Details), text => LinkView.Text(text, link, links, linkCommand: true, context.Options.Details));
+                    Print(context, deleted, LinkView.Json(link, links, linkMode: true, context.Options.Details), text => LinkView.Text(text, link, links, linkCommand: false, context.Options.Details, showQueue: false));
                     continue;
                 }
 

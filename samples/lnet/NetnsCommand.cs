@@ -5,7 +5,7 @@ using LinuxNet.Namespaces;
 
 namespace LinuxNet.Samples.Lnet;
 
-/// <summary><c>lnet netns list|add|del|exec</c>.</summary>
+/// <summary><c>lnet netns list|add|del|exec|attach|identify|pids|monitor</c>.</summary>
 internal static class NetnsCommand
 {
     public const string Help = """
@@ -13,6 +13,10 @@ internal static class NetnsCommand
                lnet netns add NAME
                lnet netns delete NAME
                lnet netns exec NAME cmd ...
+               lnet netns attach NAME PID
+               lnet netns identify [PID]
+               lnet netns pids NAME
+               lnet netns monitor
         """;
 
     public static int Run(LnetContext context, Args args)
@@ -29,6 +33,10 @@ internal static class NetnsCommand
             _ when Args.Matches(verb, "add") => Add(args.Value("add")),
             _ when Args.Matches(verb, "delete") => Delete(args.Value("delete")),
             _ when Args.Matches(verb, "exec") => Exec(context, args),
+            _ when Args.Matches(verb, "attach") => Attach(args),
+            _ when Args.Matches(verb, "identify") => Identify(context, args),
+            _ when Args.Matches(verb, "pids") => Pids(context, args),
+            _ when Args.Matches(verb, "monitor") => Monitor(context),
             _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet netns help\"."),
         };
@@ -80,6 +88,110 @@ internal static class NetnsCommand
 
         return 0;
     }
+
+    private static int Attach(Args args)
+    {
+        if (args.AtEnd)
+        {
+            throw new UsageException("No netns name and PID specified", 1);
+        }
+
+        string name = args.Next();
+        if (args.AtEnd)
+        {
+            throw new UsageException("No netns name and PID specified", 1);
+        }
+
+        int pid = ParsePid(args.Next(), "Invalid PID: {0}");
+        try
+        {
+            NetNamespace.Attach(name, pid).Dispose();
+        }
+        catch (LinuxNetException e)
+        {
+            throw new UsageException($"Bind /proc/{pid}/ns/net -> {NetNamespace.RunDirectory}/{name} failed: {Lnet.ErrnoText(e)}", 1);
+        }
+
+        return 0;
+    }
+
+    // ip prints the first name it meets in /run/netns; with several names, lnet prints every one (a line each).
+    private static int Identify(LnetContext context, Args args)
+    {
+        int pid = args.AtEnd ? Environment.ProcessId : ParsePid(args.Next(), "Specified string '{0}' is not a pid");
+        IReadOnlyList<string> names;
+        try
+        {
+            names = NetNamespace.Identify(pid);
+        }
+        catch (LinuxNetException e)
+        {
+            throw new UsageException($"Cannot open network namespace: {Lnet.ErrnoText(e)}", 1);
+        }
+
+        foreach (string name in names)
+        {
+            context.Out.WriteLine(name);
+        }
+
+        return 0;
+    }
+
+    private static int Pids(LnetContext context, Args args)
+    {
+        if (args.AtEnd)
+        {
+            throw new UsageException("No netns name specified", 1);
+        }
+
+        string name = args.Next();
+        NetNamespace ns;
+        try
+        {
+            ns = NetNamespace.Open(name);
+        }
+        catch (LinuxNetException e)
+        {
+            throw new UsageException($"Cannot open network namespace: {Lnet.ErrnoText(e)}", 1);
+        }
+
+        using (ns)
+        {
+            foreach (int pid in ns.GetProcessIds())
+            {
+                context.Out.WriteLine(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return 0;
+    }
+
+    private static int Monitor(LnetContext context)
+    {
+        using NetNamespaceMonitor monitor = NetNamespaceMonitor.Open();
+        try
+        {
+            while (true)
+            {
+                NetNamespaceNameChange change = monitor.ReadAsync(context.CancellationToken).AsTask().GetAwaiter().GetResult();
+                if (change.Kind != NetNamespaceNameChangeKind.Overflow)
+                {
+                    context.Out.WriteLine(change.ToString());
+                    context.Out.Flush();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    // ip words a bad PID differently for attach and identify.
+    private static int ParsePid(string text, string error)
+        => int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) && pid > 0
+            ? pid
+            : throw new UsageException(string.Format(System.Globalization.CultureInfo.InvariantCulture, error, text), 1);
 
     private static int Exec(LnetContext context, Args args)
     {

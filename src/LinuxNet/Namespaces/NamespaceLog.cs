@@ -40,4 +40,13 @@ internal static partial class NamespaceLog
 
     [LoggerMessage(1311, LogLevel.Debug, "Started process {ProcessId} ({FileName}) inside network namespace (inode {Inode})")]
     internal static partial void ProcessStarted(ILogger logger, int processId, string fileName, ulong inode);
+
+    [LoggerMessage(1312, LogLevel.Information, "Attached the network namespace of process {ProcessId} (inode {Inode}) as '{Name}'")]
+    internal static partial void Attached(ILogger logger, int processId, ulong inode, string name);
+
+    [LoggerMessage(1313, LogLevel.Debug, "Watching {Directory} for named network namespaces")]
+    internal static partial void MonitorStarted(ILogger logger, string directory);
+
+    [LoggerMessage(1314, LogLevel.Warning, "The inotify queue of the namespace monitor overflowed; changes were lost")]
+    internal static partial void MonitorOverflowed(ILogger logger);
 }

@@ -33,7 +33,7 @@ namespace LinuxNet.Namespaces;
 /// members are safe for concurrent use.
 /// </para>
 /// </remarks>
-public sealed class NetNamespace : IDisposable, IEquatable<NetNamespace>
+public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
 {
     /// <summary>The directory where named namespaces live, as with <c>ip netns</c>: <c>/run/netns</c>.</summary>
     public const string RunDirectory = "/run/netns";

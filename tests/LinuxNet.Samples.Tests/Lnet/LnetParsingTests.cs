@@ -27,19 +27,21 @@ public class LnetParsingTests
         });
     }
 
-    [Test]
-    public void Run_Help_PrintsUsageAndSucceeds()
+    [TestCase("help")]
+    [TestCase("-h")]
+    [TestCase("-help")]
+    public void Run_Help_PrintsUsageToStderrAndExits255AsIpDoes(string arg)
     {
-        (int exit, string output, _) = Run("help");
+        (int exit, string output, string error) = Run(arg);
         Assert.Multiple(() =>
         {
-            Assert.That(exit, Is.Zero);
-            Assert.That(output, Does.Contain("OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }"));
+            Assert.That(exit, Is.EqualTo(255));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }"));
         });
     }
 
     [TestCase("-x", "Option \"-x\" is unknown")]
-    [TestCase("frobnicate", "Object \"frobnicate\" is unknown")]
     [TestCase("-n", "No netns name specified")]
     public void Run_BadGlobalUsage_Exits255WithIproute2Text(string arg, string expected)
     {
@@ -52,6 +54,44 @@ public class LnetParsingTests
         });
     }
 
+    [Test]
+    public void Run_UnknownObject_Exits1AsIpDoes()
+    {
+        (int exit, string output, string error) = Run("frobnicate");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(error, Is.EqualTo("Object \"frobnicate\" is unknown, try \"lnet help\".\n"));
+            Assert.That(output, Is.Empty);
+        });
+    }
+
+    [TestCase("-V")]
+    [TestCase("-Version")]
+    public void Run_Version_PrintsTheLibrarysVersion(string arg)
+    {
+        (int exit, string output, _) = Run(arg);
+        string library = typeof(LinkManager).Assembly.GetName().Version!.ToString(3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.Zero);
+            Assert.That(output, Does.StartWith("lnet utility, LinuxNet " + library));
+            Assert.That(typeof(LinuxNet.Samples.Lnet.Lnet).Assembly.GetName().Version, Is.EqualTo(typeof(LinkManager).Assembly.GetName().Version), "lnet is versioned with the library");
+        });
+    }
+
+    [Test]
+    public void ArgumentText_OutOfRange_DropsTheDotNetParameterAndValueLines()
+    {
+        var e = new ArgumentOutOfRangeException("queues", 0, "A device has 1 to 256 queues.");
+        Assert.That(LinuxNet.Samples.Lnet.Lnet.ArgumentText(e), Is.EqualTo("A device has 1 to 256 queues."));
+    }
+
+    [TestCase(10, "mtu less than device minimum.")]
+    [TestCase(70000, "mtu greater than device maximum.")]
+    public void ArgumentText_Mtu_IsTheKernelsWording(int mtu, string expected)
+        => Assert.That(LinuxNet.Samples.Lnet.Lnet.ArgumentText(new ArgumentOutOfRangeException("mtu", mtu, "An MTU must be between 68 and 65535 bytes.")), Is.EqualTo(expected));
+
     [TestCase("link", "help", "lnet link add")]
     [TestCase("a", "help", "lnet address {add|change|replace|del}")]
     [TestCase("r", "help", "lnet route get ADDRESS")]
@@ -62,11 +102,12 @@ public class LnetParsingTests
     [TestCase("monitor", "help", "lnet monitor [ all | OBJECTS ]")]
     public void Run_ObjectAbbreviationHelp_ReachesTheRightObject(string objectWord, string verb, string expected)
     {
-        (int exit, string output, _) = Run(objectWord, verb);
+        (int exit, string output, string error) = Run(objectWord, verb);
         Assert.Multiple(() =>
         {
-            Assert.That(exit, Is.Zero);
-            Assert.That(output, Does.Contain(expected));
+            Assert.That(exit, Is.EqualTo(255), "ip OBJECT help exits 255");
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain(expected));
         });
     }
 

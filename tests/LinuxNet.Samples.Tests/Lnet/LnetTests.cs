@@ -544,7 +544,7 @@ public class LnetTests
         });
     }
 
-    [TestCase(new[] { "frobnicate" }, 255, "Object \"frobnicate\" is unknown")]
+    [TestCase(new[] { "frobnicate" }, 1, "Object \"frobnicate\" is unknown")]
     [TestCase(new[] { "link", "frobnicate" }, 255, "Command \"frobnicate\" is unknown")]
     [TestCase(new[] { "link", "set", "nosuch0", "up" }, 1, "Cannot find device \"nosuch0\"")]
     [TestCase(new[] { "addr", "add", "198.51.100.1/33", "dev", "lo" }, 1, "Error: any valid prefix is expected")]

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using LinuxNet.IntegrationTests.Infrastructure;
+using LinuxNet.Namespaces;
+
+namespace LinuxNet.Samples.Tests.Lnet;
+
+/// <summary><c>lnet monitor link</c> prints the same lines as <c>ip monitor link</c> for the same events.</summary>
+[Category("Privileged")]
+[NonParallelizable]
+public class LnetMonitorTextTests
+{
+    private readonly Leftovers _leftovers = new();
+    private NetNamespace? _ns;
+
+    [SetUp]
+    public void SetUp() => Privileged.RequireRoot();
+
+    [TearDown]
+    public void TearDown()
+    {
+        _ns?.Dispose();
+        _leftovers.Dispose();
+    }
+
+    [Test]
+    public void MonitorLink_SameLinesAsIpMonitor()
+    {
+        string name = _leftovers.NewName();
+        _ns = NetNamespace.Create(name);
+        var ours = new StringBuilder();
+        var writer = TextWriter.Synchronized(new StringWriter(ours));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Task<int> lnet = Task.Run(() => LinuxNet.Samples.Lnet.Lnet.Run(["-n", name, "monitor", "link"], writer, TextWriter.Null, stop.Token));
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in (string[])["-n", name, "monitor", "link"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process ip = _leftovers.Track(Process.Start(start)!);
+        var theirs = new StringBuilder();
+        ip.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (theirs)
+                {
+                    theirs.Append(e.Data).Append('\n');
+                }
+            }
+        };
+        ip.BeginOutputReadLine();
+
+        // Both subscribe asynchronously: poke lo until both have printed it.
+        var watch = Stopwatch.StartNew();
+        int mtu = 60000;
+        while (!(Text(ours, writer).Contains("lo:", StringComparison.Ordinal) && Text(theirs, theirs).Contains("lo:", StringComparison.Ordinal)))
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "both monitors listen");
+            IpOracle.Run(_ns, "link", "set", "lo", "mtu", (mtu++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Thread.Sleep(50);
+        }
+
+        IpOracle.Run(_ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        IpOracle.Run(_ns, "link", "set", "v0", "up");
+        IpOracle.Run(_ns, "link", "set", "v0", "mtu", "1400", "alias", "hello");
+        IpOracle.Run(_ns, "link", "del", "v0");
+        while (!(Text(ours, writer).Contains("Deleted 2: v1", StringComparison.Ordinal) && Text(theirs, theirs).Contains("Deleted 2: v1", StringComparison.Ordinal)))
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "both saw the deletion");
+            Thread.Sleep(20);
+        }
+
+        stop.Cancel();
+        Assert.That(lnet.Wait(TimeSpan.FromSeconds(10)), Is.True);
+        string[] lnetLines = Blocks(Text(ours, writer));
+        string[] ipLines = Blocks(Text(theirs, theirs));
+        Assert.Multiple(() =>
+        {
+            Assert.That(lnetLines, Has.Length.GreaterThanOrEqualTo(6));
+            Assert.That(lnetLines, Is.EqualTo(ipLines));
+        });
+    }
+
+    private static string Text(StringBuilder text, object gate)
+    {
+        lock (gate)
+        {
+            return text.ToString();
+        }
+    }
+
+    // The two lines of each v0/v1 event, in order.
+    private static string[] Blocks(string output)
+    {
+        string[] lines = output.Split('\n');
+        var blocks = new List<string>();
+        for (int i = 0; i + 1 < lines.Length; i++)
+        {
+            if (lines[i].Contains(": v0", StringComparison.Ordinal) || lines[i].Contains(": v1", StringComparison.Ordinal))
+            {
+                blocks.Add(lines[i] + "\n" + lines[i + 1]);
+            }
+        }
+
+        return blocks.ToArray();
+    }
+}
