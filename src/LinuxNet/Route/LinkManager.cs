@@ -19,14 +19,22 @@ namespace LinuxNet.Route;
 public sealed partial class LinkManager : IDisposable
 {
     private readonly NetlinkSocket _socket;
+    private readonly RequestPipeline _pipeline;
 
     private LinkManager(NetlinkSocket socket)
     {
         _socket = socket;
         _socket.Schema = RouteNetlinkSchema.Instance;
+        _pipeline = new RequestPipeline(socket);
     }
 
     internal NetlinkSocket Socket => _socket;
+
+    /// <summary>The request pipeline every manager of this socket runs its requests through.</summary>
+    internal RequestPipeline Pipeline => _pipeline;
+
+    /// <summary>A manager over an already open socket (tests use it with a scripted kernel).</summary>
+    internal static LinkManager FromSocket(NetlinkSocket socket) => new(socket);
 
     /// <summary>Opens a manager for the calling thread's network namespace.</summary>
     /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
