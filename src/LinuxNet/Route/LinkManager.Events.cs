@@ -13,9 +13,6 @@ namespace LinuxNet.Route;
 
 public sealed partial class LinkManager
 {
-    // /usr/include/linux/sockios.h: returns an fd for the socket's network namespace (Linux 4.9+).
-    private const nuint SIOCGSKNS = 0x894C;
-
     /// <summary>
     /// Opens a <see cref="RouteMonitor"/> in this manager's network namespace. Equivalent to <c>ip monitor KINDS</c>.
     /// </summary>
@@ -113,7 +110,7 @@ public sealed partial class LinkManager
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_socket, address, limit.Token).ConfigureAwait(false), address))
+            if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_pipeline, address, limit.Token).ConfigureAwait(false), address))
             {
                 return;
             }
@@ -122,14 +119,14 @@ public sealed partial class LinkManager
             {
                 if (change.IsOverrun)
                 {
-                    if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_socket, address, limit.Token).ConfigureAwait(false), address))
+                    if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_pipeline, address, limit.Token).ConfigureAwait(false), address))
                     {
                         return;
                     }
                 }
                 else if (change.Kind == RouteEventKind.Address && change.Action == RouteEventAction.New && change.GetAddress().Equals(address))
                 {
-                    uint flags = (change.IsTentative ? ReadinessQueries.IFA_F_TENTATIVE : 0) | (change.IsDuplicateAddressDetectionFailed ? ReadinessQueries.IFA_F_DADFAILED : 0);
+                    uint flags = (change.IsTentative ? LinuxIfAddr.IFA_F_TENTATIVE : 0) | (change.IsDuplicateAddressDetectionFailed ? LinuxIfAddr.IFA_F_DADFAILED : 0);
                     if (CheckAddress(flags, address))
                     {
                         return;
@@ -164,7 +161,7 @@ public sealed partial class LinkManager
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            if (await ReadinessQueries.RouteExistsAsync(_socket, destination, prefixLength, limit.Token).ConfigureAwait(false))
+            if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination, prefixLength, limit.Token).ConfigureAwait(false))
             {
                 return;
             }
@@ -173,7 +170,7 @@ public sealed partial class LinkManager
             {
                 if (change.IsOverrun)
                 {
-                    if (await ReadinessQueries.RouteExistsAsync(_socket, destination, prefixLength, limit.Token).ConfigureAwait(false))
+                    if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination, prefixLength, limit.Token).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -202,12 +199,12 @@ public sealed partial class LinkManager
             return false;
         }
 
-        if ((f & ReadinessQueries.IFA_F_DADFAILED) != 0)
+        if ((f & LinuxIfAddr.IFA_F_DADFAILED) != 0)
         {
             throw new LinuxNetException(Errno.EADDRINUSE, "duplicate-address detection", $"Duplicate-address detection failed for {address}: another host on the link uses it.");
         }
 
-        return (f & ReadinessQueries.IFA_F_TENTATIVE) == 0;
+        return (f & LinuxIfAddr.IFA_F_TENTATIVE) == 0;
     }
 
     private static void ValidateTimeout(TimeSpan timeout)
@@ -249,7 +246,7 @@ public sealed partial class LinkManager
         try
         {
             handle.DangerousAddRef(ref added);
-            nsfd = Interop.CheckIo(Interop.Libc.Ioctl((int)handle.DangerousGetHandle(), SIOCGSKNS, 0), "ioctl(SIOCGSKNS) on the rtnetlink socket", "CAP_NET_ADMIN");
+            nsfd = Interop.CheckIo(Interop.Libc.Ioctl((int)handle.DangerousGetHandle(), LinuxSockios.SIOCGSKNS, 0), "ioctl(SIOCGSKNS) on the rtnetlink socket", "CAP_NET_ADMIN");
         }
         finally
         {

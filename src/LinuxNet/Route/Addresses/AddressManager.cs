@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
@@ -28,7 +27,7 @@ public sealed class AddressManager
 
     internal AddressManager(LinkManager links) => _links = links;
 
-    private NetlinkSocket Socket => _links.Socket;
+    private RequestPipeline Pipeline => _links.Pipeline;
 
     /// <summary>Adds an address; fails if it exists. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c>.</summary>
     /// <param name="linkName">The link.</param>
@@ -122,12 +121,7 @@ public sealed class AddressManager
     public IReadOnlyList<AddressInfo> List(string? linkName = null, AddressFamily family = AddressFamily.Unspecified)
     {
         CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : _links.GetIndex(linkName);
-        Span<byte> buffer = stackalloc byte[64];
-        int length = AddressMessages.WriteDump(buffer, family, index);
-        var state = new ListState(index);
-        Socket.Query(buffer.Slice(0, length), state, ListHandler, ListRestart);
-        return state.Results;
+        return SyncWait.Complete(ListCoreAsync<SyncWait>(linkName, family, default));
     }
 
     /// <summary>Lists addresses, asynchronously. Equivalent to <c>ip [-4|-6] addr show [dev LINK]</c>.</summary>
@@ -137,22 +131,10 @@ public sealed class AddressManager
     /// <returns>The addresses, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<IReadOnlyList<AddressInfo>> ListAsync(string? linkName = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<AddressInfo>> ListAsync(string? linkName = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : await _links.GetIndexAsync(linkName, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
-        try
-        {
-            int length = AddressMessages.WriteDump(buffer, family, index);
-            var state = new ListState(index);
-            await Socket.QueryAsync(buffer.AsMemory(0, length), state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
-            return state.Results;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return ListCoreAsync<AsyncWait>(linkName, family, cancellationToken);
     }
 
     /// <summary>Deletes every address of a link, optionally of one family. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
@@ -163,24 +145,8 @@ public sealed class AddressManager
     /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
     public int Flush(string linkName, AddressFamily family = AddressFamily.Unspecified)
     {
-        InterfaceName.Validate(linkName, nameof(linkName));
-        int deleted = 0;
-        Span<byte> buffer = stackalloc byte[AddressMessages.MaxRequestSize];
-        foreach (AddressInfo address in List(linkName, family))
-        {
-            int length = AddressMessages.WriteModify(buffer, LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), address.LinkIndex);
-            try
-            {
-                Socket.Execute(buffer.Slice(0, length));
-                deleted++;
-            }
-            catch (NetlinkException e) when (e.IsNotFound)
-            {
-                // Deleting a primary IPv4 address takes its secondaries with it.
-            }
-        }
-
-        return deleted;
+        CheckFlushArguments(linkName, family);
+        return SyncWait.Complete(FlushCoreAsync<SyncWait>(linkName, family, default));
     }
 
     /// <summary>Deletes every address of a link, asynchronously. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
@@ -190,33 +156,10 @@ public sealed class AddressManager
     /// <returns>How many addresses were deleted by this call.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<int> FlushAsync(string linkName, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    public ValueTask<int> FlushAsync(string linkName, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
-        InterfaceName.Validate(linkName, nameof(linkName));
-        int deleted = 0;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(AddressMessages.MaxRequestSize);
-        try
-        {
-            foreach (AddressInfo address in await ListAsync(linkName, family, cancellationToken).ConfigureAwait(false))
-            {
-                int length = AddressMessages.WriteModify(buffer, LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), address.LinkIndex);
-                try
-                {
-                    await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                    deleted++;
-                }
-                catch (NetlinkException e) when (e.IsNotFound)
-                {
-                    // Deleting a primary IPv4 address takes its secondaries with it.
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return deleted;
+        CheckFlushArguments(linkName, family);
+        return FlushCoreAsync<AsyncWait>(linkName, family, cancellationToken);
     }
 
     private static AddressSpec ToDeleteSpec(AddressInfo address)
@@ -232,29 +175,58 @@ public sealed class AddressManager
         AddressMessages.ToKernelFamily(family);
     }
 
+    private static void CheckFlushArguments(string linkName, AddressFamily family)
+    {
+        InterfaceName.Validate(linkName, nameof(linkName));
+        AddressMessages.ToKernelFamily(family);
+    }
+
     private void Modify(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
     {
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : _links.GetIndex(spec.LinkName!);
-        Span<byte> buffer = stackalloc byte[AddressMessages.MaxRequestSize];
-        int length = AddressMessages.WriteModify(buffer, type, flags, spec, index);
-        Socket.Execute(buffer.Slice(0, length));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(type, flags, spec, default));
     }
 
-    private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
+    private ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
     {
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await _links.GetIndexAsync(spec.LinkName!, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(AddressMessages.MaxRequestSize);
-        try
+        return ModifyCoreAsync<AsyncWait>(type, flags, spec, cancellationToken);
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await Pipeline.GetIndexAsync<TWait>(spec.LinkName!, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, AddressSpec, int)>((type, flags, spec, index), AddressMessages.WriteModify, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<AddressInfo>> ListCoreAsync<TWait>(string? linkName, AddressFamily family, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = linkName is null ? 0 : await Pipeline.GetIndexAsync<TWait>(linkName, cancellationToken).ConfigureAwait(false);
+        var state = new ListState(index);
+        await Pipeline.QueryAsync<TWait, (AddressFamily, int), ListState>((family, index), AddressMessages.WriteDump, state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
+        return state.Results;
+    }
+
+    private async ValueTask<int> FlushCoreAsync<TWait>(string linkName, AddressFamily family, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int deleted = 0;
+        foreach (AddressInfo address in await ListCoreAsync<TWait>(linkName, family, cancellationToken).ConfigureAwait(false))
         {
-            int length = AddressMessages.WriteModify(buffer, type, flags, spec, index);
-            await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ModifyCoreAsync<TWait>(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (NetlinkException e) when (e.IsNotFound)
+            {
+                // Deleting a primary IPv4 address takes its secondaries with it.
+            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        return deleted;
     }
 
     private sealed class ListState

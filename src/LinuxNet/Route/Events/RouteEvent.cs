@@ -17,13 +17,6 @@ namespace LinuxNet.Route;
 /// </remarks>
 public readonly struct RouteEvent
 {
-    // /usr/include/linux/if_addr.h (owned by the addresses area, not merged yet)
-    private const ushort IFA_ADDRESS = 1;
-    private const ushort IFA_LOCAL = 2;
-    private const ushort IFA_FLAGS = 8;
-    private const uint IFA_F_DADFAILED = 0x08;
-    private const uint IFA_F_TENTATIVE = 0x40;
-
     private readonly byte[]? _buffer;
     private readonly int _offset;
     private readonly int _length;
@@ -92,11 +85,11 @@ public readonly struct RouteEvent
 
     /// <summary>For an address event: whether the address is still doing duplicate-address detection (<c>IFA_F_TENTATIVE</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
-    public bool IsTentative => (Require(RouteEventKind.Address).ReadAddressFlags() & IFA_F_TENTATIVE) != 0;
+    public bool IsTentative => (Require(RouteEventKind.Address).ReadAddressFlags() & LinuxIfAddr.IFA_F_TENTATIVE) != 0;
 
     /// <summary>For an address event: whether duplicate-address detection found the address in use (<c>IFA_F_DADFAILED</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
-    public bool IsDuplicateAddressDetectionFailed => (Require(RouteEventKind.Address).ReadAddressFlags() & IFA_F_DADFAILED) != 0;
+    public bool IsDuplicateAddressDetectionFailed => (Require(RouteEventKind.Address).ReadAddressFlags() & LinuxIfAddr.IFA_F_DADFAILED) != 0;
 
     /// <summary>For a route event: the destination prefix length (<c>rtm_dst_len</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
@@ -129,7 +122,7 @@ public readonly struct RouteEvent
         IPAddress? address = null;
         foreach (NetlinkAttribute attribute in Require(RouteEventKind.Address).AsMessage().GetAttributes<IfAddrMsg>())
         {
-            if (attribute.Type == IFA_LOCAL || (attribute.Type == IFA_ADDRESS && address is null))
+            if (attribute.Type == LinuxIfAddr.IFA_LOCAL || (attribute.Type == LinuxIfAddr.IFA_ADDRESS && address is null))
             {
                 address = attribute.GetIPAddress();
             }
@@ -255,7 +248,7 @@ public readonly struct RouteEvent
         uint flags = Payload[2];
         foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<IfAddrMsg>())
         {
-            if (attribute.Type == IFA_FLAGS)
+            if (attribute.Type == LinuxIfAddr.IFA_FLAGS)
             {
                 flags = attribute.GetUInt32();
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using LinuxNet.Netlink;
@@ -66,6 +67,17 @@ internal sealed class RequestPipeline
         }
     }
 
+    /// <summary>Sends one dump (or get) and parses every data message of the reply with <paramref name="parse"/>, skipping <see langword="null"/>s.</summary>
+    /// <returns>The parsed items of the final, consistent pass.</returns>
+    internal async ValueTask<List<T>> ListAsync<TWait, TArg, T>(TArg argument, RequestEncoder<TArg> encode, ReplyParser<T> parse, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        where T : class
+    {
+        var state = new ListState<T>(parse);
+        await QueryAsync<TWait, TArg, ListState<T>>(argument, encode, state, ListState<T>.Handler, ListState<T>.Restart, cancellationToken).ConfigureAwait(false);
+        return state.Items;
+    }
+
     /// <summary>The index of <paramref name="link"/>: as given, or looked up by name with iproute2's lookup request.</summary>
     /// <exception cref="NetlinkException">No link by that name (<c>ENODEV</c>, message naming the link), or another refusal.</exception>
     internal ValueTask<int> ResolveAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
@@ -107,6 +119,27 @@ internal sealed class RequestPipeline
             e.Sequence,
             e.AttributePath,
             e.AttributeName);
+
+    private sealed class ListState<T>
+        where T : class
+    {
+        internal static readonly NetlinkMessageHandler<ListState<T>> Handler = static (message, state) => state.Add(message);
+        internal static readonly Action<ListState<T>> Restart = static state => state.Items.Clear();
+
+        private readonly ReplyParser<T> _parse;
+
+        internal ListState(ReplyParser<T> parse) => _parse = parse;
+
+        internal List<T> Items { get; } = new();
+
+        private void Add(NetlinkMessage message)
+        {
+            if (_parse(message) is { } item)
+            {
+                Items.Add(item);
+            }
+        }
+    }
 
     private sealed class IndexHolder
     {
