@@ -64,8 +64,9 @@ public class BatchBenchmarks
                 IPAddress address = IPAddress.Parse(text);
                 _routeAdd.AddRoute(address, 128, bridge);
                 _routeDelete.DeleteRoute(address, 128, bridge);
-                _routeAddRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteRoute(ref w, true, address, 128, bridge, null, 0, 0));
-                _routeDeleteRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteRoute(ref w, false, address, 128, bridge, null, 0, 0));
+                var route = new RouteSpec(new IPPrefix(address, 128)) { LinkIndex = bridge };
+                _routeAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
+                _routeDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
                 add.WriteLine($"route add {text}/128 dev br0");
                 del.WriteLine($"route del {text}/128 dev br0");
             }
@@ -84,8 +85,9 @@ public class BatchBenchmarks
                 IPAddress address = IPAddress.Parse(text);
                 _addressAdd.AddAddress(bridge, address, 128);
                 _addressDelete.DeleteAddress(bridge, address, 128);
-                _addressAddRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteAddress(ref w, true, bridge, address, 128));
-                _addressDeleteRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteAddress(ref w, false, bridge, address, 128));
+                var spec = new AddressSpec(bridge, new IPPrefix(address, 128));
+                _addressAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWADDR, AddressMessages.AddFlags, spec, bridge), AddressMessages.WriteModify);
+                _addressDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec, bridge), AddressMessages.WriteModify);
                 add.WriteLine($"addr add {text}/128 dev br0");
                 del.WriteLine($"addr del {text}/128 dev br0");
             }
@@ -165,14 +167,11 @@ public class BatchBenchmarks
     [Benchmark(Baseline = true, Description = "ip -batch: delete 1,000 addresses"), BenchmarkCategory("AddressDelete")]
     public void AddressDelete_IpBatch() => Ip("-batch", Path.Combine(_directory, "addr-del"));
 
-    private delegate void Writer(ref NetlinkMessageWriter writer);
-
-    private static byte[] Build(Writer write)
+    /// <summary>One request, written by the encoder the managers and batches share.</summary>
+    private static byte[] Build<TArg>(TArg argument, RequestEncoder<TArg> encode)
     {
         byte[] buffer = new byte[256];
-        var writer = new NetlinkMessageWriter(buffer);
-        write(ref writer);
-        return buffer.AsSpan(0, writer.EndMessage()).ToArray();
+        return buffer.AsSpan(0, RequestPipeline.Encode(buffer, argument, encode)).ToArray();
     }
 
     private static int Check(RouteBatchResult result)
