@@ -88,7 +88,7 @@ public sealed class Lab
                 foreach ((string tap, IPPrefix address) in new[] { ("tap0", Tap0Address), ("tap1", Tap1Address) })
                 {
                     devices.Add(TunDevice.Create(new TunDeviceOptions { Name = tap, Mode = TunMode.Tap, Persistent = _options.Keep }, hostNs));
-                    links.AddAddress(tap, address);
+                    links.Session.Addresses.Add(tap, address);
                     links.SetUp(tap);
                     Say($"ip tuntap add dev {tap} mode tap; ip addr add {address} dev {tap}; ip link set {tap} up");
                 }
@@ -116,7 +116,7 @@ public sealed class Lab
                 {
                     LinkInfo? moved = l.GetLink(tap);
                     Expect($"{tap} arrived and the move reset it: state DOWN", moved is not null && !moved.IsUp);
-                    Expect($"{tap} lost its addresses in the move", moved is not null && l.Addresses.List(tap).Count == 0);
+                    Expect($"{tap} lost its addresses in the move", moved is not null && l.Session.Addresses.List(tap).Count == 0);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -124,10 +124,10 @@ public sealed class Lab
                 Step("3", "Bring up lo and the TAPs inside, address them, and ping");
                 links0.SetUp("lo");
                 links0.SetUp("tap0");
-                links0.AddAddress("tap0", Tap0Address);
+                links0.Session.Addresses.Add("tap0", Tap0Address);
                 links1.SetUp("lo");
                 links1.SetUp("tap1");
-                links1.AddAddress("tap1", Tap1Address);
+                links1.Session.Addresses.Add("tap1", Tap1Address);
                 Say($"ip netns exec {ns0Name}: ip link set lo up; ip link set tap0 up; ip addr add {Tap0Address} dev tap0");
                 Say($"ip netns exec {ns1Name}: ip link set lo up; ip link set tap1 up; ip addr add {Tap1Address} dev tap1");
                 Show(ns0Name, links0);
@@ -145,9 +145,9 @@ public sealed class Lab
                 Step("4", "Join ns0 and ns1 with a veth pair and ping across it");
                 links0.CreateLink(new VethLinkSpec("veth0", "veth1") { PeerNamespace = ns1 });
                 Say($"ip netns exec {ns0Name}: ip link add veth0 type veth peer name veth1 netns {ns1Name}");
-                links0.AddAddress("veth0", Veth0Address);
+                links0.Session.Addresses.Add("veth0", Veth0Address);
                 links0.SetUp("veth0");
-                links1.AddAddress("veth1", Veth1Address);
+                links1.Session.Addresses.Add("veth1", Veth1Address);
                 links1.SetUp("veth1");
 
                 // The kernel brings a veth's carrier up shortly after both ends are up: wait for it (event-driven,
@@ -238,7 +238,7 @@ public sealed class Lab
     }
 
     private static bool HasAddress(LinkManager links, string link, IPPrefix address)
-        => links.Addresses.List(link).Any(a => a.Address.Equals(address));
+        => links.Session.Addresses.List(link).Any(a => a.Address.Equals(address));
 
     private int Ping(NetNamespace ns, string nsName, IPAddress target, int count, TimeSpan? timeout = null)
     {
@@ -267,7 +267,7 @@ public sealed class Lab
     private void Show(string nsName, LinkManager links)
     {
         IReadOnlyList<LinkInfo> list = links.GetLinks();
-        string text = IpText.Addresses(list, links.Addresses.List());
+        string text = IpText.Addresses(list, links.Session.Addresses.List());
         Say($"ip netns exec {nsName} ip addr show");
         foreach (string line in text.TrimEnd().Split('\n'))
         {

@@ -82,8 +82,8 @@ public sealed class VpnLab : IDisposable
             linksA.CreateLink(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
-            linksA.AddAddress("ul0", UnderlayA);
-            linksB.AddAddress("ul1", UnderlayB);
+            linksA.Session.Addresses.Add("ul0", UnderlayA);
+            linksB.Session.Addresses.Add("ul1", UnderlayB);
             linksA.SetUp("ul0");
             linksB.SetUp("ul1");
             return lab;
@@ -227,7 +227,7 @@ public sealed class VpnLab : IDisposable
     private static void ConfigureTunnel(LinkManager links, string device, IPAddress local, IPAddress remote)
     {
         links.SetMtu(device, TunnelMtu);
-        links.Addresses.Add(new AddressSpec(device, new IPPrefix(local, 32)) { Peer = remote });
+        links.Session.Addresses.Add(new AddressSpec(device, new IPPrefix(local, 32)) { Peer = remote });
         links.SetUp(device);
     }
 

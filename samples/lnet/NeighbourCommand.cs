@@ -110,7 +110,7 @@ internal static class NeighbourCommand
             spec.State = s;
         }
 
-        apply(context.Links.Neighbours, spec);
+        apply(context.Links.Session.Neighbours, spec);
         return 0;
     }
 
@@ -153,7 +153,7 @@ internal static class NeighbourCommand
             }
         }
 
-        IReadOnlyList<NeighbourInfo> entries = context.Links.Neighbours.List(filter)
+        IReadOnlyList<NeighbourInfo> entries = context.Links.Session.Neighbours.List(filter)
             .Where(n => ((int)n.State & stateMask) != 0
                 || (n.Flags & (NeighbourFlags.Proxy | NeighbourFlags.ExternallyLearned)) != 0
                 || (n.State == NeighbourStates.None && (stateMask & 0x100) != 0))
@@ -212,11 +212,11 @@ internal static class NeighbourCommand
 
         int index = context.RequireLink(device).Index;
         var filter = new NeighbourFilter { Family = context.Options.Family, LinkIndex = index };
-        foreach (NeighbourInfo entry in context.Links.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
+        foreach (NeighbourInfo entry in context.Links.Session.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
         {
             try
             {
-                context.Links.Neighbours.Delete(new NeighbourSpec(entry.Address, index));
+                context.Links.Session.Neighbours.Delete(new NeighbourSpec(entry.Address, index));
             }
             catch (LinuxNetException e) when (e.IsNotFound)
             {

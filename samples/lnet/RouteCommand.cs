@@ -164,7 +164,7 @@ internal static class RouteCommand
         }
 
         _ = deleting;
-        apply(context.Links.Routes, spec);
+        apply(context.Links.Session.Routes, spec);
         return 0;
     }
 
@@ -229,7 +229,7 @@ internal static class RouteCommand
 
         // Like ip route: IPv4 unless -6 is given, except that "table all" lists both families.
         AddressFamily family = context.Options.Family == AddressFamily.Unspecified && table is not null ? AddressFamily.InterNetwork : context.Options.Family;
-        IReadOnlyList<RouteInfo> routes = context.Links.Routes.List(family, table);
+        IReadOnlyList<RouteInfo> routes = context.Links.Session.Routes.List(family, table);
         Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
         Print(context, routes, names, tableFilter);
         return 0;
@@ -314,7 +314,7 @@ internal static class RouteCommand
             apply(lookup);
         }
 
-        RouteInfo route = context.Links.Routes.Get(lookup);
+        RouteInfo route = context.Links.Session.Routes.Get(lookup);
         Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
         Print(context, [route], names, tableFilter: false);
         return 0;

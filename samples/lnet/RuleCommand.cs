@@ -119,7 +119,7 @@ internal static class RuleCommand
             }
         }
 
-        apply(context.Links.Rules, spec);
+        apply(context.Links.Session.Rules, spec);
         return 0;
     }
 
@@ -132,7 +132,7 @@ internal static class RuleCommand
 
         // Like ip rule: IPv4 unless -6 is given.
         AddressFamily family = context.Options.Family == AddressFamily.Unspecified ? AddressFamily.InterNetwork : context.Options.Family;
-        IReadOnlyList<RuleInfo> rules = context.Links.Rules.List(family);
+        IReadOnlyList<RuleInfo> rules = context.Links.Session.Rules.List(family);
         if (context.Options.Json)
         {
             context.WriteJson(new JsonArray(rules.Select(r => (JsonNode)Json(r)).ToArray()));

@@ -14,7 +14,7 @@ namespace LinuxNet.Benchmarks.Route;
 
 /// <summary>
 /// Adds and deletes 10,000 IPv6 /128 routes (2001:db8:3::/112) and 1,000 IPv6 addresses (2001:db8:4::/112) on a bridge
-/// in a fresh anonymous namespace: a LinuxNet <see cref="RouteBatch"/> (many requests per sendmsg), LinuxNet one
+/// in a fresh anonymous namespace: a LinuxNet <see cref="RtnetlinkBatch"/> (many requests per sendmsg), LinuxNet one
 /// request at a time (one sendmsg + ACK each, on one reused socket), and iproute2's <c>ip -batch FILE</c> (baseline).
 /// The Ratio column is time / ip -batch time: 0.40 or below means batched ≥ 2.5× ip -batch.
 /// </summary>
@@ -31,10 +31,10 @@ public class BatchBenchmarks
 
     private NetNamespace _ns = null!;
     private LinkManager _links = null!;
-    private RouteBatch _routeAdd = null!;
-    private RouteBatch _routeDelete = null!;
-    private RouteBatch _addressAdd = null!;
-    private RouteBatch _addressDelete = null!;
+    private RtnetlinkBatch _routeAdd = null!;
+    private RtnetlinkBatch _routeDelete = null!;
+    private RtnetlinkBatch _addressAdd = null!;
+    private RtnetlinkBatch _addressDelete = null!;
     private byte[][] _routeAddRequests = null!;
     private byte[][] _routeDeleteRequests = null!;
     private byte[][] _addressAddRequests = null!;
@@ -51,8 +51,8 @@ public class BatchBenchmarks
         int bridge = _links.GetIndex("br0");
         _directory = Directory.CreateTempSubdirectory("linuxnet-batchbench-").FullName;
 
-        _routeAdd = _links.CreateBatch();
-        _routeDelete = _links.CreateBatch();
+        _routeAdd = _links.Session.CreateBatch();
+        _routeDelete = _links.Session.CreateBatch();
         _routeAddRequests = new byte[RouteCount][];
         _routeDeleteRequests = new byte[RouteCount][];
         using (var add = new StreamWriter(Path.Combine(_directory, "route-add")))
@@ -72,8 +72,8 @@ public class BatchBenchmarks
             }
         }
 
-        _addressAdd = _links.CreateBatch();
-        _addressDelete = _links.CreateBatch();
+        _addressAdd = _links.Session.CreateBatch();
+        _addressDelete = _links.Session.CreateBatch();
         _addressAddRequests = new byte[AddressCount][];
         _addressDeleteRequests = new byte[AddressCount][];
         using (var add = new StreamWriter(Path.Combine(_directory, "addr-add")))
@@ -174,7 +174,7 @@ public class BatchBenchmarks
         return buffer.AsSpan(0, RequestPipeline.Encode(buffer, argument, encode)).ToArray();
     }
 
-    private static int Check(RouteBatchResult result)
+    private static int Check(RtnetlinkBatchResult result)
         => result.AllSucceeded ? result.Count : throw new InvalidOperationException(result.Failures.First().ToString());
 
     private void OneByOne(byte[][] requests)

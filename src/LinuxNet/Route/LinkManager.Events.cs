@@ -14,7 +14,7 @@ namespace LinuxNet.Route;
 public sealed partial class LinkManager
 {
     /// <summary>
-    /// Opens a <see cref="RouteMonitor"/> in this manager's network namespace. Equivalent to <c>ip monitor KINDS</c>.
+    /// Opens a <see cref="RtnetlinkMonitor"/> in this manager's network namespace. Equivalent to <c>ip monitor KINDS</c>.
     /// </summary>
     /// <param name="kinds">What to receive.</param>
     /// <param name="options">Receive buffer size and logging; <see langword="null"/> for defaults.</param>
@@ -22,10 +22,10 @@ public sealed partial class LinkManager
     /// <remarks>The namespace is taken from this manager's socket (<c>SIOCGSKNS</c>), whichever thread calls.</remarks>
     /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds unknown bits.</exception>
     /// <exception cref="LinuxNetException">The monitor socket could not be opened.</exception>
-    public RouteMonitor Monitor(RouteEventKinds kinds, RouteMonitorOptions? options = null)
+    internal RtnetlinkMonitor Monitor(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options = null)
     {
         using NetNamespace ns = OpenSocketNamespace();
-        return RouteMonitor.Open(ns, kinds, options);
+        return RtnetlinkMonitor.Open(ns, kinds, options);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ public sealed partial class LinkManager
     {
         InterfaceName.Validate(name, nameof(name));
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Links);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Links);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
@@ -55,13 +55,13 @@ public sealed partial class LinkManager
                 return current;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
                     current = await GetCurrentLinkAsync(name, limit.Token).ConfigureAwait(false);
                 }
-                else if (change.Kind == RouteEventKind.Link && change.Action != RouteEventAction.Deleted)
+                else if (change.Kind == RtnetlinkEventKind.Link && change.Action != RtnetlinkEventAction.Deleted)
                 {
                     current = change.ToLink();
                     if (current.Name != name)
@@ -106,7 +106,7 @@ public sealed partial class LinkManager
     {
         KernelFamily.ValidateAddress(address, nameof(address));
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Addresses);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Addresses);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
@@ -115,7 +115,7 @@ public sealed partial class LinkManager
                 return;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
@@ -124,7 +124,7 @@ public sealed partial class LinkManager
                         return;
                     }
                 }
-                else if (change.Kind == RouteEventKind.Address && change.Action == RouteEventAction.New && change.GetAddress().Equals(address))
+                else if (change.Kind == RtnetlinkEventKind.Address && change.Action == RtnetlinkEventAction.New && change.GetAddress().Equals(address))
                 {
                     uint flags = (change.IsTentative ? LinuxIfAddr.IFA_F_TENTATIVE : 0) | (change.IsDuplicateAddressDetectionFailed ? LinuxIfAddr.IFA_F_DADFAILED : 0);
                     if (CheckAddress(flags, address))
@@ -157,7 +157,7 @@ public sealed partial class LinkManager
         KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
         KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Routes);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Routes);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
@@ -166,7 +166,7 @@ public sealed partial class LinkManager
                 return;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
@@ -175,7 +175,7 @@ public sealed partial class LinkManager
                         return;
                     }
                 }
-                else if (change.Kind == RouteEventKind.Route && change.Action != RouteEventAction.Deleted
+                else if (change.Kind == RtnetlinkEventKind.Route && change.Action != RtnetlinkEventAction.Deleted
                     && change.RoutePrefixLength == prefixLength && change.Family == destination.AddressFamily && change.GetRouteDestination().Equals(destination))
                 {
                     return;

@@ -40,8 +40,8 @@ public sealed partial class TunDevice
     /// A TUN device is point-to-point without ARP, so the kernel skips duplicate address detection and IPv6 addresses
     /// are usable at once. On a TAP device they are tentative for about a second: wait with
     /// <see cref="LinkManager.WaitForAddressAsync"/> (or add them with <c>NoDad</c> through
-    /// <see cref="LinkManager.Addresses"/>) before binding to them. The routes for the prefixes are the kernel's
-    /// usual ones; add others with <see cref="LinkManager.Routes"/>.
+    /// <see cref="RtnetlinkSession.Addresses"/>) before binding to them. The routes for the prefixes are the kernel's
+    /// usual ones; add others with <see cref="RtnetlinkSession.Routes"/>.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="addresses"/> is <see langword="null"/>.</exception>
@@ -69,7 +69,7 @@ public sealed partial class TunDevice
 
             foreach (IPPrefix address in list)
             {
-                links.Addresses.Add(new AddressSpec(index, address));
+                links.Session.Addresses.Add(new AddressSpec(index, address));
                 added.Add(address);
             }
 
@@ -132,7 +132,7 @@ public sealed partial class TunDevice
         {
             try
             {
-                links.Addresses.Delete(new AddressSpec(index, address));
+                links.Session.Addresses.Delete(new AddressSpec(index, address));
             }
             catch (LinuxNetException e)
             {

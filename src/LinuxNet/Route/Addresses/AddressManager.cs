@@ -8,9 +8,9 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>What <c>ip addr</c> does: add, replace, delete, list and flush IPv4 and IPv6 addresses, over its <see cref="LinkManager"/>'s socket.</summary>
+/// <summary>What <c>ip addr</c> does: add, replace, delete, list and flush IPv4 and IPv6 addresses, over its <see cref="RtnetlinkSession"/>'s socket.</summary>
 /// <remarks>
-/// <para>Obtain it from <see cref="LinkManager.Addresses"/>. Changing addresses needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
+/// <para>Obtain it from <see cref="RtnetlinkSession.Addresses"/>. Changing addresses needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// <para>
 /// Kernel refusals throw <see cref="NetlinkException"/> with the kernel's own text: a duplicate address is

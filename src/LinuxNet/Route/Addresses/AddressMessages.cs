@@ -91,7 +91,7 @@ internal static class AddressMessages
 
     /// <summary>
     /// The one encoder of address changes: RTM_NEWADDR (flags = add or replace) or RTM_DELADDR for a spec whose link is
-    /// resolved to <c>Index</c>; used by <see cref="AddressManager"/> and <see cref="RouteBatch"/> alike.
+    /// resolved to <c>Index</c>; used by <see cref="AddressManager"/> and <see cref="RtnetlinkBatch"/> alike.
     /// </summary>
     internal static void WriteModify(ref NetlinkMessageWriter writer, (ushort Type, NetlinkMessageFlags Flags, AddressSpec Spec, int Index) request)
     {

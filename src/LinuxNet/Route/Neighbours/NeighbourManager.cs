@@ -9,7 +9,7 @@ namespace LinuxNet.Route;
 
 /// <summary>
 /// What <c>ip neigh</c> does: adds, replaces, deletes and lists entries of the neighbour table — ARP for IPv4, NDP for
-/// IPv6 — over the rtnetlink socket of the <see cref="LinkManager"/> it belongs to (<see cref="LinkManager.Neighbours"/>).
+/// IPv6 — over the rtnetlink socket of the <see cref="LinkManager"/> it belongs to (<see cref="RtnetlinkSession.Neighbours"/>).
 /// </summary>
 /// <remarks>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>

@@ -13,7 +13,7 @@ internal static class NeighbourMessage
     internal static int WriteNew(Span<byte> buffer, NeighbourSpec spec, int linkIndex, bool replace)
         => RequestPipeline.Encode(buffer, (spec, linkIndex, replace), WriteNew);
 
-    /// <summary>The one encoder of neighbour additions, for <see cref="NeighbourManager"/> and <see cref="RouteBatch"/> alike.</summary>
+    /// <summary>The one encoder of neighbour additions, for <see cref="NeighbourManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
     internal static void WriteNew(ref NetlinkMessageWriter writer, (NeighbourSpec Spec, int LinkIndex, bool Replace) request)
     {
         (NeighbourSpec spec, int linkIndex, bool replace) = request;
@@ -27,7 +27,7 @@ internal static class NeighbourMessage
     internal static int WriteDelete(Span<byte> buffer, NeighbourSpec spec, int linkIndex)
         => RequestPipeline.Encode(buffer, (spec, linkIndex), WriteDelete);
 
-    /// <summary>The one encoder of neighbour deletions, for <see cref="NeighbourManager"/> and <see cref="RouteBatch"/> alike.</summary>
+    /// <summary>The one encoder of neighbour deletions, for <see cref="NeighbourManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
     internal static void WriteDelete(ref NetlinkMessageWriter writer, (NeighbourSpec Spec, int LinkIndex) request)
     {
         (NeighbourSpec spec, int linkIndex) = request;

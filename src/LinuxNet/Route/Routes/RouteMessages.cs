@@ -132,7 +132,7 @@ internal static class RouteMessages
 
     /// <summary>
     /// The one encoder of route changes: RTM_NEWROUTE or RTM_DELROUTE for a spec whose links are resolved (<c>LinkIndex</c>,
-    /// and <c>HopIndexes</c> per next hop); used by <see cref="RouteManager"/> and <see cref="RouteBatch"/> alike.
+    /// and <c>HopIndexes</c> per next hop); used by <see cref="RouteManager"/> and <see cref="RtnetlinkBatch"/> alike.
     /// </summary>
     internal static void WriteModify(ref NetlinkMessageWriter writer, (ushort Type, NetlinkMessageFlags Flags, RouteSpec Spec, int LinkIndex, int[] HopIndexes) request)
     {

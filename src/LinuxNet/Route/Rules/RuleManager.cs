@@ -9,7 +9,7 @@ namespace LinuxNet.Route;
 
 /// <summary>
 /// What <c>ip rule</c> does: adds, deletes and lists policy routing rules for IPv4 and IPv6, over the rtnetlink socket
-/// of the <see cref="LinkManager"/> it belongs to (<see cref="LinkManager.Rules"/>).
+/// of the <see cref="LinkManager"/> it belongs to (<see cref="RtnetlinkSession.Rules"/>).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -10,7 +10,7 @@ internal static class RuleMessage
     internal static int Write(Span<byte> buffer, RuleSpec spec, bool add)
         => RequestPipeline.Encode(buffer, (spec, add), Write);
 
-    /// <summary>The one encoder of rule additions and deletions, for <see cref="RuleManager"/> and <see cref="RouteBatch"/> alike.</summary>
+    /// <summary>The one encoder of rule additions and deletions, for <see cref="RuleManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
     internal static void Write(ref NetlinkMessageWriter writer, (RuleSpec Spec, bool Add) request)
     {
         (RuleSpec spec, bool add) = request;

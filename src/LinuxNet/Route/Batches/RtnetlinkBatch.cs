@@ -12,7 +12,7 @@ namespace LinuxNet.Route;
 /// <summary>
 /// Many link, address, route, neighbour and rule requests sent together: packed into as few <c>sendmsg</c> calls as
 /// the socket buffers allow, each with its own sequence number and acknowledgement, with one result per request.
-/// Made by <see cref="LinkManager.CreateBatch(RouteBatchOptions?)"/>.
+/// Made by <see cref="RtnetlinkSession.CreateBatch(RtnetlinkBatchOptions?)"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,8 +20,8 @@ namespace LinuxNet.Route;
 /// the messages of a datagram one after the other, and the next datagram is sent only after every acknowledgement
 /// of the previous one arrived. A failed request does not stop the kernel from processing the next message of the
 /// same datagram, so by default every request runs and reports its own result (errno, the kernel's extended-ack text
-/// and the request's index). With <see cref="RouteBatchOptions.StopOnFirstError"/>, no datagram is sent after one
-/// that held a failure; requests in later datagrams report <see cref="RouteBatchItemStatus.NotRun"/>.
+/// and the request's index). With <see cref="RtnetlinkBatchOptions.StopOnFirstError"/>, no datagram is sent after one
+/// that held a failure; requests in later datagrams report <see cref="RtnetlinkBatchItemStatus.NotRun"/>.
 /// </para>
 /// <para>
 /// <b>Not atomic.</b> Requests that succeeded before a failure stay applied; there is no rollback.
@@ -37,21 +37,21 @@ namespace LinuxNet.Route;
 /// socket for its duration, so other requests on the same <see cref="LinkManager"/> wait.
 /// </para>
 /// </remarks>
-public sealed class RouteBatch : IDisposable
+public sealed class RtnetlinkBatch : IDisposable
 {
     private const int InitialBuffer = 16 * 1024;
 
     private readonly LinkManager _manager;
-    private readonly RouteBatchOptions _options;
+    private readonly RtnetlinkBatchOptions _options;
     private Dictionary<string, int>? _linkIndexes;
     private byte[] _buffer;
     private int _length;
     private int _count;
 
-    internal RouteBatch(LinkManager manager, RouteBatchOptions? options)
+    internal RtnetlinkBatch(LinkManager manager, RtnetlinkBatchOptions? options)
     {
         _manager = manager;
-        _options = options ?? new RouteBatchOptions();
+        _options = options ?? new RtnetlinkBatchOptions();
         if (_options.MaxMessagesPerSend < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxMessagesPerSend, "MaxMessagesPerSend must be 0 (automatic) or positive.");
@@ -266,7 +266,7 @@ public sealed class RouteBatch : IDisposable
     /// <returns>One result per request, in the order they were added.</returns>
     /// <exception cref="LinuxNetException">The socket failed as a whole (not a per-request refusal, which is in the result).</exception>
     /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
-    public RouteBatchResult Execute() => SyncWait.Complete(ExecuteCoreAsync<SyncWait>(default));
+    public RtnetlinkBatchResult Execute() => SyncWait.Complete(ExecuteCoreAsync<SyncWait>(default));
 
     /// <summary>Sends every request and waits for every answer, asynchronously.</summary>
     /// <param name="cancellationToken">Cancels the wait; requests already sent may have been applied.</param>
@@ -274,16 +274,16 @@ public sealed class RouteBatch : IDisposable
     /// <exception cref="LinuxNetException">The socket failed as a whole.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
-    public ValueTask<RouteBatchResult> ExecuteAsync(CancellationToken cancellationToken = default) => ExecuteCoreAsync<AsyncWait>(cancellationToken);
+    public ValueTask<RtnetlinkBatchResult> ExecuteAsync(CancellationToken cancellationToken = default) => ExecuteCoreAsync<AsyncWait>(cancellationToken);
 
-    private async ValueTask<RouteBatchResult> ExecuteCoreAsync<TWait>(CancellationToken cancellationToken)
+    private async ValueTask<RtnetlinkBatchResult> ExecuteCoreAsync<TWait>(CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
         byte[] buffer = Buffer;
         var states = new NetlinkSocket.BatchItemState[_count];
         var errors = new NetlinkException?[_count];
         await default(TWait).ExecuteBatchAsync(_manager.Socket, buffer, _length, _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
-        return new RouteBatchResult(states, errors, _count);
+        return new RtnetlinkBatchResult(states, errors, _count);
     }
 
     /// <summary>Removes every request, keeping the buffer for reuse.</summary>
@@ -306,7 +306,7 @@ public sealed class RouteBatch : IDisposable
         }
     }
 
-    private byte[] Buffer => _buffer.Length > 0 ? _buffer : throw new ObjectDisposedException(nameof(RouteBatch));
+    private byte[] Buffer => _buffer.Length > 0 ? _buffer : throw new ObjectDisposedException(nameof(RtnetlinkBatch));
 
     private static void CheckIndex(int linkIndex, string name)
     {
