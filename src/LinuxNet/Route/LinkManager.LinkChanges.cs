@@ -71,7 +71,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">A name or value is invalid, or nothing is to be changed (nothing sent).</exception>
     /// <exception cref="NetlinkException">No such link or master, or the kernel refused a change (then it applied none of them).</exception>
     public void Change(LinkReference link, LinkChanges changes)
-        => Set(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), "ip link set");
+        => SyncWait.Complete(ChangeCoreAsync<SyncWait>(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), default));
 
     /// <summary>Applies several changes to a link in one request, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -83,7 +83,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">A name or value is invalid, or nothing is to be changed.</exception>
     /// <exception cref="NetlinkException">No such link or master, or the kernel refused a change.</exception>
     public ValueTask ChangeAsync(LinkReference link, LinkChanges changes, CancellationToken cancellationToken = default)
-        => SetAsync(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), "ip link set", cancellationToken);
+        => ChangeCoreAsync<AsyncWait>(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), cancellationToken);
 
     /// <summary>Deletes a link (for a veth, both ends go).</summary>
     /// <param name="link">The link's name or index.</param>
@@ -438,6 +438,50 @@ public sealed partial class LinkManager
             throw Rewrap(e, $"{what} (link {link})");
         }
     }
+
+    /// <summary>
+    /// One request with every change; when the kernel refuses it, the properties it may already have applied (its
+    /// <c>do_setlink</c> applies them one after the other, e.g. the MTU before a rename that then fails) are put back
+    /// from the state read just before, so the change is all or nothing.
+    /// </summary>
+    private async ValueTask ChangeCoreAsync<TWait>(LinkReference link, LinkChange change, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        link.Validate(nameof(link));
+        LinkInfo? before = await GetLinkCoreAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SetCoreAsync<TWait>(before is null ? link : before.Index, change, $"ip link set dev {link}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException) when (before is not null)
+        {
+            try
+            {
+                await SetCoreAsync<TWait>(before.Index, Undo(before, change), "ip link set (undo)", cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException)
+            {
+                // Best effort: the caller gets the kernel's refusal of the change itself.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The change that puts back every property <paramref name="change"/> touches, as <paramref name="before"/> had it.</summary>
+    private static LinkChange Undo(LinkInfo before, LinkChange change) => new()
+    {
+        Up = change.Up is null ? null : (before.Flags & LinkFlags.Up) != 0,
+        Promiscuous = change.Promiscuous is null ? null : (before.Flags & LinkFlags.Promiscuous) != 0,
+        Mtu = change.Mtu is null ? null : before.Mtu,
+        Address = change.Address is null ? null : before.Address,
+        TransmitQueueLength = change.TransmitQueueLength is null ? null : before.TransmitQueueLength,
+        Alias = change.Alias is null ? null : EncodeAlias(before.Alias, "alias"),
+        Mode = change.Mode is null ? null : before.Mode,
+        Master = change.HasMaster && before.MasterIndex is { } master ? master : null,
+        NoMaster = change.HasMaster && before.MasterIndex is null,
+        Name = change.Name is null ? null : before.Name,
+    };
 
     private async ValueTask DeleteLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
