@@ -94,8 +94,8 @@ public sealed class Lab
                 }
 
                 Show(host, links);
-                Expect("tap0 is up with 198.51.100.1/24", HasAddress(links, "tap0", Tap0Address) && links.GetLink("tap0")!.IsUp);
-                Expect("tap1 is up with 198.51.100.2/24", HasAddress(links, "tap1", Tap1Address) && links.GetLink("tap1")!.IsUp);
+                Expect("tap0 is up with 198.51.100.1/24", HasAddress(links, "tap0", Tap0Address) && links.TryGet("tap0")!.IsUp);
+                Expect("tap1 is up with 198.51.100.2/24", HasAddress(links, "tap1", Tap1Address) && links.TryGet("tap1")!.IsUp);
                 cancellationToken.ThrowIfCancellationRequested();
 
                 Step("2", "Create namespaces ns0 and ns1 and move one TAP into each");
@@ -106,7 +106,7 @@ public sealed class Lab
                 links.SetNamespace("tap1", ns1);
                 Say($"ip link set tap0 netns {ns0Name}; ip link set tap1 netns {ns1Name}");
                 Show(host, links);
-                Expect("the TAPs left the host namespace", links.GetLink("tap0") is null && links.GetLink("tap1") is null);
+                Expect("the TAPs left the host namespace", links.TryGet("tap0") is null && links.TryGet("tap1") is null);
 
                 using var links0 = LinkManager.Open(ns0);
                 using var links1 = LinkManager.Open(ns1);
@@ -114,7 +114,7 @@ public sealed class Lab
                 Show(ns1Name, links1);
                 foreach ((LinkManager l, string tap) in new[] { (links0, "tap0"), (links1, "tap1") })
                 {
-                    LinkInfo? moved = l.GetLink(tap);
+                    LinkInfo? moved = l.TryGet(tap);
                     Expect($"{tap} arrived and the move reset it: state DOWN", moved is not null && !moved.IsUp);
                     Expect($"{tap} lost its addresses in the move", moved is not null && l.Session.Addresses.List(tap).Count == 0);
                 }
@@ -143,7 +143,7 @@ public sealed class Lab
                 cancellationToken.ThrowIfCancellationRequested();
 
                 Step("4", "Join ns0 and ns1 with a veth pair and ping across it");
-                links0.CreateLink(new VethLinkSpec("veth0", "veth1") { PeerNamespace = ns1 });
+                links0.Add(new VethLinkSpec("veth0", "veth1") { PeerNamespace = ns1 });
                 Say($"ip netns exec {ns0Name}: ip link add veth0 type veth peer name veth1 netns {ns1Name}");
                 links0.Session.Addresses.Add("veth0", Veth0Address);
                 links0.SetUp("veth0");
@@ -266,7 +266,7 @@ public sealed class Lab
 
     private void Show(string nsName, LinkManager links)
     {
-        IReadOnlyList<LinkInfo> list = links.GetLinks();
+        IReadOnlyList<LinkInfo> list = links.List();
         string text = IpText.Addresses(list, links.Session.Addresses.List());
         Say($"ip netns exec {nsName} ip addr show");
         foreach (string line in text.TrimEnd().Split('\n'))

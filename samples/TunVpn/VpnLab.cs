@@ -79,7 +79,7 @@ public sealed class VpnLab : IDisposable
         lab._owned.AddRange(new IDisposable[] { linksA, linksB, a, b });
         try
         {
-            linksA.CreateLink(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
+            linksA.Add(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
             linksA.Session.Addresses.Add("ul0", UnderlayA);
@@ -266,7 +266,7 @@ public sealed class VpnLab : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
-        while (links.GetLink(device) is null || !File.Exists($"/var/run/wireguard/{device}.sock"))
+        while (links.TryGet(device) is null || !File.Exists($"/var/run/wireguard/{device}.sock"))
         {
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
             {

@@ -194,7 +194,7 @@ internal static class AddressCommand
             device = word == "dev" ? args.Value(word) : device is null ? word : throw new UsageException($"Error: either \"dev\" is duplicate, or \"{word}\" is a garbage.");
         }
 
-        IReadOnlyList<LinkInfo> links = context.Links.GetLinks();
+        IReadOnlyList<LinkInfo> links = context.Links.List();
         Dictionary<int, LinkInfo> byIndex = links.ToDictionary(l => l.Index);
         IEnumerable<LinkInfo> selected = links.OrderBy(l => l.Index);
         if (device is not null)

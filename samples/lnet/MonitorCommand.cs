@@ -50,7 +50,7 @@ internal static class MonitorCommand
     private static async Task MonitorAsync(LnetContext context, RtnetlinkEventKinds kinds)
     {
         using RtnetlinkMonitor monitor = context.Namespace is { } ns ? RtnetlinkMonitor.Open(ns, kinds) : RtnetlinkMonitor.Open(kinds);
-        Dictionary<int, LinkInfo> links = context.Links.GetLinks().ToDictionary(l => l.Index);
+        Dictionary<int, LinkInfo> links = context.Links.List().ToDictionary(l => l.Index);
         try
         {
             await foreach (RtnetlinkEvent e in monitor.WithCancellation(context.CancellationToken).ConfigureAwait(false))
@@ -58,7 +58,7 @@ internal static class MonitorCommand
                 if (e.IsOverrun)
                 {
                     context.Error.WriteLine("lnet: events were lost (receive buffer overrun); re-read the state");
-                    links = context.Links.GetLinks().ToDictionary(l => l.Index);
+                    links = context.Links.List().ToDictionary(l => l.Index);
                     continue;
                 }
 

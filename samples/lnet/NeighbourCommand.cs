@@ -158,7 +158,7 @@ internal static class NeighbourCommand
                 || (n.Flags & (NeighbourFlags.Proxy | NeighbourFlags.ExternallyLearned)) != 0
                 || (n.State == NeighbourStates.None && (stateMask & 0x100) != 0))
             .ToList();
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
         bool showDevice = filter.LinkIndex == 0;
         if (context.Options.Json)
         {

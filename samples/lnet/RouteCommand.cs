@@ -230,7 +230,7 @@ internal static class RouteCommand
         // Like ip route: IPv4 unless -6 is given, except that "table all" lists both families.
         AddressFamily family = context.Options.Family == AddressFamily.Unspecified && table is not null ? AddressFamily.InterNetwork : context.Options.Family;
         IReadOnlyList<RouteInfo> routes = context.Links.Session.Routes.List(family, table);
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
         Print(context, routes, names, tableFilter);
         return 0;
     }
@@ -315,7 +315,7 @@ internal static class RouteCommand
         }
 
         RouteInfo route = context.Links.Session.Routes.Get(lookup);
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
         Print(context, [route], names, tableFilter: false);
         return 0;
     }

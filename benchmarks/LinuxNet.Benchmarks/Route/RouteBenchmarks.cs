@@ -41,7 +41,7 @@ public class RouteBenchmarks
         _links = LinkManager.Open(_ns);
         Ip("link", "add", "br0", "type", "bridge");
         Ip("link", "set", "br0", "up");
-        int bridge = _links.GetLinks().Single(l => l.Name == "br0").Index;
+        int bridge = _links.List().Single(l => l.Name == "br0").Index;
 
         _routes = new RouteSpec[RouteCount];
         _addresses = new AddressSpec[AddressCount];

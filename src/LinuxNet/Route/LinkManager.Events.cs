@@ -230,7 +230,7 @@ public sealed partial class LinkManager
     {
         try
         {
-            return await GetLinkAsync(name, cancellationToken).ConfigureAwait(false);
+            return await TryGetAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (LinuxNetException e) when (e.IsNotFound)
         {

@@ -33,24 +33,24 @@ public sealed partial class LinkManager
     /// is missing (<see cref="LinuxNetException.IsNotFound"/>), or the kind is not available in this kernel
     /// (<see cref="LinuxNetException.IsNotSupported"/>, message "'KIND' links are not supported by this kernel …").
     /// </exception>
-    public int CreateLink(LinkSpec spec)
+    public int Add(LinkSpec spec)
     {
         ValidateSpec(spec);
-        return CreateLinkCore(spec);
+        return AddCore(spec);
     }
 
-    /// <summary><see cref="CreateLink(LinkSpec)"/> without the argument checks (tests use it to see the kernel's own refusals).</summary>
-    internal int CreateLinkCore(LinkSpec spec) => SyncWait.Complete(CreateLinkCoreAsync<SyncWait>(spec, default));
+    /// <summary><see cref="Add(LinkSpec)"/> without the argument checks (tests use it to see the kernel's own refusals).</summary>
+    internal int AddCore(LinkSpec spec) => SyncWait.Complete(CreateLinkCoreAsync<SyncWait>(spec, default));
 
     /// <summary>Creates a link and returns its interface index, asynchronously.</summary>
     /// <param name="spec">What to create.</param>
     /// <param name="cancellationToken">Cancels the wait for replies (the kernel may still have created the link).</param>
     /// <returns>The new link's index.</returns>
-    /// <remarks>Equivalent to <c>ip link add NAME type KIND …</c>; see <see cref="CreateLink(LinkSpec)"/>.</remarks>
+    /// <remarks>Equivalent to <c>ip link add NAME type KIND …</c>; see <see cref="Add(LinkSpec)"/>.</remarks>
     /// <exception cref="ArgumentException">The spec is invalid: nothing was sent.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
-    public ValueTask<int> CreateLinkAsync(LinkSpec spec, CancellationToken cancellationToken = default)
+    public ValueTask<int> AddAsync(LinkSpec spec, CancellationToken cancellationToken = default)
     {
         ValidateSpec(spec);
         return CreateLinkCoreAsync<AsyncWait>(spec, cancellationToken);
@@ -90,7 +90,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link del NAME</c>: RTM_DELLINK naming the device by index.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link (<see cref="LinuxNetException.IsNotFound"/>), or another refusal.</exception>
-    public void DeleteLink(LinkReference link)
+    public void Delete(LinkReference link)
         => SyncWait.Complete(DeleteLinkCoreAsync<SyncWait>(link, default));
 
     /// <summary>Deletes a link, asynchronously.</summary>
@@ -100,7 +100,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link del NAME</c>.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public ValueTask DeleteLinkAsync(LinkReference link, CancellationToken cancellationToken = default)
+    public ValueTask DeleteAsync(LinkReference link, CancellationToken cancellationToken = default)
         => DeleteLinkCoreAsync<AsyncWait>(link, cancellationToken);
 
     /// <summary>Brings a link up.</summary>

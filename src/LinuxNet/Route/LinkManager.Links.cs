@@ -28,15 +28,15 @@ public sealed partial class LinkManager
     /// </remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
-    public IReadOnlyList<LinkInfo> GetLinks() => SyncWait.Complete(GetLinksCoreAsync<SyncWait>(default));
+    public IReadOnlyList<LinkInfo> List() => SyncWait.Complete(GetLinksCoreAsync<SyncWait>(default));
 
     /// <summary>Lists every link in the manager's namespace, asynchronously.</summary>
     /// <param name="cancellationToken">Cancels the wait for the reply.</param>
     /// <returns>The links, in the kernel's order.</returns>
-    /// <remarks>Equivalent to <c>ip -d -s link show</c>; see <see cref="GetLinks"/>.</remarks>
+    /// <remarks>Equivalent to <c>ip -d -s link show</c>; see <see cref="List"/>.</remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
-    public ValueTask<IReadOnlyList<LinkInfo>> GetLinksAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<LinkInfo>> ListAsync(CancellationToken cancellationToken = default)
         => GetLinksCoreAsync<AsyncWait>(cancellationToken);
 
     /// <summary>Reads one link by name or index.</summary>
@@ -45,7 +45,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip -d -s link show dev NAME</c>: one <c>RTM_GETLINK</c> request, as iproute2's.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name (checked before anything is sent).</exception>
     /// <exception cref="NetlinkException">The kernel refused the request for another reason.</exception>
-    public LinkInfo? GetLink(LinkReference link) => SyncWait.Complete(GetLinkCoreAsync<SyncWait>(link, default));
+    public LinkInfo? TryGet(LinkReference link) => SyncWait.Complete(GetLinkCoreAsync<SyncWait>(link, default));
 
     /// <summary>Reads one link by name or index, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -55,10 +55,35 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused the request for another reason.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
-    public ValueTask<LinkInfo?> GetLinkAsync(LinkReference link, CancellationToken cancellationToken = default)
+    public ValueTask<LinkInfo?> TryGetAsync(LinkReference link, CancellationToken cancellationToken = default)
     {
         link.Validate(nameof(link));
         return GetLinkCoreAsync<AsyncWait>(link, cancellationToken);
+    }
+
+    /// <summary>Reads one link by name or index; throws when there is none.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <returns>The link.</returns>
+    /// <remarks>Equivalent to <c>ip -d -s link show dev NAME</c>; <see cref="TryGet(LinkReference)"/> returns <see langword="null"/> instead of throwing.</remarks>
+    /// <exception cref="ArgumentException">The name is not a valid interface name (checked before anything is sent).</exception>
+    /// <exception cref="NetlinkException">No such link (<see cref="LinuxNetException.IsNotFound"/>, <c>ENODEV</c>), or another refusal.</exception>
+    public LinkInfo Get(LinkReference link)
+    {
+        link.Validate(nameof(link));
+        return SyncWait.Complete(GetOrThrowCoreAsync<SyncWait>(link, default));
+    }
+
+    /// <summary>Reads one link by name or index, asynchronously; throws when there is none.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>The link.</returns>
+    /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
+    /// <exception cref="NetlinkException">No such link (<c>ENODEV</c>), or another refusal.</exception>
+    /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
+    public ValueTask<LinkInfo> GetAsync(LinkReference link, CancellationToken cancellationToken = default)
+    {
+        link.Validate(nameof(link));
+        return GetOrThrowCoreAsync<AsyncWait>(link, cancellationToken);
     }
 
     /// <summary>Resolves an interface name to its index with iproute2's lookup request (<c>ll_name_to_index</c>).</summary>
@@ -91,7 +116,12 @@ public sealed partial class LinkManager
         return links;
     }
 
-    private async ValueTask<LinkInfo?> GetLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
+    private async ValueTask<LinkInfo> GetOrThrowCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        => await GetLinkCoreAsync<TWait>(link, cancellationToken, throwIfMissing: true).ConfigureAwait(false)
+            ?? throw new NetlinkProtocolException($"The kernel acknowledged RTM_GETLINK for {link} without returning the link.");
+
+    private async ValueTask<LinkInfo?> GetLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken, bool throwIfMissing = false)
         where TWait : struct, IWaitMode
     {
         link.Validate(nameof(link));
@@ -100,9 +130,13 @@ public sealed partial class LinkManager
         {
             await _pipeline.QueryAsync<TWait, LinkReference, List<LinkInfo>>(link, LinkMessages.WriteGet, links, AddLinkHandler, null, cancellationToken).ConfigureAwait(false);
         }
-        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV && !throwIfMissing)
         {
             return null;
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            throw Rewrap(e, $"ip link show dev {link}");
         }
 
         return links.Count > 0 ? links[0] : null;

@@ -56,7 +56,7 @@ public sealed partial class TunDevice
         string name = GetCurrentName();
         using NetNamespace ns = OpenNetNamespace();
         using LinkManager links = OpenLinkManager(ns);
-        LinkInfo link = links.GetLink(name) ?? throw new InvalidOperationException($"The device '{name}' is not in its own namespace ({ns}); was it renamed just now?");
+        LinkInfo link = links.TryGet(name) ?? throw new InvalidOperationException($"The device '{name}' is not in its own namespace ({ns}); was it renamed just now?");
         int index = link.Index;
         int restoreMtu = mtu != 0 && mtu != link.Mtu ? link.Mtu : 0;
         var added = new List<IPPrefix>(list.Length);

@@ -147,7 +147,7 @@ public readonly struct RtnetlinkEvent
         return Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
     }
 
-    /// <summary>For a link event: the link, parsed as <see cref="LinkManager.GetLink(LinkReference)"/> returns it.</summary>
+    /// <summary>For a link event: the link, parsed as <see cref="LinkManager.TryGet(LinkReference)"/> returns it.</summary>
     /// <returns>The link (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not a link event.</exception>
     public LinkInfo ToLink() => LinkMessages.Parse(Require(RtnetlinkEventKind.Link).AsMessage());

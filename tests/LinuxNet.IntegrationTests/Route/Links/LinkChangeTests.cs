@@ -23,8 +23,8 @@ public class LinkChangeTests
         Privileged.RequireRoot();
         _ns = NetNamespace.CreateAnonymous();
         _rt = RtnetlinkSession.Open(_ns);
-        _rt.Links.CreateLink(new VethLinkSpec("v0", "v1"));
-        _rt.Links.CreateLink(new BridgeLinkSpec("br0"));
+        _rt.Links.Add(new VethLinkSpec("v0", "v1"));
+        _rt.Links.Add(new BridgeLinkSpec("br0"));
     }
 
     [TearDown]
@@ -63,12 +63,12 @@ public class LinkChangeTests
             Assert.That(FlagSet(ip), Does.Contain("UP").And.Contain("PROMISC"));
         });
 
-        LinkInfo link = _rt.Links.GetLink("d9")!;
+        LinkInfo link = _rt.Links.TryGet("d9")!;
         Assert.Multiple(() =>
         {
             Assert.That(link.Mtu, Is.EqualTo(1400));
             Assert.That(link.Alias, Is.EqualTo("uplink"));
-            Assert.That(link.MasterIndex, Is.EqualTo(_rt.Links.GetLink("br0")!.Index));
+            Assert.That(link.MasterIndex, Is.EqualTo(_rt.Links.TryGet("br0")!.Index));
             Assert.That(link.Flags & (LinkFlags.Up | LinkFlags.Promiscuous), Is.EqualTo(LinkFlags.Up | LinkFlags.Promiscuous));
         });
     }
@@ -90,6 +90,20 @@ public class LinkChangeTests
         Assert.That(e.IsAlreadyExists, Is.True, e.Message);
         Assert.That(e.Message, Does.Contain("ip link set"));
         Assert.That(Snapshot("v0"), Is.EqualTo(before), "nothing was applied");
+    }
+
+    [Test]
+    public async Task Get_Missing_ThrowsNotFoundNamingTheLink()
+    {
+        NetlinkException e = Assert.Throws<NetlinkException>(() => _rt.Links.Get("nope0"))!;
+        NetlinkException a = Assert.ThrowsAsync<NetlinkException>(async () => await _rt.Links.GetAsync(4242))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.IsNotFound && a.IsNotFound, Is.True);
+            Assert.That(e.Message, Does.Contain("nope0"));
+            Assert.That(_rt.Links.TryGet("nope0"), Is.Null);
+        });
+        Assert.That((await _rt.Links.GetAsync("v0")).Name, Is.EqualTo("v0"));
     }
 
     [Test]

@@ -145,7 +145,7 @@ public class BatchBytesTests
     {
         yield return new("link up", "link-set-up", m => m.SetUp(V0), b => b.SetLinkUp(V0));
         yield return new("link down", "link-set-down", m => m.SetDown(V0), b => b.SetLinkDown(V0));
-        yield return new("link delete", "link-del", m => m.DeleteLink(V0), b => b.DeleteLink(V0));
+        yield return new("link delete", "link-del", m => m.Delete(V0), b => b.DeleteLink(V0));
         yield return new("address add", "addr-add-ipv6", m => m.Session.Addresses.Add(Address6), b => b.AddAddress(Address6));
         yield return new("address add, raw arguments", "addr-add-ipv6", m => m.Session.Addresses.Add(Address6), b => b.AddAddress(V0, IPAddress.Parse("2001:db8::7"), 64));
         yield return new("address replace", "addr-replace-ipv6", m => m.Session.Addresses.Replace(Replace6), b => b.ReplaceAddress(Replace6));
