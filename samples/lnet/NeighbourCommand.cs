@@ -128,7 +128,7 @@ internal static class NeighbourCommand
             {
                 case "dev":
                     string device = args.Value(word);
-                    filter.LinkIndex = context.RequireLink(device).Index;
+                    filter.Link = context.RequireLink(device).Index;
                     break;
                 case "proxy":
                     filter.Proxies = true;
@@ -159,7 +159,7 @@ internal static class NeighbourCommand
                 || (n.State == NeighbourStates.None && (stateMask & 0x100) != 0))
             .ToList();
         Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
-        bool showDevice = filter.LinkIndex == 0;
+        bool showDevice = filter.Link is null;
         if (context.Options.Json)
         {
             context.WriteJson(new JsonArray(entries.Select(n => (JsonNode)Json(n, names, showDevice)).ToArray()));
@@ -211,7 +211,7 @@ internal static class NeighbourCommand
         }
 
         int index = context.RequireLink(device).Index;
-        var filter = new NeighbourFilter { Family = context.Options.Family, LinkIndex = index };
+        var filter = new NeighbourFilter { Family = context.Options.Family, Link = index };
         foreach (NeighbourInfo entry in context.Links.Session.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
         {
             try

@@ -142,26 +142,25 @@ public sealed partial class LinkManager
         }
     }
 
-    /// <summary>Waits until a route to exactly <paramref name="destination"/>/<paramref name="prefixLength"/> exists, in any table.</summary>
-    /// <param name="destination">The destination prefix's address (the unspecified address with length 0 for a default route).</param>
-    /// <param name="prefixLength">The destination prefix length.</param>
+    /// <summary>Waits until a route to exactly <paramref name="destination"/> exists, in any table.</summary>
+    /// <param name="destination">The destination prefix (<c>0.0.0.0/0</c> or <c>::/0</c> for a default route).</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the route exists.</returns>
     /// <remarks>Subscribes to route events first, then checks the current state, then waits.</remarks>
-    /// <exception cref="ArgumentException">A bad address or prefix length.</exception>
+    /// <exception cref="ArgumentException">The prefix is empty (<c>default(IPPrefix)</c>).</exception>
     /// <exception cref="TimeoutException">No such route appeared within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask WaitForRouteAsync(IPAddress destination, int prefixLength, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async ValueTask WaitForRouteAsync(IPPrefix destination, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
-        KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
+        KernelFamily.ValidateAddress(destination.Address, nameof(destination), allowUnspecified: true);
+        int prefixLength = destination.PrefixLength;
         ValidateTimeout(timeout);
         using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Routes);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination, prefixLength, limit.Token).ConfigureAwait(false))
+            if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination.Address, prefixLength, limit.Token).ConfigureAwait(false))
             {
                 return;
             }
@@ -170,13 +169,13 @@ public sealed partial class LinkManager
             {
                 if (change.IsOverrun)
                 {
-                    if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination, prefixLength, limit.Token).ConfigureAwait(false))
+                    if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination.Address, prefixLength, limit.Token).ConfigureAwait(false))
                     {
                         return;
                     }
                 }
                 else if (change.Kind == RtnetlinkEventKind.Route && change.Action != RtnetlinkEventAction.Deleted
-                    && change.RoutePrefixLength == prefixLength && change.Family == destination.AddressFamily && change.GetRouteDestination().Equals(destination))
+                    && change.RoutePrefixLength == prefixLength && change.Family == destination.AddressFamily && change.GetRouteDestination().Equals(destination.Address))
                 {
                     return;
                 }

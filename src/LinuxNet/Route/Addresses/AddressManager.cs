@@ -30,22 +30,22 @@ public sealed class AddressManager
     private RequestPipeline Pipeline => _links.Pipeline;
 
     /// <summary>Adds an address; fails if it exists. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length, e.g. <c>198.51.100.7/24</c>.</param>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>EEXIST</c> for a duplicate, <c>ENODEV</c> for a missing link.</exception>
-    public void Add(string linkName, IPPrefix address) => Add(new AddressSpec(linkName, address));
+    public void Add(LinkReference link, IPPrefix address) => Add(new AddressSpec(link, address));
 
     /// <summary>Adds an address, asynchronously. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>A task that completes when the kernel has added the address.</returns>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their first parameter's type (link name or spec); the optional token cannot make a call ambiguous.")]
-    public ValueTask AddAsync(string linkName, IPPrefix address, CancellationToken cancellationToken = default)
-        => AddAsync(new AddressSpec(linkName, address), cancellationToken);
+    public ValueTask AddAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+        => AddAsync(new AddressSpec(link, address), cancellationToken);
 
     /// <summary>Adds an address with all its options; fails if it exists. Equivalent to <c>ip addr add …</c> (see <see cref="AddressSpec"/>).</summary>
     /// <param name="spec">The address.</param>
@@ -79,22 +79,22 @@ public sealed class AddressManager
         => ModifyAsync(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.ReplaceFlags, spec, cancellationToken);
 
     /// <summary>Deletes an address. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>EADDRNOTAVAIL</c> (<see cref="LinuxNetException.IsNotFound"/>) when there is no such address.</exception>
-    public void Delete(string linkName, IPPrefix address) => Delete(new AddressSpec(linkName, address));
+    public void Delete(LinkReference link, IPPrefix address) => Delete(new AddressSpec(link, address));
 
     /// <summary>Deletes an address, asynchronously. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>A task that completes when the kernel has deleted the address.</returns>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their first parameter's type (link name or spec); the optional token cannot make a call ambiguous.")]
-    public ValueTask DeleteAsync(string linkName, IPPrefix address, CancellationToken cancellationToken = default)
-        => DeleteAsync(new AddressSpec(linkName, address), cancellationToken);
+    public ValueTask DeleteAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+        => DeleteAsync(new AddressSpec(link, address), cancellationToken);
 
     /// <summary>Deletes an address (local address, prefix length, peer, label and scope are matched). Equivalent to <c>ip addr del …</c>.</summary>
     /// <param name="spec">The address.</param>
@@ -113,71 +113,67 @@ public sealed class AddressManager
         => ModifyAsync(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec, cancellationToken);
 
     /// <summary>Lists addresses, optionally of one link and one family. Equivalent to <c>ip [-4|-6] addr show [dev LINK]</c>.</summary>
-    /// <param name="linkName">The link, or <see langword="null"/> for every link.</param>
+    /// <param name="link">The link by name or index, or <see langword="null"/> for every link.</param>
     /// <param name="family"><see cref="AddressFamily.InterNetwork"/>, <see cref="AddressFamily.InterNetworkV6"/>, or <see cref="AddressFamily.Unspecified"/> for both.</param>
     /// <returns>The addresses, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
-    public IReadOnlyList<AddressInfo> List(string? linkName = null, AddressFamily family = AddressFamily.Unspecified)
+    public IReadOnlyList<AddressInfo> List(LinkReference? link = null, AddressFamily family = AddressFamily.Unspecified)
     {
-        CheckListArguments(linkName, family);
-        return SyncWait.Complete(ListCoreAsync<SyncWait>(linkName, family, default));
+        CheckListArguments(link, family);
+        return SyncWait.Complete(ListCoreAsync<SyncWait>(link, family, default));
     }
 
     /// <summary>Lists addresses, asynchronously. Equivalent to <c>ip [-4|-6] addr show [dev LINK]</c>.</summary>
-    /// <param name="linkName">The link, or <see langword="null"/> for every link.</param>
+    /// <param name="link">The link by name or index, or <see langword="null"/> for every link.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>The addresses, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public ValueTask<IReadOnlyList<AddressInfo>> ListAsync(string? linkName = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<AddressInfo>> ListAsync(LinkReference? link = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
-        CheckListArguments(linkName, family);
-        return ListCoreAsync<AsyncWait>(linkName, family, cancellationToken);
+        CheckListArguments(link, family);
+        return ListCoreAsync<AsyncWait>(link, family, cancellationToken);
     }
 
     /// <summary>Deletes every address of a link, optionally of one family. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
     /// <returns>How many addresses were deleted by this call (IPv4 secondaries the kernel removed with their primary are not counted).</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
-    public int Flush(string linkName, AddressFamily family = AddressFamily.Unspecified)
+    public int Flush(LinkReference link, AddressFamily family = AddressFamily.Unspecified)
     {
-        CheckFlushArguments(linkName, family);
-        return SyncWait.Complete(FlushCoreAsync<SyncWait>(linkName, family, default));
+        CheckFlushArguments(link, family);
+        return SyncWait.Complete(FlushCoreAsync<SyncWait>(link, family, default));
     }
 
     /// <summary>Deletes every address of a link, asynchronously. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
     /// <returns>How many addresses were deleted by this call.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public ValueTask<int> FlushAsync(string linkName, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    public ValueTask<int> FlushAsync(LinkReference link, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
-        CheckFlushArguments(linkName, family);
-        return FlushCoreAsync<AsyncWait>(linkName, family, cancellationToken);
+        CheckFlushArguments(link, family);
+        return FlushCoreAsync<AsyncWait>(link, family, cancellationToken);
     }
 
     private static AddressSpec ToDeleteSpec(AddressInfo address)
         => new(address.LinkIndex, address.Address) { Peer = address.Peer, Scope = address.Scope };
 
-    private static void CheckListArguments(string? linkName, AddressFamily family)
+    private static void CheckListArguments(LinkReference? link, AddressFamily family)
     {
-        if (linkName is not null)
-        {
-            InterfaceName.Validate(linkName, nameof(linkName));
-        }
-
+        link?.Validate(nameof(link));
         AddressMessages.ToKernelFamily(family);
     }
 
-    private static void CheckFlushArguments(string linkName, AddressFamily family)
+    private static void CheckFlushArguments(LinkReference link, AddressFamily family)
     {
-        InterfaceName.Validate(linkName, nameof(linkName));
+        link.Validate(nameof(link));
         AddressMessages.ToKernelFamily(family);
     }
 
@@ -196,24 +192,24 @@ public sealed class AddressManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await Pipeline.GetIndexAsync<TWait>(spec.LinkName!, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, AddressSpec, int)>((type, flags, spec, index), AddressMessages.WriteModify, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<IReadOnlyList<AddressInfo>> ListCoreAsync<TWait>(string? linkName, AddressFamily family, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<AddressInfo>> ListCoreAsync<TWait>(LinkReference? link, AddressFamily family, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = linkName is null ? 0 : await Pipeline.GetIndexAsync<TWait>(linkName, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
         var state = new ListState(index);
         await Pipeline.QueryAsync<TWait, (AddressFamily, int), ListState>((family, index), AddressMessages.WriteDump, state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
         return state.Results;
     }
 
-    private async ValueTask<int> FlushCoreAsync<TWait>(string linkName, AddressFamily family, CancellationToken cancellationToken)
+    private async ValueTask<int> FlushCoreAsync<TWait>(LinkReference link, AddressFamily family, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
         int deleted = 0;
-        foreach (AddressInfo address in await ListCoreAsync<TWait>(linkName, family, cancellationToken).ConfigureAwait(false))
+        foreach (AddressInfo address in await ListCoreAsync<TWait>(link, family, cancellationToken).ConfigureAwait(false))
         {
             try
             {

@@ -49,7 +49,7 @@ internal static class AddressMessages
                 throw new ArgumentException($"'{label}' is not a valid address label: {problem}.", nameof(spec));
             }
 
-            if (spec.LinkName is { } name && !label.StartsWith(name, StringComparison.Ordinal))
+            if (spec.Link.Name is { } name && !label.StartsWith(name, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"The label '{label}' must start with the link's name '{name}'.", nameof(spec));
             }

@@ -357,7 +357,7 @@ public sealed class RtnetlinkBatch : IDisposable
         }
 
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : ResolveName(spec.LinkName!);
+        int index = spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
         return Append((type, flags, spec, index), AddressMessages.WriteModify, AddressMessages.MaxRequestSize);
     }
 
@@ -408,7 +408,7 @@ public sealed class RtnetlinkBatch : IDisposable
         return Append((spec, add), RuleMessage.Write);
     }
 
-    private int ResolveLink(NeighbourSpec spec) => spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+    private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
 
     private int ResolveName(string name)
     {

@@ -108,14 +108,12 @@ public sealed class NeighbourManager
 
     private ValueTask<int> ResolveIndexAsync<TWait>(NeighbourSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
-        => spec.LinkName is { } name ? Pipeline.GetIndexAsync<TWait>(name, cancellationToken) : new ValueTask<int>(spec.LinkIndex);
+        => Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken);
 
     private async ValueTask<IReadOnlyList<NeighbourInfo>> ListCoreAsync<TWait>(NeighbourFilter? filter, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = filter?.LinkName is { } name
-            ? await Pipeline.GetIndexAsync<TWait>(name, cancellationToken).ConfigureAwait(false)
-            : filter?.LinkIndex ?? 0;
+        int index = await Pipeline.ResolveAsync<TWait>(filter?.Link, cancellationToken).ConfigureAwait(false);
         var request = (filter?.Family ?? AddressFamily.Unspecified, index, filter?.Proxies ?? false);
         return await Pipeline.ListAsync<TWait, (AddressFamily, int, bool), NeighbourInfo>(request, NeighbourMessage.WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
     }

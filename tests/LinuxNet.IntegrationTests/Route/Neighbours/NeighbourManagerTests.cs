@@ -92,7 +92,7 @@ public class NeighbourManagerTests
         _lab.Ip("neigh", "add", "198.51.100.31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
         _lab.Ip("-6", "neigh", "add", "2001:db8::31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
 
-        IReadOnlyList<NeighbourInfo> v1Inet = await _lab.Manager.Session.Neighbours.ListAsync(new NeighbourFilter { LinkName = "v1", Family = AddressFamily.InterNetwork });
+        IReadOnlyList<NeighbourInfo> v1Inet = await _lab.Manager.Session.Neighbours.ListAsync(new NeighbourFilter { Link = "v1", Family = AddressFamily.InterNetwork });
 
         // The kernel adds IPv6 entries of its own while the fresh veth comes up (multicast NOARP entries for its router
         // solicitations and MLD reports), so the two reads are compared once ip reads the same before and after.
@@ -101,7 +101,7 @@ public class NeighbourManagerTests
         for (int attempt = 0; attempt < 20; attempt++)
         {
             string[] before = IpNeighbours6("v1");
-            v1Inet6 = _lab.Manager.Session.Neighbours.List(new NeighbourFilter { LinkIndex = _lab.V1, Family = AddressFamily.InterNetworkV6 });
+            v1Inet6 = _lab.Manager.Session.Neighbours.List(new NeighbourFilter { Link = _lab.V1, Family = AddressFamily.InterNetworkV6 });
             ipInet6 = IpNeighbours6("v1");
             if (before.SequenceEqual(ipInet6))
             {
