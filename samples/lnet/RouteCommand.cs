@@ -145,7 +145,7 @@ internal static class RouteCommand
         }
 
         spec.Gateway = gateway;
-        spec.LinkName = device;
+        spec.Link = device is null ? (LinkReference?)null : device;
         spec.Metric = metric;
         spec.Table = table;
         spec.Protocol = protocol;

@@ -64,7 +64,7 @@ public class BatchBenchmarks
                 IPAddress address = IPAddress.Parse(text);
                 _routeAdd.AddRoute(address, 128, bridge);
                 _routeDelete.DeleteRoute(address, 128, bridge);
-                var route = new RouteSpec(new IPPrefix(address, 128)) { LinkIndex = bridge };
+                var route = new RouteSpec(new IPPrefix(address, 128)) { Link = bridge };
                 _routeAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
                 _routeDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
                 add.WriteLine($"route add {text}/128 dev br0");

@@ -52,7 +52,7 @@ public class RouteBenchmarks
             for (int i = 0; i < RouteCount; i++)
             {
                 string text = "2001:db8:1::" + (i + 1).ToString("x", CultureInfo.InvariantCulture);
-                _routes[i] = new RouteSpec(new IPPrefix(IPAddress.Parse(text), 128)) { LinkIndex = bridge };
+                _routes[i] = new RouteSpec(new IPPrefix(IPAddress.Parse(text), 128)) { Link = bridge };
                 add.WriteLine($"route add {text}/128 dev br0");
                 del.WriteLine($"route del {text}/128 dev br0");
             }

@@ -346,7 +346,7 @@ public sealed class RtnetlinkBatch : IDisposable
             throw new ArgumentException("A route needs an output interface, a gateway, or both.", nameof(linkIndex));
         }
 
-        return new RouteSpec(new IPPrefix(destination, prefixLength)) { LinkIndex = linkIndex, Gateway = gateway, Table = table, Metric = metric };
+        return new RouteSpec(new IPPrefix(destination, prefixLength)) { Link = linkIndex > 0 ? linkIndex : null, Gateway = gateway, Table = table, Metric = metric };
     }
 
     private int Address(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
@@ -369,7 +369,7 @@ public sealed class RtnetlinkBatch : IDisposable
         }
 
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+        int linkIndex = spec.Link is { } link ? (link.IsName ? ResolveName(link.Name!) : link.Index) : 0;
         int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {

@@ -204,7 +204,7 @@ public sealed class RouteManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int linkIndex = spec.LinkName is { } name ? await Pipeline.GetIndexAsync<TWait>(name, cancellationToken).ConfigureAwait(false) : spec.LinkIndex;
+        int linkIndex = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
         int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {

@@ -29,22 +29,14 @@ internal static class RouteMessages
         AddressFamily family = spec.Family;
         CheckFamily(spec.Gateway, family, "gateway", spec);
         CheckFamily(spec.PreferredSource, family, "preferred source", spec);
-        if (spec.LinkName is not null)
-        {
-            InterfaceName.Validate(spec.LinkName, nameof(spec));
-        }
-
-        if (spec.LinkIndex < 0)
-        {
-            throw new ArgumentException($"A link index is positive, not {spec.LinkIndex}.", nameof(spec));
-        }
+        spec.Link?.Validate(nameof(spec));
 
         if (spec.Table == 0)
         {
             throw new ArgumentException("Table 0 (RT_TABLE_UNSPEC) is not a routing table; use null for main.", nameof(spec));
         }
 
-        bool hasLink = spec.LinkName is not null || spec.LinkIndex > 0;
+        bool hasLink = spec.Link is not null;
         if (spec.Gateway is { } gateway && family == AddressFamily.InterNetworkV6 && gateway.IsIPv6LinkLocal && !hasLink)
         {
             throw new ArgumentException($"The link-local gateway {gateway} needs an output link (dev).", nameof(spec));

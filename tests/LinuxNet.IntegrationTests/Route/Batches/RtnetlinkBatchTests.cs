@@ -122,7 +122,7 @@ public class RtnetlinkBatchTests
         using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Addresses | RtnetlinkEventKinds.Routes);
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         batch.AddAddress(new AddressSpec("v0", new IPPrefix(IPAddress.Parse("198.51.100.1"), 24)));
-        batch.AddRoute(new RouteSpec(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24)) { LinkName = "v0" });
+        batch.AddRoute(new RouteSpec(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24)) { Link = "v0" });
 
         Assert.That(batch.Execute().AllSucceeded, Is.True);
 

@@ -123,13 +123,13 @@ public class RouteManagerTests
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.192/27")) { Type = RouteType.Throw, Table = 100 });
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.224/28"))
         {
-            LinkName = "v0",
+            Link = "v0",
             PreferredSource = IPAddress.Parse("198.51.100.1"),
             Protocol = RouteProtocol.Static,
             Metrics = new RouteMetrics { Mtu = 1400, LockMtu = true, AdvertisedMss = 1360, HopLimit = 32, InitialCongestionWindow = 10 },
         });
-        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), LinkName = "v0", OnLink = true });
-        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, LinkName = "v0" });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), Link = "v0", OnLink = true });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("203.0.113.248/29"));
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), LinkName = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.3"), Weight = 256 });
@@ -149,13 +149,13 @@ public class RouteManagerTests
     [Test]
     public async Task AddAsync_Ipv6ViaAndMultipath_IpShowsSameFields()
     {
-        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0" });
+        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("2001:db8:2::/64")) { Metric = 2048 };
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 3 });
         await _links.Session.Routes.AddAsync(multipath);
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
-        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), LinkName = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
+        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), Link = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
 
         AssertListMatchesIp(AddressFamily.InterNetworkV6);
         IReadOnlyList<RouteInfo> listed = await _links.Session.Routes.ListAsync(AddressFamily.InterNetworkV6, RouteTables.Main);
@@ -371,8 +371,8 @@ public class RouteManagerTests
     [Test]
     public void Add_MissingDevice_IsNotFound()
     {
-        var byName = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "nosuch0" }))!;
-        var byIndex = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkIndex = 9999 }))!;
+        var byName = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "nosuch0" }))!;
+        var byIndex = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = 9999 }))!;
         Assert.Multiple(() =>
         {
             Assert.That(byName.IsNotFound, Is.True);

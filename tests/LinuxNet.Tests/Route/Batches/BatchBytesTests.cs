@@ -19,12 +19,12 @@ public class BatchBytesTests
     private static readonly AddressSpec Address6 = new(V0, IPPrefix.Parse("2001:db8::7/64"));
     private static readonly AddressSpec Address4 = new(V0, IPPrefix.Parse("198.51.100.7/24"));
     private static readonly AddressSpec Replace6 = new(V0, IPPrefix.Parse("2001:db8::1/64")) { Flags = AddressFlags.NoDad };
-    private static readonly RouteSpec Route6Via = new(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), LinkIndex = V0 };
+    private static readonly RouteSpec Route6Via = new(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), Link = V0 };
     private static readonly RouteSpec Route4Default = new(IPPrefix.Parse("0.0.0.0/0")) { Gateway = IPAddress.Parse("198.51.100.254") };
-    private static readonly RouteSpec Route4Replace = new(IPPrefix.Parse("203.0.113.0/25")) { LinkIndex = V0, Table = 100, Scope = RouteScope.Link };
+    private static readonly RouteSpec Route4Replace = new(IPPrefix.Parse("203.0.113.0/25")) { Link = V0, Table = 100, Scope = RouteScope.Link };
     private static readonly RouteSpec Route6Delete = new(IPPrefix.Parse("2001:db8:2::/64"));
-    private static readonly RouteSpec Route6DefaultDev = new(IPPrefix.Parse("::/0")) { LinkIndex = V0 };
-    private static readonly RouteSpec Route4DevOnly = new(IPPrefix.Parse("203.0.113.0/24")) { LinkIndex = V0, Metric = 100 };
+    private static readonly RouteSpec Route6DefaultDev = new(IPPrefix.Parse("::/0")) { Link = V0 };
+    private static readonly RouteSpec Route4DevOnly = new(IPPrefix.Parse("203.0.113.0/24")) { Link = V0, Metric = 100 };
     private static readonly NeighbourSpec Neighbour = new(IPAddress.Parse("198.51.100.9"), V0) { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-09") };
     private static readonly NeighbourSpec NeighbourReplace = new(IPAddress.Parse("198.51.100.10"), V0) { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-0a"), State = NeighbourStates.Reachable };
     private static readonly NeighbourSpec NeighbourDelete = new(IPAddress.Parse("198.51.100.10"), V0);
@@ -137,7 +137,7 @@ public class BatchBytesTests
         using var kernel = new RecordingKernel();
         using RtnetlinkBatch batch = kernel.Manager.Session.CreateBatch();
         Assert.Throws<ArgumentException>(() => batch.AddRoute(IPAddress.Parse("203.0.113.0"), 24, V0, table: 0));
-        Assert.Throws<ArgumentException>(() => kernel.Manager.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkIndex = V0, Table = 0 }));
+        Assert.Throws<ArgumentException>(() => kernel.Manager.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = V0, Table = 0 }));
         Assert.That(kernel.Take(), Is.Empty, "nothing is sent");
     }
 
