@@ -51,9 +51,7 @@ internal static class RuleCommand
                     string from = args.Value(word);
                     if (from != "all")
                     {
-                        IPPrefix source = Names.ParsePrefix(from);
-                        spec.Source = source.Address;
-                        spec.SourcePrefixLength = source.PrefixLength;
+                        spec.Source = Names.ParsePrefix(from);
                     }
 
                     break;
@@ -61,9 +59,7 @@ internal static class RuleCommand
                     string to = args.Value(word);
                     if (to != "all")
                     {
-                        IPPrefix destination = Names.ParsePrefix(to);
-                        spec.Destination = destination.Address;
-                        spec.DestinationPrefixLength = destination.PrefixLength;
+                        spec.Destination = Names.ParsePrefix(to);
                     }
 
                     break;

@@ -38,8 +38,8 @@ internal static class RuleMessage
         writer.WriteHeader(new FibRuleHdr
         {
             Family = KernelFamily.ToKernel(family),
-            DestinationLength = spec.Destination is null ? (byte)0 : (byte)(spec.DestinationPrefixLength ?? max),
-            SourceLength = spec.Source is null ? (byte)0 : (byte)(spec.SourcePrefixLength ?? max),
+            DestinationLength = (byte)(spec.Destination?.PrefixLength ?? 0),
+            SourceLength = (byte)(spec.Source?.PrefixLength ?? 0),
             Tos = spec.Tos,
             Table = table < 256 ? (byte)table : LinuxRtnetlink.RT_TABLE_UNSPEC,
             Action = (byte)action,
@@ -47,12 +47,12 @@ internal static class RuleMessage
         });
         if (spec.Source is { } source)
         {
-            writer.WriteAddress(LinuxFibRules.FRA_SRC, source);
+            writer.WriteAddress(LinuxFibRules.FRA_SRC, source.Address);
         }
 
         if (spec.Destination is { } destination)
         {
-            writer.WriteAddress(LinuxFibRules.FRA_DST, destination);
+            writer.WriteAddress(LinuxFibRules.FRA_DST, destination.Address);
         }
 
         if (spec.Priority is uint priority)

@@ -98,7 +98,7 @@ public class RtnetlinkBatchTests
         batch.AddAddress(_lab.V0, IPAddress.Parse("198.51.100.1"), 24);
         batch.AddRoute(IPAddress.Parse("203.0.113.0"), 24, 0, gateway: IPAddress.Parse("198.51.100.2"));
         batch.AddNeighbour(new NeighbourSpec(IPAddress.Parse("198.51.100.2"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-02") });
-        batch.AddRule(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 });
+        batch.AddRule(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 });
         int bad = batch.AddRoute(IPAddress.Parse("2001:db8:5::"), 64, 0, gateway: IPAddress.Parse("2001:db8:9::1"));
         batch.DeleteRoute(IPAddress.Parse("203.0.113.0"), 24);
         batch.SetLinkUp(_lab.V1);

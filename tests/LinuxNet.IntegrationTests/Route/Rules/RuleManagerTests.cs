@@ -60,14 +60,14 @@ public class RuleManagerTests
     {
         var specs = new[]
         {
-            new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 },
+            new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 },
             new RuleSpec { FirewallMark = 0x10, FirewallMask = 0xff, Table = 5000, Priority = 1001 },
-            new RuleSpec { Invert = true, Destination = IPAddress.Parse("203.0.113.0"), DestinationPrefixLength = 24, InputInterface = "v0", OutputInterface = "v1", Action = RuleAction.Prohibit, Priority = 1002 },
+            new RuleSpec { Invert = true, Destination = IPPrefix.Parse("203.0.113.0/24"), InputInterface = "v0", OutputInterface = "v1", Action = RuleAction.Prohibit, Priority = 1002 },
             new RuleSpec { Priority = 1003, SuppressPrefixLength = 0 },
-            new RuleSpec { Priority = 1004, Source = IPAddress.Parse("203.0.113.7"), Action = RuleAction.Blackhole },
+            new RuleSpec { Priority = 1004, Source = IPPrefix.Parse("203.0.113.7/32"), Action = RuleAction.Blackhole },
             new RuleSpec { Priority = 1005, FirewallMark = 7, Action = RuleAction.Unreachable },
-            new RuleSpec { Destination = IPAddress.Parse("2001:db8:1::"), DestinationPrefixLength = 48, Priority = 2000, Action = RuleAction.Unreachable },
-            new RuleSpec { Source = IPAddress.Parse("2001:db8::"), SourcePrefixLength = 32, Table = 300, Priority = 2001 },
+            new RuleSpec { Destination = IPPrefix.Parse("2001:db8:1::/48"), Priority = 2000, Action = RuleAction.Unreachable },
+            new RuleSpec { Source = IPPrefix.Parse("2001:db8::/32"), Table = 300, Priority = 2001 },
         };
         foreach (RuleSpec spec in specs)
         {
@@ -87,7 +87,7 @@ public class RuleManagerTests
         _lab.Ip("rule", "add", "from", "198.51.100.0/24", "table", "101", "priority", "1001");
         _lab.Ip("-6", "rule", "add", "from", "2001:db8::/32", "table", "100", "priority", "1000");
 
-        _lab.Manager.Session.Rules.Delete(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 101 });
+        _lab.Manager.Session.Rules.Delete(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 101 });
         _lab.Manager.Session.Rules.Delete(new RuleSpec { Family = AddressFamily.InterNetworkV6, Priority = 1000 });
 
         Assert.Multiple(() =>
@@ -107,7 +107,7 @@ public class RuleManagerTests
     [Test]
     public void Add_Duplicate_ThrowsAlreadyExists()
     {
-        var spec = new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 };
+        var spec = new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 };
         _lab.Manager.Session.Rules.Add(spec);
         NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Add(spec))!;
         Assert.That(error.IsAlreadyExists, Is.True);

@@ -28,7 +28,7 @@ public class BatchBytesTests
     private static readonly NeighbourSpec Neighbour = new(IPAddress.Parse("198.51.100.9"), V0) { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-09") };
     private static readonly NeighbourSpec NeighbourReplace = new(IPAddress.Parse("198.51.100.10"), V0) { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-0a"), State = NeighbourStates.Reachable };
     private static readonly NeighbourSpec NeighbourDelete = new(IPAddress.Parse("198.51.100.10"), V0);
-    private static readonly RuleSpec Rule = new() { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 };
+    private static readonly RuleSpec Rule = new() { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 };
 
     public static IEnumerable<TestCaseData> Cases() => All().Select(c => new TestCaseData(c).SetName("Batch_SendsTheSingleRequestsBytes(" + c.Name + ")"));
 
