@@ -180,6 +180,36 @@ internal static class AddressMessages
         _ => throw new ArgumentException($"Only IPv4, IPv6 or Unspecified (both) can be listed, not {family}.", nameof(family)),
     };
 
+    /// <summary>The flags of an address message without building the read model: <c>ifa_flags</c>, or <c>IFA_FLAGS</c> when sent.</summary>
+    internal static uint ReadFlags(in NetlinkMessage message)
+    {
+        uint flags = message.ReadHeader<IfAddrMsg>().Flags;
+        foreach (NetlinkAttribute attribute in message.GetAttributes<IfAddrMsg>())
+        {
+            if (attribute.Type == LinuxIfAddr.IFA_FLAGS)
+            {
+                flags = attribute.GetUInt32();
+            }
+        }
+
+        return flags;
+    }
+
+    /// <summary>The address of an address message without building the read model: <c>IFA_LOCAL</c>, else <c>IFA_ADDRESS</c>.</summary>
+    internal static IPAddress? ReadAddress(in NetlinkMessage message)
+    {
+        IPAddress? address = null;
+        foreach (NetlinkAttribute attribute in message.GetAttributes<IfAddrMsg>())
+        {
+            if (attribute.Type == LinuxIfAddr.IFA_LOCAL || (attribute.Type == LinuxIfAddr.IFA_ADDRESS && address is null))
+            {
+                address = attribute.GetIPAddress();
+            }
+        }
+
+        return address;
+    }
+
     /// <summary>Parses one RTM_NEWADDR message; <see langword="null"/> for families other than IPv4 and IPv6.</summary>
     internal static AddressInfo? Parse(in NetlinkMessage message)
     {

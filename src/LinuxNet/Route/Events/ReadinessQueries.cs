@@ -29,29 +29,12 @@ internal static class ReadinessQueries
         return state.Found;
     }
 
+    /// <summary>Whether <paramref name="message"/> is a route to exactly <paramref name="destination"/>/<paramref name="prefixLength"/>, read with the route decoder.</summary>
     internal static bool RouteMatches(NetlinkMessage message, IPAddress destination, int prefixLength)
-    {
-        if (message.Type != LinuxRtnetlink.RTM_NEWROUTE)
-        {
-            return false;
-        }
-
-        RtMsg header = message.ReadHeader<RtMsg>();
-        if (header.DestinationLength != prefixLength || header.Family != KernelFamily.ToKernel(destination.AddressFamily))
-        {
-            return false;
-        }
-
-        foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
-        {
-            if (attribute.Type == LinuxRtnetlink.RTA_DST)
-            {
-                return attribute.GetIPAddress().Equals(destination);
-            }
-        }
-
-        return prefixLength == 0;
-    }
+        => message.Type == LinuxRtnetlink.RTM_NEWROUTE
+            && RouteMessages.Parse(message) is { } route
+            && route.Destination.PrefixLength == prefixLength
+            && route.Destination.Address.Equals(destination);
 
     private sealed class AddressState
     {
@@ -63,30 +46,12 @@ internal static class ReadinessQueries
 
         internal void Inspect(NetlinkMessage message)
         {
-            if (message.Type != LinuxRtnetlink.RTM_NEWADDR)
+            // The address decoder the managers use: a match on the local address or the peer.
+            if (message.Type == LinuxRtnetlink.RTM_NEWADDR
+                && AddressMessages.Parse(message) is { } info
+                && (info.Address.Address.Equals(_address) || (info.Peer?.Equals(_address) ?? false)))
             {
-                return;
-            }
-
-            uint flags = message.ReadHeader<IfAddrMsg>().Flags;
-            bool match = false;
-            foreach (NetlinkAttribute attribute in message.GetAttributes<IfAddrMsg>())
-            {
-                switch (attribute.Type)
-                {
-                    case LinuxIfAddr.IFA_LOCAL:
-                    case LinuxIfAddr.IFA_ADDRESS:
-                        match |= attribute.GetIPAddress().Equals(_address);
-                        break;
-                    case LinuxIfAddr.IFA_FLAGS:
-                        flags = attribute.GetUInt32();
-                        break;
-                }
-            }
-
-            if (match)
-            {
-                Flags = flags;
+                Flags = (uint)info.Flags;
             }
         }
     }

@@ -64,15 +64,7 @@ public readonly struct RtnetlinkEvent
                 case RtnetlinkEventKind.Neighbour:
                     return payload.Length >= 8 ? MemoryMarshal.Read<int>(payload.Slice(4)) : 0;
                 case RtnetlinkEventKind.Route:
-                    foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<RtMsg>())
-                    {
-                        if (attribute.Type == LinuxRtnetlink.RTA_OIF)
-                        {
-                            return attribute.GetInt32();
-                        }
-                    }
-
-                    return 0;
+                    return RouteMessages.ReadOutputLink(AsMessage());
                 default:
                     return 0;
             }
@@ -99,53 +91,20 @@ public readonly struct RtnetlinkEvent
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
     public uint RouteTable
     {
-        get
-        {
-            uint table = Require(RtnetlinkEventKind.Route).Payload[4];
-            foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<RtMsg>())
-            {
-                if (attribute.Type == LinuxRtnetlink.RTA_TABLE)
-                {
-                    table = attribute.GetUInt32();
-                }
-            }
-
-            return table;
-        }
+        get => RouteMessages.ReadTable(Require(RtnetlinkEventKind.Route).AsMessage());
     }
 
     /// <summary>For an address event: the address (<c>IFA_LOCAL</c>, else <c>IFA_ADDRESS</c>).</summary>
     /// <returns>The address.</returns>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
     public IPAddress GetAddress()
-    {
-        IPAddress? address = null;
-        foreach (NetlinkAttribute attribute in Require(RtnetlinkEventKind.Address).AsMessage().GetAttributes<IfAddrMsg>())
-        {
-            if (attribute.Type == LinuxIfAddr.IFA_LOCAL || (attribute.Type == LinuxIfAddr.IFA_ADDRESS && address is null))
-            {
-                address = attribute.GetIPAddress();
-            }
-        }
-
-        return address ?? throw new NetlinkProtocolException("An address message carries neither IFA_LOCAL nor IFA_ADDRESS.");
-    }
+        => AddressMessages.ReadAddress(Require(RtnetlinkEventKind.Address).AsMessage())
+            ?? throw new NetlinkProtocolException("An address message carries neither IFA_LOCAL nor IFA_ADDRESS.");
 
     /// <summary>For a route event: the destination (<c>RTA_DST</c>), or the unspecified address for a default route.</summary>
     /// <returns>The destination prefix's address.</returns>
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
-    public IPAddress GetRouteDestination()
-    {
-        foreach (NetlinkAttribute attribute in Require(RtnetlinkEventKind.Route).AsMessage().GetAttributes<RtMsg>())
-        {
-            if (attribute.Type == LinuxRtnetlink.RTA_DST)
-            {
-                return attribute.GetIPAddress();
-            }
-        }
-
-        return Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-    }
+    public IPAddress GetRouteDestination() => RouteMessages.ReadDestination(Require(RtnetlinkEventKind.Route).AsMessage());
 
     /// <summary>For a link event: the link, parsed as <see cref="LinkManager.TryGet(LinkReference)"/> returns it.</summary>
     /// <returns>The link (for a deletion, its last state).</returns>
@@ -243,19 +202,7 @@ public readonly struct RtnetlinkEvent
         return new NetlinkMessage(MemoryMarshal.Read<NetlinkHeader>(message), message.Slice(NetlinkHeader.Size));
     }
 
-    private uint ReadAddressFlags()
-    {
-        uint flags = Payload[2];
-        foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<IfAddrMsg>())
-        {
-            if (attribute.Type == LinuxIfAddr.IFA_FLAGS)
-            {
-                flags = attribute.GetUInt32();
-            }
-        }
-
-        return flags;
-    }
+    private uint ReadAddressFlags() => AddressMessages.ReadFlags(AsMessage());
 
     private RtnetlinkEvent Require(RtnetlinkEventKind kind)
         => Kind == kind ? this : throw new InvalidOperationException($"This is a {Kind} event, not a {kind} event.");

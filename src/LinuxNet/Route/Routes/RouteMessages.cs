@@ -369,6 +369,49 @@ internal static class RouteMessages
         writer.EndMessage();
     }
 
+    /// <summary>The output link of a route message (<c>RTA_OIF</c>) without building the read model; 0 when none.</summary>
+    internal static int ReadOutputLink(in NetlinkMessage message)
+    {
+        foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
+        {
+            if (attribute.Type == LinuxRtnetlink.RTA_OIF)
+            {
+                return attribute.GetInt32();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The table of a route message (<c>RTA_TABLE</c>, else <c>rtm_table</c>) without building the read model.</summary>
+    internal static uint ReadTable(in NetlinkMessage message)
+    {
+        uint table = message.ReadHeader<RtMsg>().Table;
+        foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
+        {
+            if (attribute.Type == LinuxRtnetlink.RTA_TABLE)
+            {
+                table = attribute.GetUInt32();
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>The destination of a route message (<c>RTA_DST</c>, else the unspecified address of its family) without building the read model.</summary>
+    internal static IPAddress ReadDestination(in NetlinkMessage message)
+    {
+        foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
+        {
+            if (attribute.Type == LinuxRtnetlink.RTA_DST)
+            {
+                return attribute.GetIPAddress();
+            }
+        }
+
+        return message.ReadHeader<RtMsg>().Family == LinuxSocket.AF_INET6 ? IPAddress.IPv6Any : IPAddress.Any;
+    }
+
     /// <summary>Parses one RTM_NEWROUTE message; <see langword="null"/> for families other than IPv4 and IPv6.</summary>
     internal static RouteInfo? Parse(in NetlinkMessage message)
     {
