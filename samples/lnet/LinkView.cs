@@ -154,7 +154,8 @@ internal static class LinkView
         switch (link.KindInfo)
         {
             case BridgeKindInfo b:
-                return new JsonObject
+            {
+                var o = new JsonObject
                 {
                     ["forward_delay"] = Centiseconds(b.ForwardDelay),
                     ["hello_time"] = Centiseconds(b.HelloTime),
@@ -162,9 +163,31 @@ internal static class LinkView
                     ["ageing_time"] = Centiseconds(b.AgeingTime),
                     ["stp_state"] = b.StpEnabled ? 1 : 0,
                     ["priority"] = (int)b.Priority,
-                    ["vlan_filtering"] = b.VlanFiltering ? 1 : 0,
-                    ["mcast_snooping"] = b.MulticastSnooping ? 1 : 0,
                 };
+
+                // ip prints what the kernel sent, and nothing for what it did not.
+                if (b.VlanFiltering is bool filtering)
+                {
+                    o["vlan_filtering"] = filtering ? 1 : 0;
+                }
+
+                if (b.VlanProtocol is ushort protocol)
+                {
+                    o["vlan_protocol"] = protocol == 0x88a8 ? "802.1ad" : "802.1Q";
+                }
+
+                if (b.VlanDefaultPvid is ushort pvid)
+                {
+                    o["vlan_default_pvid"] = (int)pvid;
+                }
+
+                if (b.MulticastSnooping is bool snooping)
+                {
+                    o["mcast_snooping"] = snooping ? 1 : 0;
+                }
+
+                return o;
+            }
             case VxlanKindInfo v:
             {
                 var o = new JsonObject { ["id"] = v.Id };

@@ -505,6 +505,31 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
         _fd.Dispose();
     }
 
+    /// <summary>
+    /// Holds this namespace's descriptor for a request that passes it to the kernel (for example
+    /// <c>IFLA_NET_NS_FD</c>). The descriptor cannot close until the lease is disposed.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This instance is disposed: its descriptor number may already name another file.</exception>
+    internal NamespaceDescriptor Lease()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(NetNamespace), $"The {this} instance is disposed; a disposed namespace cannot be the target of a request.");
+        }
+
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(nameof(NetNamespace), $"The {this} instance is disposed; a disposed namespace cannot be the target of a request.");
+        }
+
+        return new NamespaceDescriptor(_fd);
+    }
+
     /// <summary>Whether <paramref name="other"/> refers to the same namespace (same nsfs device and inode).</summary>
     /// <param name="other">The other namespace.</param>
     /// <returns><see langword="true"/> for the same namespace.</returns>

@@ -255,13 +255,7 @@ public sealed partial class LinkManager
             }
         }
 
-        try
-        {
-            return NetNamespace.OpenPath("/proc/self/fd/" + nsfd.ToString(CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            Interop.Libc.Close(nsfd);
-        }
+        // The kernel's fresh descriptor (close-on-exec) is taken over as it is, not re-opened through a path.
+        return NetNamespace.FromDescriptor(new SafeFileDescriptorHandle(nsfd));
     }
 }

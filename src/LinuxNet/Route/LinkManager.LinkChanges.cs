@@ -352,17 +352,19 @@ public sealed partial class LinkManager
     /// <param name="link">The link's name or index.</param>
     /// <param name="target">The namespace to move it to.</param>
     /// <remarks>
-    /// Equivalent to <c>ip link set dev NAME netns NS</c>: <c>IFLA_NET_NS_FD</c> holding a descriptor of the namespace,
-    /// opened (close-on-exec) for the request and closed after it. Needs <c>CAP_NET_ADMIN</c> in both namespaces.
+    /// Equivalent to <c>ip link set dev NAME netns NS</c>: <c>IFLA_NET_NS_FD</c> holding <paramref name="target"/>'s own
+    /// descriptor (never a re-opened path, which for an anonymous namespace could name another object by then).
+    /// Needs <c>CAP_NET_ADMIN</c> in both namespaces.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="target"/> is disposed (nothing sent).</exception>
     /// <exception cref="ArgumentException">The name is invalid (nothing sent).</exception>
     /// <exception cref="NetlinkException">No such link, a link of that name exists there (<see cref="LinuxNetException.IsAlreadyExists"/>), or the device cannot move (loopback, bridges with ports…).</exception>
     public void SetNamespace(LinkReference link, NetNamespace target)
     {
         link.Validate(nameof(link));
-        using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
-        Set(link, new LinkChange { NamespaceFd = fd.DangerousGetFd() }, "ip link set netns");
+        using NamespaceDescriptor fd = (target ?? throw new ArgumentNullException(nameof(target))).Lease();
+        Set(link, new LinkChange { NamespaceFd = fd.Fd }, "ip link set netns");
     }
 
     /// <summary>Moves a link into another network namespace, asynchronously.</summary>
@@ -377,8 +379,8 @@ public sealed partial class LinkManager
     public async ValueTask SetNamespaceAsync(LinkReference link, NetNamespace target, CancellationToken cancellationToken = default)
     {
         link.Validate(nameof(link));
-        using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
-        await SetAsync(link, new LinkChange { NamespaceFd = fd.DangerousGetFd() }, "ip link set netns", cancellationToken).ConfigureAwait(false);
+        using NamespaceDescriptor fd = (target ?? throw new ArgumentNullException(nameof(target))).Lease();
+        await SetAsync(link, new LinkChange { NamespaceFd = fd.Fd }, "ip link set netns", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Moves a link into the network namespace of a process.</summary>
@@ -501,10 +503,11 @@ public sealed partial class LinkManager
     private async ValueTask<int> CreateLinkCoreAsync<TWait>(LinkSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int lower = await _pipeline.ResolveAsync<TWait>(spec.LowerLink, cancellationToken).ConfigureAwait(false);
-        using (SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen))
+        // Leased first: a disposed peer namespace fails before anything is sent.
+        using (NamespaceDescriptor peerNamespace = spec.PeerNamespaceToOpen?.Lease() ?? default)
         {
-            var request = (spec, lower, peerNamespace?.DangerousGetFd() ?? -1);
+            int lower = await _pipeline.ResolveAsync<TWait>(spec.LowerLink, cancellationToken).ConfigureAwait(false);
+            var request = (spec, lower, peerNamespace.Fd);
             try
             {
                 await _pipeline.ExecuteAsync<TWait, (LinkSpec, int, int)>(request, WriteCreate, cancellationToken).ConfigureAwait(false);
@@ -530,16 +533,19 @@ public sealed partial class LinkManager
         string what = $"ip link add {spec.Name} type {spec.Kind}";
         if (e.Errno == Errno.EOPNOTSUPP)
         {
-            string message = $"'{spec.Kind}' {NotSupportedText}: {what} failed with EOPNOTSUPP"
-                + (e.ExtendedAckMessage is { } text ? $" (Error: {text})." : ".");
+            // rtnl_newlink says "Unknown device type" when no driver has the kind; a driver that has it refuses an
+            // option it was built without with a bare EOPNOTSUPP. Blame the kind only in the first case.
+            bool unknownKind = e.ExtendedAckMessage is { } ack && ack.StartsWith("Unknown device type", StringComparison.Ordinal);
+            string message = !unknownKind && spec.OptionalKernelFeatures is { } options
+                ? $"{what} failed with EOPNOTSUPP: this kernel has '{spec.Kind}' links but not an option of this request: {options}"
+                    + (e.ExtendedAckMessage is { } detail ? $". Error: {detail}." : ".")
+                : $"'{spec.Kind}' {NotSupportedText}: {what} failed with EOPNOTSUPP"
+                    + (e.ExtendedAckMessage is { } text ? $". Error: {text}." : ".");
             return Rewrap(e, what, message);
         }
 
         return Rewrap(e, what);
     }
-
-    private static SafeFileDescriptorHandle? OpenNamespace(NetNamespace? ns)
-        => ns is null ? null : Interop.Libc.Open(ns.Path, LinuxFcntl.O_RDONLY, operation: $"open network namespace {ns}", capability: "CAP_SYS_ADMIN");
 
     private static void CheckAddress(PhysicalAddress address)
     {

@@ -29,15 +29,19 @@ public sealed class BridgeKindInfo : LinkKindInfo
     /// <summary>The bridge priority. Kernel: <c>IFLA_BR_PRIORITY</c>.</summary>
     public ushort Priority { get; internal set; }
 
-    /// <summary>Whether VLAN filtering is on. Kernel: <c>IFLA_BR_VLAN_FILTERING</c>.</summary>
-    public bool VlanFiltering { get; internal set; }
+    /// <summary>Whether VLAN filtering is on; <see langword="null"/> when the kernel did not say. Kernel: <c>IFLA_BR_VLAN_FILTERING</c>.</summary>
+    public bool? VlanFiltering { get; internal set; }
 
-    /// <summary>The VLAN protocol (0x8100 or 0x88a8). Kernel: <c>IFLA_BR_VLAN_PROTOCOL</c> (network byte order).</summary>
-    public ushort VlanProtocol { get; internal set; }
+    /// <summary>
+    /// The VLAN protocol (0x8100 or 0x88a8); <see langword="null"/> when the kernel did not send it (a kernel without
+    /// <c>CONFIG_BRIDGE_VLAN_FILTERING</c> sends neither this nor <see cref="VlanDefaultPvid"/>, and ip prints neither).
+    /// Kernel: <c>IFLA_BR_VLAN_PROTOCOL</c> (network byte order).
+    /// </summary>
+    public ushort? VlanProtocol { get; internal set; }
 
-    /// <summary>The default port VLAN id. Kernel: <c>IFLA_BR_VLAN_DEFAULT_PVID</c>.</summary>
-    public ushort VlanDefaultPvid { get; internal set; }
+    /// <summary>The default port VLAN id; <see langword="null"/> when the kernel did not send it. Kernel: <c>IFLA_BR_VLAN_DEFAULT_PVID</c>.</summary>
+    public ushort? VlanDefaultPvid { get; internal set; }
 
-    /// <summary>Whether multicast snooping is on. Kernel: <c>IFLA_BR_MCAST_SNOOPING</c>.</summary>
-    public bool MulticastSnooping { get; internal set; }
+    /// <summary>Whether multicast snooping is on; <see langword="null"/> when the kernel did not say (no <c>CONFIG_BRIDGE_IGMP_SNOOPING</c>). Kernel: <c>IFLA_BR_MCAST_SNOOPING</c>.</summary>
+    public bool? MulticastSnooping { get; internal set; }
 }

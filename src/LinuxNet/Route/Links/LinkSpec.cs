@@ -62,6 +62,13 @@ public abstract class LinkSpec
 
     internal virtual bool HasInfoData => false;
 
+    /// <summary>
+    /// The options of this spec that a kernel may lack although it has the kind (in ip's words, with the property and
+    /// what the kernel needs), or <see langword="null"/>: a kernel refusal with <c>EOPNOTSUPP</c> then names them
+    /// instead of blaming the kind.
+    /// </summary>
+    internal virtual string? OptionalKernelFeatures => null;
+
     /// <summary>Throws <see cref="ArgumentException"/> for anything the kernel would refuse or that contradicts itself.</summary>
     internal virtual void Validate()
     {

@@ -368,6 +368,40 @@ public class LinkManagerTests
     }
 
     [Test]
+    public void CreateLink_BridgeWithVlanFilteringTheKernelLacks_NamesTheOptionNotTheKind()
+    {
+        NetlinkException? error = null;
+        try
+        {
+            _links.Add(new BridgeLinkSpec("br0") { VlanFiltering = true });
+        }
+        catch (NetlinkException e)
+        {
+            error = e;
+        }
+
+        if (error is null)
+        {
+            // This kernel has CONFIG_BRIDGE_VLAN_FILTERING: then ip sees the filtering on.
+            Assert.That(IpOracle.Json(_ns, "-d", "link", "show", "br0")[0].GetProperty("linkinfo").GetProperty("info_data").GetProperty("vlan_filtering").GetInt32(), Is.EqualTo(1));
+            return;
+        }
+
+        // Plain bridges work on the same kernel, so the kind is not what is missing.
+        _links.Add(new BridgeLinkSpec("br1"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Errno, Is.EqualTo(Errno.EOPNOTSUPP));
+            Assert.That(error.IsNotSupported, Is.True);
+            Assert.That(error.Message, Does.Not.Contain("links are not supported by this kernel"));
+            Assert.That(error.Message, Does.Contain("this kernel has 'bridge' links but not an option of this request"));
+            Assert.That(error.Message, Does.Contain("vlan_filtering").And.Contain("CONFIG_BRIDGE_VLAN_FILTERING"));
+            Assert.That(Exists(_ns, "br0"), Is.False, "nothing half-made");
+            Assert.That(Exists(_ns, "br1"), Is.True);
+        });
+    }
+
+    [Test]
     public void CreateLink_DuplicateName_ThrowsAlreadyExists()
     {
         _links.Add(new VethLinkSpec("v0", "v1"));

@@ -46,6 +46,11 @@ public sealed class BridgeLinkSpec : LinkSpec
         => StpEnabled.HasValue || ForwardDelay.HasValue || HelloTime.HasValue || MaxAge.HasValue || AgeingTime.HasValue
             || Priority.HasValue || VlanFiltering.HasValue || VlanDefaultPvid.HasValue;
 
+    internal override string? OptionalKernelFeatures
+        => VlanFiltering.HasValue || VlanDefaultPvid.HasValue
+            ? "vlan_filtering / vlan_default_pvid (BridgeLinkSpec.VlanFiltering, VlanDefaultPvid; IFLA_BR_VLAN_FILTERING, IFLA_BR_VLAN_DEFAULT_PVID: the kernel needs CONFIG_BRIDGE_VLAN_FILTERING)"
+            : null;
+
     internal override void Validate()
     {
         base.Validate();
