@@ -28,3 +28,5 @@ cap link-add-vxlan-group6 last "" ip link add vx6 type vxlan id 7 group ff05::42
 # One request that changes everything at once (issue 11): ip sends a single RTM_NEWLINK, attributes in argument order.
 run ip link add d1 type veth peer name d2
 cap link-set-many        last "" ip link set dev d1 mtu 1400 address 02:00:00:00:00:42 name d9 txqueuelen 500 alias uplink promisc on up
+# A kind no driver has: ip still sends the request, and prints the kernel's "Unknown device type" (exit 2).
+cap link-add-unknown-kind last "" ip link add x0 type nosuchkind

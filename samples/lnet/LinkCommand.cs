@@ -238,11 +238,14 @@ internal static class LinkCommand
             "dummy" => new DummyLinkSpec(name) { Mtu = mtu, Address = mac, TransmitQueueLength = txqlen },
             "ifb" => new IfbLinkSpec(name) { Mtu = mtu, Address = mac, TransmitQueueLength = txqlen },
             "wireguard" => new WireguardLinkSpec(name) { Mtu = mtu, TransmitQueueLength = txqlen },
-            _ => throw new UsageException($"Error: type \"{kind}\" is not supported by lnet (see lnet link help)."),
+            // Like ip: a kind lnet has no options for is still asked of the kernel, which says whether it has a driver.
+            _ => new GenericLinkSpec(name, kind) { Mtu = mtu, Address = mac, TransmitQueueLength = txqlen },
         };
         if (!args.AtEnd)
         {
-            throw new UsageException($"Error: \"{args.Peek}\" is unknown for type {kind}, try \"lnet link help\".");
+            throw spec is GenericLinkSpec
+                ? new UsageException($"Garbage instead of arguments \"{args.Peek} ...\". Try \"lnet link help\".", 1)
+                : new UsageException($"Error: \"{args.Peek}\" is unknown for type {kind}, try \"lnet link help\".");
         }
 
         context.Links.Add(spec);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using LinuxNet.Route;
 using LinuxNet.Tun;
@@ -138,20 +139,84 @@ internal static class TuntapCommand
         IEnumerable<LinkInfo> devices = context.Links.List().Where(l => l.Kind == "tun").OrderBy(l => l.Index);
         if (context.Options.Json)
         {
-            context.WriteJson(new JsonArray(devices.Select(l => (JsonNode)new JsonObject
+            context.WriteJson(new JsonArray(devices.Select(l =>
             {
-                ["ifname"] = l.Name,
-                ["flags"] = new JsonArray(l.HardwareType == 65534 ? "tun" : "tap"),
+                var o = new JsonObject
+                {
+                    ["ifname"] = l.Name,
+                    ["flags"] = new JsonArray(Flags(l).Select(f => (JsonNode)f).ToArray()),
+                };
+                if (l.KindInfo is TunKindInfo { Owner: uint user })
+                {
+                    o["user"] = user;
+                }
+
+                if (l.KindInfo is TunKindInfo { Group: uint group })
+                {
+                    o["group"] = group;
+                }
+
+                return (JsonNode)o;
             }).ToArray()));
         }
         else
         {
             foreach (LinkInfo link in devices)
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{link.Name}: {(link.HardwareType == 65534 ? "tun" : "tap")}"));
+                var line = new StringBuilder(link.Name).Append(':');
+                foreach (string flag in Flags(link))
+                {
+                    line.Append(' ').Append(flag);
+                }
+
+                if (link.KindInfo is TunKindInfo { Owner: uint user })
+                {
+                    line.Append(CultureInfo.InvariantCulture, $" user {user}");
+                }
+
+                if (link.KindInfo is TunKindInfo { Group: uint group })
+                {
+                    line.Append(CultureInfo.InvariantCulture, $" group {group}");
+                }
+
+                context.Out.WriteLine(line.ToString());
             }
         }
 
         return 0;
+    }
+
+    // ip tuntap show's order. ip reads /sys/class/net/DEV/tun_flags (the host's sysfs unless ip netns exec remounted
+    // it); lnet reads the tun driver's IFLA_INFO_DATA, which works in any namespace but does not carry one_queue (a
+    // flag the kernel has ignored since 3.8). "filter" is the same bit as "pi" (IFF_NOFILTER == IFF_NO_PI).
+    private static IEnumerable<string> Flags(LinkInfo link)
+    {
+        var tun = link.KindInfo as TunKindInfo;
+        yield return tun?.IsTap ?? link.HardwareType != 65534 ? "tap" : "tun";
+        bool pi = tun?.PacketInformation == true;
+        if (pi)
+        {
+            yield return "pi";
+        }
+
+        if (tun?.MultiQueue == true)
+        {
+            yield return "multi_queue";
+        }
+
+        if (tun?.VirtioNetHeader == true)
+        {
+            yield return "vnet_hdr";
+        }
+
+        if (tun?.Persistent == true)
+        {
+            yield return "persist";
+        }
+
+        if (pi)
+        {
+            yield return "filter";
+        }
     }
 }

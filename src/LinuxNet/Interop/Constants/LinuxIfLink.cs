@@ -159,4 +159,15 @@ internal static class LinuxIfLink
     internal const ushort IPVLAN_MODE_L3S = 2;
     internal const ushort IPVLAN_F_PRIVATE = 1;
     internal const ushort IPVLAN_F_VEPA = 2;
+
+    // enum IFLA_TUN_* (linux/if_link.h): the tun driver's IFLA_INFO_DATA, read-only (tun devices are made with TUNSETIFF).
+    internal const ushort IFLA_TUN_OWNER = 1;
+    internal const ushort IFLA_TUN_GROUP = 2;
+    internal const ushort IFLA_TUN_TYPE = 3;
+    internal const ushort IFLA_TUN_PI = 4;
+    internal const ushort IFLA_TUN_VNET_HDR = 5;
+    internal const ushort IFLA_TUN_PERSIST = 6;
+    internal const ushort IFLA_TUN_MULTI_QUEUE = 7;
+    internal const ushort IFLA_TUN_NUM_QUEUES = 8;
+    internal const ushort IFLA_TUN_NUM_DISABLED_QUEUES = 9;
 }

@@ -310,6 +310,8 @@ internal static class LinkMessages
                 return macvlan;
             case "vxlan":
                 return ParseVxlan(data);
+            case "tun":
+                return ParseTun(data);
             case "vlan":
                 var vlan = new VlanKindInfo();
                 foreach (NetlinkAttribute a in new NetlinkAttributeEnumerator(data))
@@ -437,6 +439,30 @@ internal static class LinkMessages
     }
 
     /// <summary>A string attribute that may or may not carry its NUL (iproute2 sends kinds without one).</summary>
+    private static TunKindInfo ParseTun(ReadOnlySpan<byte> data)
+    {
+        var tun = new TunKindInfo();
+        foreach (NetlinkAttribute a in new NetlinkAttributeEnumerator(data))
+        {
+            switch (a.Type)
+            {
+                // IFF_TUN = 1, IFF_TAP = 2 (linux/if_tun.h).
+                case IFLA_TUN_TYPE: tun.IsTap = a.GetUInt8() == 2; break;
+                case IFLA_TUN_PI: tun.PacketInformation = a.GetUInt8() != 0; break;
+                case IFLA_TUN_VNET_HDR: tun.VirtioNetHeader = a.GetUInt8() != 0; break;
+                case IFLA_TUN_PERSIST: tun.Persistent = a.GetUInt8() != 0; break;
+                case IFLA_TUN_MULTI_QUEUE: tun.MultiQueue = a.GetUInt8() != 0; break;
+                case IFLA_TUN_OWNER: tun.Owner = a.GetUInt32(); break;
+                case IFLA_TUN_GROUP: tun.Group = a.GetUInt32(); break;
+                case IFLA_TUN_NUM_QUEUES: tun.Queues = a.GetUInt32(); break;
+                case IFLA_TUN_NUM_DISABLED_QUEUES: tun.DisabledQueues = a.GetUInt32(); break;
+                default: break;
+            }
+        }
+
+        return tun;
+    }
+
     private static unsafe string ReadText(ReadOnlySpan<byte> value)
     {
         int nul = value.IndexOf((byte)0);

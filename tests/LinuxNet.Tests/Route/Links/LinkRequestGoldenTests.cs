@@ -119,6 +119,17 @@ public class LinkRequestGoldenTests
         => AssertCreate(new IfbLinkSpec("ifb0"), 0, "link-add-ifb");
 
     [Test]
+    public void WriteCreate_GenericKind_MatchesIproute2()
+        => AssertCreate(new GenericLinkSpec("x0", "nosuchkind"), 0, "link-add-unknown-kind");
+
+    [TestCase("")]
+    [TestCase("two words")]
+    [TestCase("k\u00e9")]
+    [TestCase("0123456789012345678901234567890123456789012345678901234567")]
+    public void GenericLinkSpec_BadKind_Throws(string kind)
+        => Assert.Throws<ArgumentException>(() => _ = new GenericLinkSpec("x0", kind));
+
+    [Test]
     public void WriteCreate_BridgeWithSettings_MatchesIproute2()
         => AssertCreate(
             new BridgeLinkSpec("br1") { ForwardDelay = TimeSpan.FromSeconds(4), AgeingTime = TimeSpan.FromSeconds(100), StpEnabled = true, Priority = 4096 },
