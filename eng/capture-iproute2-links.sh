@@ -25,3 +25,6 @@ cap link-add-macvtap     last "" ip link add mvt0 link v0 type macvtap mode priv
 cap link-add-ifb         last "" ip link add ifb0 type ifb
 cap link-add-bridge-settings last "" ip link add br1 type bridge forward_delay 400 ageing_time 10000 stp_state 1 priority 4096
 cap link-add-vxlan-group6 last "" ip link add vx6 type vxlan id 7 group ff05::42 dev v0 dstport 4790
+# One request that changes everything at once (issue 11): ip sends a single RTM_NEWLINK, attributes in argument order.
+run ip link add d1 type veth peer name d2
+cap link-set-many        last "" ip link set dev d1 mtu 1400 address 02:00:00:00:00:42 name d9 txqueuelen 500 alias uplink promisc on up

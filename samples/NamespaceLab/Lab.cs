@@ -88,14 +88,14 @@ public sealed class Lab
                 foreach ((string tap, IPPrefix address) in new[] { ("tap0", Tap0Address), ("tap1", Tap1Address) })
                 {
                     devices.Add(TunDevice.Create(new TunDeviceOptions { Name = tap, Mode = TunMode.Tap, Persistent = _options.Keep }, hostNs));
-                    links.AddAddress(tap, address);
+                    links.Session.Addresses.Add(tap, address);
                     links.SetUp(tap);
                     Say($"ip tuntap add dev {tap} mode tap; ip addr add {address} dev {tap}; ip link set {tap} up");
                 }
 
                 Show(host, links);
-                Expect("tap0 is up with 198.51.100.1/24", HasAddress(links, "tap0", Tap0Address) && links.GetLink("tap0")!.IsUp);
-                Expect("tap1 is up with 198.51.100.2/24", HasAddress(links, "tap1", Tap1Address) && links.GetLink("tap1")!.IsUp);
+                Expect("tap0 is up with 198.51.100.1/24", HasAddress(links, "tap0", Tap0Address) && links.TryGet("tap0")!.IsUp);
+                Expect("tap1 is up with 198.51.100.2/24", HasAddress(links, "tap1", Tap1Address) && links.TryGet("tap1")!.IsUp);
                 cancellationToken.ThrowIfCancellationRequested();
 
                 Step("2", "Create namespaces ns0 and ns1 and move one TAP into each");
@@ -106,7 +106,7 @@ public sealed class Lab
                 links.SetNamespace("tap1", ns1);
                 Say($"ip link set tap0 netns {ns0Name}; ip link set tap1 netns {ns1Name}");
                 Show(host, links);
-                Expect("the TAPs left the host namespace", links.GetLink("tap0") is null && links.GetLink("tap1") is null);
+                Expect("the TAPs left the host namespace", links.TryGet("tap0") is null && links.TryGet("tap1") is null);
 
                 using var links0 = LinkManager.Open(ns0);
                 using var links1 = LinkManager.Open(ns1);
@@ -114,9 +114,9 @@ public sealed class Lab
                 Show(ns1Name, links1);
                 foreach ((LinkManager l, string tap) in new[] { (links0, "tap0"), (links1, "tap1") })
                 {
-                    LinkInfo? moved = l.GetLink(tap);
+                    LinkInfo? moved = l.TryGet(tap);
                     Expect($"{tap} arrived and the move reset it: state DOWN", moved is not null && !moved.IsUp);
-                    Expect($"{tap} lost its addresses in the move", moved is not null && l.Addresses.List(tap).Count == 0);
+                    Expect($"{tap} lost its addresses in the move", moved is not null && l.Session.Addresses.List(tap).Count == 0);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -124,10 +124,10 @@ public sealed class Lab
                 Step("3", "Bring up lo and the TAPs inside, address them, and ping");
                 links0.SetUp("lo");
                 links0.SetUp("tap0");
-                links0.AddAddress("tap0", Tap0Address);
+                links0.Session.Addresses.Add("tap0", Tap0Address);
                 links1.SetUp("lo");
                 links1.SetUp("tap1");
-                links1.AddAddress("tap1", Tap1Address);
+                links1.Session.Addresses.Add("tap1", Tap1Address);
                 Say($"ip netns exec {ns0Name}: ip link set lo up; ip link set tap0 up; ip addr add {Tap0Address} dev tap0");
                 Say($"ip netns exec {ns1Name}: ip link set lo up; ip link set tap1 up; ip addr add {Tap1Address} dev tap1");
                 Show(ns0Name, links0);
@@ -143,11 +143,11 @@ public sealed class Lab
                 cancellationToken.ThrowIfCancellationRequested();
 
                 Step("4", "Join ns0 and ns1 with a veth pair and ping across it");
-                links0.CreateLink(new VethLinkSpec("veth0", "veth1") { PeerNamespace = ns1 });
+                links0.Add(new VethLinkSpec("veth0", "veth1") { PeerNamespace = ns1 });
                 Say($"ip netns exec {ns0Name}: ip link add veth0 type veth peer name veth1 netns {ns1Name}");
-                links0.AddAddress("veth0", Veth0Address);
+                links0.Session.Addresses.Add("veth0", Veth0Address);
                 links0.SetUp("veth0");
-                links1.AddAddress("veth1", Veth1Address);
+                links1.Session.Addresses.Add("veth1", Veth1Address);
                 links1.SetUp("veth1");
 
                 // The kernel brings a veth's carrier up shortly after both ends are up: wait for it (event-driven,
@@ -238,7 +238,7 @@ public sealed class Lab
     }
 
     private static bool HasAddress(LinkManager links, string link, IPPrefix address)
-        => links.Addresses.List(link).Any(a => a.Address.Equals(address));
+        => links.Session.Addresses.List(link).Any(a => a.Address.Equals(address));
 
     private int Ping(NetNamespace ns, string nsName, IPAddress target, int count, TimeSpan? timeout = null)
     {
@@ -266,8 +266,8 @@ public sealed class Lab
 
     private void Show(string nsName, LinkManager links)
     {
-        IReadOnlyList<LinkInfo> list = links.GetLinks();
-        string text = IpText.Addresses(list, links.Addresses.List());
+        IReadOnlyList<LinkInfo> list = links.List();
+        string text = IpText.Addresses(list, links.Session.Addresses.List());
         Say($"ip netns exec {nsName} ip addr show");
         foreach (string line in text.TrimEnd().Split('\n'))
         {

@@ -63,7 +63,7 @@ try
             using LinkManager links = LinkManager.Open(ns);
             using TunDevice tun = TunDevice.Create(new TunDeviceOptions { Name = tunName, Mode = TunMode.Tun }, ns);
             links.SetMtu(tun.Name, mtu);
-            links.Addresses.Add(new AddressSpec(tun.Name, new IPPrefix(local, local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)) { Peer = remote });
+            links.Session.Addresses.Add(new AddressSpec(tun.Name, new IPPrefix(local, local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)) { Peer = remote });
             links.SetUp(tun.Name);
             using var udp = ns.Run(() => VpnPeer.CreateSocket(listen, peer));
             using var protector = new PacketProtector(key, initiator);

@@ -79,11 +79,11 @@ public sealed class VpnLab : IDisposable
         lab._owned.AddRange(new IDisposable[] { linksA, linksB, a, b });
         try
         {
-            linksA.CreateLink(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
+            linksA.Add(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
-            linksA.AddAddress("ul0", UnderlayA);
-            linksB.AddAddress("ul1", UnderlayB);
+            linksA.Session.Addresses.Add("ul0", UnderlayA);
+            linksB.Session.Addresses.Add("ul1", UnderlayB);
             linksA.SetUp("ul0");
             linksB.SetUp("ul1");
             return lab;
@@ -227,7 +227,7 @@ public sealed class VpnLab : IDisposable
     private static void ConfigureTunnel(LinkManager links, string device, IPAddress local, IPAddress remote)
     {
         links.SetMtu(device, TunnelMtu);
-        links.Addresses.Add(new AddressSpec(device, new IPPrefix(local, 32)) { Peer = remote });
+        links.Session.Addresses.Add(new AddressSpec(device, new IPPrefix(local, 32)) { Peer = remote });
         links.SetUp(device);
     }
 
@@ -266,7 +266,7 @@ public sealed class VpnLab : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
-        while (links.GetLink(device) is null || !File.Exists($"/var/run/wireguard/{device}.sock"))
+        while (links.TryGet(device) is null || !File.Exists($"/var/run/wireguard/{device}.sock"))
         {
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
             {

@@ -167,7 +167,7 @@ internal static class AddressCommand
             spec.Broadcast = Names.ParseAddress("broadcast", broadcast);
         }
 
-        apply(context.Links.Addresses, spec);
+        apply(context.Links.Session.Addresses, spec);
         return 0;
     }
 
@@ -181,7 +181,7 @@ internal static class AddressCommand
         }
 
         context.RequireLink(device);
-        context.Links.Addresses.Flush(device, context.Options.Family);
+        context.Links.Session.Addresses.Flush(device, context.Options.Family);
         return 0;
     }
 
@@ -194,7 +194,7 @@ internal static class AddressCommand
             device = word == "dev" ? args.Value(word) : device is null ? word : throw new UsageException($"Error: either \"dev\" is duplicate, or \"{word}\" is a garbage.");
         }
 
-        IReadOnlyList<LinkInfo> links = context.Links.GetLinks();
+        IReadOnlyList<LinkInfo> links = context.Links.List();
         Dictionary<int, LinkInfo> byIndex = links.ToDictionary(l => l.Index);
         IEnumerable<LinkInfo> selected = links.OrderBy(l => l.Index);
         if (device is not null)
@@ -203,7 +203,7 @@ internal static class AddressCommand
             selected = selected.Where(l => l.Index == index);
         }
 
-        ILookup<int, AddressInfo> addresses = context.Links.Addresses.List(null, context.Options.Family).ToLookup(a => a.LinkIndex);
+        ILookup<int, AddressInfo> addresses = context.Links.Session.Addresses.List(null, context.Options.Family).ToLookup(a => a.LinkIndex);
         if (context.Options.Family != AddressFamily.Unspecified)
         {
             // Like ip -4/-6 addr: links without an address of that family are left out.

@@ -78,7 +78,7 @@ internal static class LinkCommand
             }
         }
 
-        IReadOnlyList<LinkInfo> all = context.Links.GetLinks();
+        IReadOnlyList<LinkInfo> all = context.Links.List();
         Dictionary<int, LinkInfo> byIndex = all.ToDictionary(l => l.Index);
         IEnumerable<LinkInfo> selected = all.OrderBy(l => l.Index);
         if (name is not null)
@@ -164,7 +164,7 @@ internal static class LinkCommand
         }
 
         LinkInfo link = context.RequireLink(name);
-        context.Links.DeleteLink(LinkReference.FromIndex(link.Index));
+        context.Links.Delete(LinkReference.FromIndex(link.Index));
         return 0;
     }
 
@@ -245,7 +245,7 @@ internal static class LinkCommand
             throw new UsageException($"Error: \"{args.Peek}\" is unknown for type {kind}, try \"lnet link help\".");
         }
 
-        context.Links.CreateLink(spec);
+        context.Links.Add(spec);
         return 0;
     }
 

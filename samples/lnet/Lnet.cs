@@ -101,7 +101,7 @@ public sealed class LnetContext : IDisposable
 
     /// <summary>Resolves a link name to its index, or fails like iproute2 with <c>Cannot find device "NAME"</c>.</summary>
     public LinkInfo RequireLink(string name)
-        => Links.GetLink(name) ?? throw new UsageException($"Cannot find device \"{name}\"", 1);
+        => Links.TryGet(name) ?? throw new UsageException($"Cannot find device \"{name}\"", 1);
 
     /// <inheritdoc/>
     public void Dispose()

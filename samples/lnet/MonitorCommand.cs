@@ -16,19 +16,19 @@ internal static class MonitorCommand
 
     public static int Run(LnetContext context, Args args)
     {
-        RouteEventKinds kinds = RouteEventKinds.None;
+        RtnetlinkEventKinds kinds = RtnetlinkEventKinds.None;
         while (!args.AtEnd)
         {
             string word = args.Next();
             kinds |= word switch
             {
-                "all" => RouteEventKinds.All,
-                _ when Args.Matches(word, "link") => RouteEventKinds.Links,
-                _ when Args.Matches(word, "address") => RouteEventKinds.Addresses,
-                _ when Args.Matches(word, "route") => RouteEventKinds.Routes,
-                _ when Args.Matches(word, "rule") && word.Length >= 2 => RouteEventKinds.Rules,
-                _ when Args.Matches(word, "neighbour") || Args.Matches(word, "neighbor") => RouteEventKinds.Neighbours,
-                _ when Args.Matches(word, "help") => RouteEventKinds.None,
+                "all" => RtnetlinkEventKinds.All,
+                _ when Args.Matches(word, "link") => RtnetlinkEventKinds.Links,
+                _ when Args.Matches(word, "address") => RtnetlinkEventKinds.Addresses,
+                _ when Args.Matches(word, "route") => RtnetlinkEventKinds.Routes,
+                _ when Args.Matches(word, "rule") && word.Length >= 2 => RtnetlinkEventKinds.Rules,
+                _ when Args.Matches(word, "neighbour") || Args.Matches(word, "neighbor") => RtnetlinkEventKinds.Neighbours,
+                _ when Args.Matches(word, "help") => RtnetlinkEventKinds.None,
                 _ => throw new UsageException($"Argument \"{word}\" is unknown, try \"lnet monitor help\"."),
             };
             if (Args.Matches(word, "help"))
@@ -38,32 +38,32 @@ internal static class MonitorCommand
             }
         }
 
-        if (kinds == RouteEventKinds.None)
+        if (kinds == RtnetlinkEventKinds.None)
         {
-            kinds = RouteEventKinds.All;
+            kinds = RtnetlinkEventKinds.All;
         }
 
         MonitorAsync(context, kinds).GetAwaiter().GetResult();
         return 0;
     }
 
-    private static async Task MonitorAsync(LnetContext context, RouteEventKinds kinds)
+    private static async Task MonitorAsync(LnetContext context, RtnetlinkEventKinds kinds)
     {
-        using RouteMonitor monitor = context.Namespace is { } ns ? RouteMonitor.Open(ns, kinds) : RouteMonitor.Open(kinds);
-        Dictionary<int, LinkInfo> links = context.Links.GetLinks().ToDictionary(l => l.Index);
+        using RtnetlinkMonitor monitor = context.Namespace is { } ns ? RtnetlinkMonitor.Open(ns, kinds) : RtnetlinkMonitor.Open(kinds);
+        Dictionary<int, LinkInfo> links = context.Links.List().ToDictionary(l => l.Index);
         try
         {
-            await foreach (RouteEvent e in monitor.WithCancellation(context.CancellationToken).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent e in monitor.WithCancellation(context.CancellationToken).ConfigureAwait(false))
             {
                 if (e.IsOverrun)
                 {
                     context.Error.WriteLine("lnet: events were lost (receive buffer overrun); re-read the state");
-                    links = context.Links.GetLinks().ToDictionary(l => l.Index);
+                    links = context.Links.List().ToDictionary(l => l.Index);
                     continue;
                 }
 
-                bool deleted = e.Action == RouteEventAction.Deleted;
-                if (e.Kind == RouteEventKind.Link)
+                bool deleted = e.Action == RtnetlinkEventAction.Deleted;
+                if (e.Kind == RtnetlinkEventKind.Link)
                 {
                     LinkInfo link = e.ToLink();
                     if (deleted)
@@ -82,7 +82,7 @@ internal static class MonitorCommand
                 Dictionary<int, string> names = links.ToDictionary(p => p.Key, p => p.Value.Name);
                 switch (e.Kind)
                 {
-                    case RouteEventKind.Address:
+                    case RtnetlinkEventKind.Address:
                         AddressInfo address = e.ToAddress();
                         string linkName = names.TryGetValue(address.LinkIndex, out string? n) ? n : "if" + address.LinkIndex.ToString(CultureInfo.InvariantCulture);
                         var json = new JsonObject
@@ -99,15 +99,15 @@ internal static class MonitorCommand
                             text.Append(line.ToString());
                         });
                         break;
-                    case RouteEventKind.Route:
+                    case RtnetlinkEventKind.Route:
                         RouteInfo route = e.ToRoute();
                         Print(context, deleted, RouteCommand.Json(route, names, tableFilter: false, context.Options.Details), text => RouteCommand.Text(text, route, names, tableFilter: false, context.Options.Details));
                         break;
-                    case RouteEventKind.Neighbour:
+                    case RtnetlinkEventKind.Neighbour:
                         NeighbourInfo neighbour = e.ToNeighbour();
                         Print(context, deleted, NeighbourCommand.Json(neighbour, names, showDevice: true), text => text.AppendLine(NeighbourCommand.Text(neighbour, names, showDevice: true, deleted: false)));
                         break;
-                    case RouteEventKind.Rule:
+                    case RtnetlinkEventKind.Rule:
                         RuleInfo rule = e.ToRule();
                         Print(context, deleted, RuleCommand.Json(rule), text => text.AppendLine(RuleCommand.Text(rule, deleted: false)));
                         break;

@@ -110,7 +110,7 @@ internal static class NeighbourCommand
             spec.State = s;
         }
 
-        apply(context.Links.Neighbours, spec);
+        apply(context.Links.Session.Neighbours, spec);
         return 0;
     }
 
@@ -128,7 +128,7 @@ internal static class NeighbourCommand
             {
                 case "dev":
                     string device = args.Value(word);
-                    filter.LinkIndex = context.RequireLink(device).Index;
+                    filter.Link = context.RequireLink(device).Index;
                     break;
                 case "proxy":
                     filter.Proxies = true;
@@ -153,13 +153,13 @@ internal static class NeighbourCommand
             }
         }
 
-        IReadOnlyList<NeighbourInfo> entries = context.Links.Neighbours.List(filter)
+        IReadOnlyList<NeighbourInfo> entries = context.Links.Session.Neighbours.List(filter)
             .Where(n => ((int)n.State & stateMask) != 0
                 || (n.Flags & (NeighbourFlags.Proxy | NeighbourFlags.ExternallyLearned)) != 0
                 || (n.State == NeighbourStates.None && (stateMask & 0x100) != 0))
             .ToList();
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
-        bool showDevice = filter.LinkIndex == 0;
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
+        bool showDevice = filter.Link is null;
         if (context.Options.Json)
         {
             context.WriteJson(new JsonArray(entries.Select(n => (JsonNode)Json(n, names, showDevice)).ToArray()));
@@ -211,12 +211,12 @@ internal static class NeighbourCommand
         }
 
         int index = context.RequireLink(device).Index;
-        var filter = new NeighbourFilter { Family = context.Options.Family, LinkIndex = index };
-        foreach (NeighbourInfo entry in context.Links.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
+        var filter = new NeighbourFilter { Family = context.Options.Family, Link = index };
+        foreach (NeighbourInfo entry in context.Links.Session.Neighbours.List(filter).Where(n => ((int)n.State & stateMask) != 0))
         {
             try
             {
-                context.Links.Neighbours.Delete(new NeighbourSpec(entry.Address, index));
+                context.Links.Session.Neighbours.Delete(new NeighbourSpec(entry.Address, index));
             }
             catch (LinuxNetException e) when (e.IsNotFound)
             {

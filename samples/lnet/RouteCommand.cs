@@ -145,7 +145,7 @@ internal static class RouteCommand
         }
 
         spec.Gateway = gateway;
-        spec.LinkName = device;
+        spec.Link = device is null ? (LinkReference?)null : device;
         spec.Metric = metric;
         spec.Table = table;
         spec.Protocol = protocol;
@@ -164,7 +164,7 @@ internal static class RouteCommand
         }
 
         _ = deleting;
-        apply(context.Links.Routes, spec);
+        apply(context.Links.Session.Routes, spec);
         return 0;
     }
 
@@ -229,8 +229,8 @@ internal static class RouteCommand
 
         // Like ip route: IPv4 unless -6 is given, except that "table all" lists both families.
         AddressFamily family = context.Options.Family == AddressFamily.Unspecified && table is not null ? AddressFamily.InterNetwork : context.Options.Family;
-        IReadOnlyList<RouteInfo> routes = context.Links.Routes.List(family, table);
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
+        IReadOnlyList<RouteInfo> routes = context.Links.Session.Routes.List(family, table);
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
         Print(context, routes, names, tableFilter);
         return 0;
     }
@@ -314,8 +314,8 @@ internal static class RouteCommand
             apply(lookup);
         }
 
-        RouteInfo route = context.Links.Routes.Get(lookup);
-        Dictionary<int, string> names = context.Links.GetLinks().ToDictionary(l => l.Index, l => l.Name);
+        RouteInfo route = context.Links.Session.Routes.Get(lookup);
+        Dictionary<int, string> names = context.Links.List().ToDictionary(l => l.Index, l => l.Name);
         Print(context, [route], names, tableFilter: false);
         return 0;
     }

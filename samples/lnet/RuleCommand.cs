@@ -51,9 +51,7 @@ internal static class RuleCommand
                     string from = args.Value(word);
                     if (from != "all")
                     {
-                        IPPrefix source = Names.ParsePrefix(from);
-                        spec.Source = source.Address;
-                        spec.SourcePrefixLength = source.PrefixLength;
+                        spec.Source = Names.ParsePrefix(from);
                     }
 
                     break;
@@ -61,9 +59,7 @@ internal static class RuleCommand
                     string to = args.Value(word);
                     if (to != "all")
                     {
-                        IPPrefix destination = Names.ParsePrefix(to);
-                        spec.Destination = destination.Address;
-                        spec.DestinationPrefixLength = destination.PrefixLength;
+                        spec.Destination = Names.ParsePrefix(to);
                     }
 
                     break;
@@ -119,7 +115,7 @@ internal static class RuleCommand
             }
         }
 
-        apply(context.Links.Rules, spec);
+        apply(context.Links.Session.Rules, spec);
         return 0;
     }
 
@@ -132,7 +128,7 @@ internal static class RuleCommand
 
         // Like ip rule: IPv4 unless -6 is given.
         AddressFamily family = context.Options.Family == AddressFamily.Unspecified ? AddressFamily.InterNetwork : context.Options.Family;
-        IReadOnlyList<RuleInfo> rules = context.Links.Rules.List(family);
+        IReadOnlyList<RuleInfo> rules = context.Links.Session.Rules.List(family);
         if (context.Options.Json)
         {
             context.WriteJson(new JsonArray(rules.Select(r => (JsonNode)Json(r)).ToArray()));

@@ -135,7 +135,7 @@ internal static class TuntapCommand
 
     private static int Show(LnetContext context)
     {
-        IEnumerable<LinkInfo> devices = context.Links.GetLinks().Where(l => l.Kind == "tun").OrderBy(l => l.Index);
+        IEnumerable<LinkInfo> devices = context.Links.List().Where(l => l.Kind == "tun").OrderBy(l => l.Index);
         if (context.Options.Json)
         {
             context.WriteJson(new JsonArray(devices.Select(l => (JsonNode)new JsonObject

@@ -14,7 +14,7 @@ namespace LinuxNet.Benchmarks.Route;
 
 /// <summary>
 /// Adds and deletes 10,000 IPv6 /128 routes (2001:db8:3::/112) and 1,000 IPv6 addresses (2001:db8:4::/112) on a bridge
-/// in a fresh anonymous namespace: a LinuxNet <see cref="RouteBatch"/> (many requests per sendmsg), LinuxNet one
+/// in a fresh anonymous namespace: a LinuxNet <see cref="RtnetlinkBatch"/> (many requests per sendmsg), LinuxNet one
 /// request at a time (one sendmsg + ACK each, on one reused socket), and iproute2's <c>ip -batch FILE</c> (baseline).
 /// The Ratio column is time / ip -batch time: 0.40 or below means batched ≥ 2.5× ip -batch.
 /// </summary>
@@ -31,10 +31,10 @@ public class BatchBenchmarks
 
     private NetNamespace _ns = null!;
     private LinkManager _links = null!;
-    private RouteBatch _routeAdd = null!;
-    private RouteBatch _routeDelete = null!;
-    private RouteBatch _addressAdd = null!;
-    private RouteBatch _addressDelete = null!;
+    private RtnetlinkBatch _routeAdd = null!;
+    private RtnetlinkBatch _routeDelete = null!;
+    private RtnetlinkBatch _addressAdd = null!;
+    private RtnetlinkBatch _addressDelete = null!;
     private byte[][] _routeAddRequests = null!;
     private byte[][] _routeDeleteRequests = null!;
     private byte[][] _addressAddRequests = null!;
@@ -51,8 +51,8 @@ public class BatchBenchmarks
         int bridge = _links.GetIndex("br0");
         _directory = Directory.CreateTempSubdirectory("linuxnet-batchbench-").FullName;
 
-        _routeAdd = _links.CreateBatch();
-        _routeDelete = _links.CreateBatch();
+        _routeAdd = _links.Session.CreateBatch();
+        _routeDelete = _links.Session.CreateBatch();
         _routeAddRequests = new byte[RouteCount][];
         _routeDeleteRequests = new byte[RouteCount][];
         using (var add = new StreamWriter(Path.Combine(_directory, "route-add")))
@@ -64,15 +64,16 @@ public class BatchBenchmarks
                 IPAddress address = IPAddress.Parse(text);
                 _routeAdd.AddRoute(address, 128, bridge);
                 _routeDelete.DeleteRoute(address, 128, bridge);
-                _routeAddRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteRoute(ref w, true, address, 128, bridge, null, 0, 0));
-                _routeDeleteRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteRoute(ref w, false, address, 128, bridge, null, 0, 0));
+                var route = new RouteSpec(new IPPrefix(address, 128)) { Link = bridge };
+                _routeAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
+                _routeDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
                 add.WriteLine($"route add {text}/128 dev br0");
                 del.WriteLine($"route del {text}/128 dev br0");
             }
         }
 
-        _addressAdd = _links.CreateBatch();
-        _addressDelete = _links.CreateBatch();
+        _addressAdd = _links.Session.CreateBatch();
+        _addressDelete = _links.Session.CreateBatch();
         _addressAddRequests = new byte[AddressCount][];
         _addressDeleteRequests = new byte[AddressCount][];
         using (var add = new StreamWriter(Path.Combine(_directory, "addr-add")))
@@ -84,8 +85,9 @@ public class BatchBenchmarks
                 IPAddress address = IPAddress.Parse(text);
                 _addressAdd.AddAddress(bridge, address, 128);
                 _addressDelete.DeleteAddress(bridge, address, 128);
-                _addressAddRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteAddress(ref w, true, bridge, address, 128));
-                _addressDeleteRequests[i] = Build((ref NetlinkMessageWriter w) => BatchRequests.WriteAddress(ref w, false, bridge, address, 128));
+                var spec = new AddressSpec(bridge, new IPPrefix(address, 128));
+                _addressAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWADDR, AddressMessages.AddFlags, spec, bridge), AddressMessages.WriteModify);
+                _addressDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec, bridge), AddressMessages.WriteModify);
                 add.WriteLine($"addr add {text}/128 dev br0");
                 del.WriteLine($"addr del {text}/128 dev br0");
             }
@@ -165,17 +167,14 @@ public class BatchBenchmarks
     [Benchmark(Baseline = true, Description = "ip -batch: delete 1,000 addresses"), BenchmarkCategory("AddressDelete")]
     public void AddressDelete_IpBatch() => Ip("-batch", Path.Combine(_directory, "addr-del"));
 
-    private delegate void Writer(ref NetlinkMessageWriter writer);
-
-    private static byte[] Build(Writer write)
+    /// <summary>One request, written by the encoder the managers and batches share.</summary>
+    private static byte[] Build<TArg>(TArg argument, RequestEncoder<TArg> encode)
     {
         byte[] buffer = new byte[256];
-        var writer = new NetlinkMessageWriter(buffer);
-        write(ref writer);
-        return buffer.AsSpan(0, writer.EndMessage()).ToArray();
+        return buffer.AsSpan(0, RequestPipeline.Encode(buffer, argument, encode)).ToArray();
     }
 
-    private static int Check(RouteBatchResult result)
+    private static int Check(RtnetlinkBatchResult result)
         => result.AllSucceeded ? result.Count : throw new InvalidOperationException(result.Failures.First().ToString());
 
     private void OneByOne(byte[][] requests)

@@ -8,7 +8,7 @@ namespace LinuxNet.Benchmarks.Route;
 
 /// <summary>
 /// Receives and classifies 10,000 queued route events (5,000 IPv6 route adds and 5,000 deletes made by a batch in
-/// the iteration setup) from a <see cref="RouteMonitor"/>: per-event cost and allocation (OperationsPerInvoke = 10,000),
+/// the iteration setup) from a <see cref="RtnetlinkMonitor"/>: per-event cost and allocation (OperationsPerInvoke = 10,000),
 /// first reading only the zero-allocation views (kind, action, table, prefix length, device), then materializing the
 /// destination address. Baseline: the view-only pass.
 /// </summary>
@@ -21,10 +21,10 @@ public class EventBenchmarks
 
     private NetNamespace _ns = null!;
     private LinkManager _links = null!;
-    private RouteMonitor _monitor = null!;
-    private IAsyncEnumerator<RouteEvent> _events = null!;
-    private RouteBatch _add = null!;
-    private RouteBatch _delete = null!;
+    private RtnetlinkMonitor _monitor = null!;
+    private IAsyncEnumerator<RtnetlinkEvent> _events = null!;
+    private RtnetlinkBatch _add = null!;
+    private RtnetlinkBatch _delete = null!;
 
     [GlobalSetup]
     public void GlobalSetup()
@@ -38,10 +38,10 @@ public class EventBenchmarks
         });
         _links.SetUp("br0");
         int bridge = _links.GetIndex("br0");
-        _monitor = _links.Monitor(RouteEventKinds.Routes, new RouteMonitorOptions { ReceiveBufferSize = 64 * 1024 * 1024 });
+        _monitor = _links.Session.Monitor(RtnetlinkEventKinds.Routes, new RtnetlinkMonitorOptions { ReceiveBufferSize = 64 * 1024 * 1024 });
         _events = _monitor.GetAsyncEnumerator();
-        _add = _links.CreateBatch();
-        _delete = _links.CreateBatch();
+        _add = _links.Session.CreateBatch();
+        _delete = _links.Session.CreateBatch();
         for (int i = 0; i < Routes; i++)
         {
             var address = IPAddress.Parse("2001:db8:5::" + (i + 1).ToString("x"));
@@ -75,7 +75,7 @@ public class EventBenchmarks
         long sum = 0;
         for (int i = 0; i < Events; i++)
         {
-            RouteEvent e = Next();
+            RtnetlinkEvent e = Next();
             sum += (int)e.Action + e.RoutePrefixLength + e.RouteTable + e.LinkIndex;
         }
 
@@ -88,14 +88,14 @@ public class EventBenchmarks
         long sum = 0;
         for (int i = 0; i < Events; i++)
         {
-            RouteEvent e = Next();
+            RtnetlinkEvent e = Next();
             sum += e.GetRouteDestination().GetHashCode() + e.RoutePrefixLength;
         }
 
         return sum;
     }
 
-    private RouteEvent Next()
+    private RtnetlinkEvent Next()
     {
         ValueTask<bool> next = _events.MoveNextAsync();
         if (!next.IsCompletedSuccessfully || !next.Result)
@@ -103,7 +103,7 @@ public class EventBenchmarks
             throw new InvalidOperationException("fewer queued events than expected (or an overrun)");
         }
 
-        RouteEvent e = _events.Current;
+        RtnetlinkEvent e = _events.Current;
         return e.IsOverrun ? throw new InvalidOperationException("overrun: enlarge the receive buffer") : e;
     }
 }

@@ -41,7 +41,7 @@ public class RouteBenchmarks
         _links = LinkManager.Open(_ns);
         Ip("link", "add", "br0", "type", "bridge");
         Ip("link", "set", "br0", "up");
-        int bridge = _links.GetLinks().Single(l => l.Name == "br0").Index;
+        int bridge = _links.List().Single(l => l.Name == "br0").Index;
 
         _routes = new RouteSpec[RouteCount];
         _addresses = new AddressSpec[AddressCount];
@@ -52,7 +52,7 @@ public class RouteBenchmarks
             for (int i = 0; i < RouteCount; i++)
             {
                 string text = "2001:db8:1::" + (i + 1).ToString("x", CultureInfo.InvariantCulture);
-                _routes[i] = new RouteSpec(new IPPrefix(IPAddress.Parse(text), 128)) { LinkIndex = bridge };
+                _routes[i] = new RouteSpec(new IPPrefix(IPAddress.Parse(text), 128)) { Link = bridge };
                 add.WriteLine($"route add {text}/128 dev br0");
                 del.WriteLine($"route del {text}/128 dev br0");
             }
@@ -109,7 +109,7 @@ public class RouteBenchmarks
     public void RouteAdd_IpBatch() => Ip("-batch", Path.Combine(_directory, "route-add"));
 
     [Benchmark(Description = "LinuxNet: list IPv6 main table into RouteInfo"), BenchmarkCategory("RouteList")]
-    public int RouteList_LinuxNet() => _links.Routes.List(AddressFamily.InterNetworkV6, RouteTables.Main).Count;
+    public int RouteList_LinuxNet() => _links.Session.Routes.List(AddressFamily.InterNetworkV6, RouteTables.Main).Count;
 
     [Benchmark(Baseline = true, Description = "ip -j -6 route show"), BenchmarkCategory("RouteList")]
     public int RouteList_IpJson() => Ip("-j", "-6", "route", "show").Length;
@@ -129,7 +129,7 @@ public class RouteBenchmarks
     public void AddressAdd_IpBatch() => Ip("-batch", Path.Combine(_directory, "addr-add"));
 
     [Benchmark(Description = "LinuxNet: list br0 IPv6 addresses into AddressInfo"), BenchmarkCategory("AddressList")]
-    public int AddressList_LinuxNet() => _links.Addresses.List("br0", AddressFamily.InterNetworkV6).Count;
+    public int AddressList_LinuxNet() => _links.Session.Addresses.List("br0", AddressFamily.InterNetworkV6).Count;
 
     [Benchmark(Baseline = true, Description = "ip -j -6 addr show dev br0"), BenchmarkCategory("AddressList")]
     public int AddressList_IpJson() => Ip("-j", "-6", "addr", "show", "dev", "br0").Length;
@@ -142,7 +142,7 @@ public class RouteBenchmarks
 
     private void AddRoutes()
     {
-        RouteManager routes = _links.Routes;
+        RouteManager routes = _links.Session.Routes;
         foreach (RouteSpec spec in _routes)
         {
             routes.Add(spec);
@@ -151,7 +151,7 @@ public class RouteBenchmarks
 
     private void DeleteRoutes()
     {
-        RouteManager routes = _links.Routes;
+        RouteManager routes = _links.Session.Routes;
         foreach (RouteSpec spec in _routes)
         {
             routes.Delete(spec);
@@ -160,7 +160,7 @@ public class RouteBenchmarks
 
     private void AddAddresses()
     {
-        AddressManager addresses = _links.Addresses;
+        AddressManager addresses = _links.Session.Addresses;
         foreach (AddressSpec spec in _addresses)
         {
             addresses.Add(spec);
@@ -169,7 +169,7 @@ public class RouteBenchmarks
 
     private void DeleteAddresses()
     {
-        AddressManager addresses = _links.Addresses;
+        AddressManager addresses = _links.Session.Addresses;
         foreach (AddressSpec spec in _addresses)
         {
             addresses.Delete(spec);

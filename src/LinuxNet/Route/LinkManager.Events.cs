@@ -13,11 +13,8 @@ namespace LinuxNet.Route;
 
 public sealed partial class LinkManager
 {
-    // /usr/include/linux/sockios.h: returns an fd for the socket's network namespace (Linux 4.9+).
-    private const nuint SIOCGSKNS = 0x894C;
-
     /// <summary>
-    /// Opens a <see cref="RouteMonitor"/> in this manager's network namespace. Equivalent to <c>ip monitor KINDS</c>.
+    /// Opens a <see cref="RtnetlinkMonitor"/> in this manager's network namespace. Equivalent to <c>ip monitor KINDS</c>.
     /// </summary>
     /// <param name="kinds">What to receive.</param>
     /// <param name="options">Receive buffer size and logging; <see langword="null"/> for defaults.</param>
@@ -25,10 +22,10 @@ public sealed partial class LinkManager
     /// <remarks>The namespace is taken from this manager's socket (<c>SIOCGSKNS</c>), whichever thread calls.</remarks>
     /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds unknown bits.</exception>
     /// <exception cref="LinuxNetException">The monitor socket could not be opened.</exception>
-    public RouteMonitor Monitor(RouteEventKinds kinds, RouteMonitorOptions? options = null)
+    internal RtnetlinkMonitor Monitor(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options = null)
     {
         using NetNamespace ns = OpenSocketNamespace();
-        return RouteMonitor.Open(ns, kinds, options);
+        return RtnetlinkMonitor.Open(ns, kinds, options);
     }
 
     /// <summary>
@@ -48,7 +45,7 @@ public sealed partial class LinkManager
     {
         InterfaceName.Validate(name, nameof(name));
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Links);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Links);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
@@ -58,13 +55,13 @@ public sealed partial class LinkManager
                 return current;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
                     current = await GetCurrentLinkAsync(name, limit.Token).ConfigureAwait(false);
                 }
-                else if (change.Kind == RouteEventKind.Link && change.Action != RouteEventAction.Deleted)
+                else if (change.Kind == RtnetlinkEventKind.Link && change.Action != RtnetlinkEventAction.Deleted)
                 {
                     current = change.ToLink();
                     if (current.Name != name)
@@ -109,27 +106,27 @@ public sealed partial class LinkManager
     {
         KernelFamily.ValidateAddress(address, nameof(address));
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Addresses);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Addresses);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_socket, address, limit.Token).ConfigureAwait(false), address))
+            if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_pipeline, address, limit.Token).ConfigureAwait(false), address))
             {
                 return;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
-                    if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_socket, address, limit.Token).ConfigureAwait(false), address))
+                    if (CheckAddress(await ReadinessQueries.GetAddressFlagsAsync(_pipeline, address, limit.Token).ConfigureAwait(false), address))
                     {
                         return;
                     }
                 }
-                else if (change.Kind == RouteEventKind.Address && change.Action == RouteEventAction.New && change.GetAddress().Equals(address))
+                else if (change.Kind == RtnetlinkEventKind.Address && change.Action == RtnetlinkEventAction.New && change.GetAddress().Equals(address))
                 {
-                    uint flags = (change.IsTentative ? ReadinessQueries.IFA_F_TENTATIVE : 0) | (change.IsDuplicateAddressDetectionFailed ? ReadinessQueries.IFA_F_DADFAILED : 0);
+                    uint flags = (change.IsTentative ? LinuxIfAddr.IFA_F_TENTATIVE : 0) | (change.IsDuplicateAddressDetectionFailed ? LinuxIfAddr.IFA_F_DADFAILED : 0);
                     if (CheckAddress(flags, address))
                     {
                         return;
@@ -145,41 +142,40 @@ public sealed partial class LinkManager
         }
     }
 
-    /// <summary>Waits until a route to exactly <paramref name="destination"/>/<paramref name="prefixLength"/> exists, in any table.</summary>
-    /// <param name="destination">The destination prefix's address (the unspecified address with length 0 for a default route).</param>
-    /// <param name="prefixLength">The destination prefix length.</param>
+    /// <summary>Waits until a route to exactly <paramref name="destination"/> exists, in any table.</summary>
+    /// <param name="destination">The destination prefix (<c>0.0.0.0/0</c> or <c>::/0</c> for a default route).</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the route exists.</returns>
     /// <remarks>Subscribes to route events first, then checks the current state, then waits.</remarks>
-    /// <exception cref="ArgumentException">A bad address or prefix length.</exception>
+    /// <exception cref="ArgumentException">The prefix is empty (<c>default(IPPrefix)</c>).</exception>
     /// <exception cref="TimeoutException">No such route appeared within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask WaitForRouteAsync(IPAddress destination, int prefixLength, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async ValueTask WaitForRouteAsync(IPPrefix destination, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
-        KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
+        KernelFamily.ValidateAddress(destination.Address, nameof(destination), allowUnspecified: true);
+        int prefixLength = destination.PrefixLength;
         ValidateTimeout(timeout);
-        using RouteMonitor monitor = Monitor(RouteEventKinds.Routes);
+        using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Routes);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            if (await ReadinessQueries.RouteExistsAsync(_socket, destination, prefixLength, limit.Token).ConfigureAwait(false))
+            if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination.Address, prefixLength, limit.Token).ConfigureAwait(false))
             {
                 return;
             }
 
-            await foreach (RouteEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
+            await foreach (RtnetlinkEvent change in monitor.WithCancellation(limit.Token).ConfigureAwait(false))
             {
                 if (change.IsOverrun)
                 {
-                    if (await ReadinessQueries.RouteExistsAsync(_socket, destination, prefixLength, limit.Token).ConfigureAwait(false))
+                    if (await ReadinessQueries.RouteExistsAsync(_pipeline, destination.Address, prefixLength, limit.Token).ConfigureAwait(false))
                     {
                         return;
                     }
                 }
-                else if (change.Kind == RouteEventKind.Route && change.Action != RouteEventAction.Deleted
-                    && change.RoutePrefixLength == prefixLength && change.Family == destination.AddressFamily && change.GetRouteDestination().Equals(destination))
+                else if (change.Kind == RtnetlinkEventKind.Route && change.Action != RtnetlinkEventAction.Deleted
+                    && change.RoutePrefixLength == prefixLength && change.Family == destination.AddressFamily && change.GetRouteDestination().Equals(destination.Address))
                 {
                     return;
                 }
@@ -202,12 +198,12 @@ public sealed partial class LinkManager
             return false;
         }
 
-        if ((f & ReadinessQueries.IFA_F_DADFAILED) != 0)
+        if ((f & LinuxIfAddr.IFA_F_DADFAILED) != 0)
         {
             throw new LinuxNetException(Errno.EADDRINUSE, "duplicate-address detection", $"Duplicate-address detection failed for {address}: another host on the link uses it.");
         }
 
-        return (f & ReadinessQueries.IFA_F_TENTATIVE) == 0;
+        return (f & LinuxIfAddr.IFA_F_TENTATIVE) == 0;
     }
 
     private static void ValidateTimeout(TimeSpan timeout)
@@ -233,7 +229,7 @@ public sealed partial class LinkManager
     {
         try
         {
-            return await GetLinkAsync(name, cancellationToken).ConfigureAwait(false);
+            return await TryGetAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (LinuxNetException e) when (e.IsNotFound)
         {
@@ -249,7 +245,7 @@ public sealed partial class LinkManager
         try
         {
             handle.DangerousAddRef(ref added);
-            nsfd = Interop.CheckIo(Interop.Libc.Ioctl((int)handle.DangerousGetHandle(), SIOCGSKNS, 0), "ioctl(SIOCGSKNS) on the rtnetlink socket", "CAP_NET_ADMIN");
+            nsfd = Interop.CheckIo(Interop.Libc.Ioctl((int)handle.DangerousGetHandle(), LinuxSockios.SIOCGSKNS, 0), "ioctl(SIOCGSKNS) on the rtnetlink socket", "CAP_NET_ADMIN");
         }
         finally
         {

@@ -14,8 +14,6 @@ public sealed partial class LinkManager
 {
     private const string NotSupportedText = "links are not supported by this kernel (module not loaded or not built)";
 
-    private delegate void SetBuilder<T>(ref NetlinkMessageWriter writer, int index, T argument);
-
     /// <summary>Creates a link and returns its interface index.</summary>
     /// <param name="spec">What to create: a <see cref="VethLinkSpec"/>, <see cref="BridgeLinkSpec"/>, <see cref="VxlanLinkSpec"/>, …</param>
     /// <returns>The new link's index (for a veth pair, the index of the end named <see cref="LinkSpec.Name"/>).</returns>
@@ -35,77 +33,65 @@ public sealed partial class LinkManager
     /// is missing (<see cref="LinuxNetException.IsNotFound"/>), or the kind is not available in this kernel
     /// (<see cref="LinuxNetException.IsNotSupported"/>, message "'KIND' links are not supported by this kernel …").
     /// </exception>
-    public int CreateLink(LinkSpec spec)
+    public int Add(LinkSpec spec)
     {
         ValidateSpec(spec);
-        return CreateLinkCore(spec);
+        return AddCore(spec);
     }
 
-    /// <summary><see cref="CreateLink(LinkSpec)"/> without the argument checks (tests use it to see the kernel's own refusals).</summary>
-    internal int CreateLinkCore(LinkSpec spec)
-    {
-        int lower = spec.LowerLink is LinkReference l ? Resolve(l) : 0;
-        SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
-        byte[] buffer = Rent();
-        int length = 0;
-        try
-        {
-            length = BuildCreate(buffer, spec, lower, peerNamespace);
-            _socket.Execute(buffer.AsSpan(0, length));
-        }
-        catch (NetlinkException e)
-        {
-            throw CreateFailed(e, spec, buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            peerNamespace?.Dispose();
-        }
-
-        return GetIndex(spec.Name);
-    }
+    /// <summary><see cref="Add(LinkSpec)"/> without the argument checks (tests use it to see the kernel's own refusals).</summary>
+    internal int AddCore(LinkSpec spec) => SyncWait.Complete(CreateLinkCoreAsync<SyncWait>(spec, default));
 
     /// <summary>Creates a link and returns its interface index, asynchronously.</summary>
     /// <param name="spec">What to create.</param>
     /// <param name="cancellationToken">Cancels the wait for replies (the kernel may still have created the link).</param>
     /// <returns>The new link's index.</returns>
-    /// <remarks>Equivalent to <c>ip link add NAME type KIND …</c>; see <see cref="CreateLink(LinkSpec)"/>.</remarks>
+    /// <remarks>Equivalent to <c>ip link add NAME type KIND …</c>; see <see cref="Add(LinkSpec)"/>.</remarks>
     /// <exception cref="ArgumentException">The spec is invalid: nothing was sent.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
-    public async ValueTask<int> CreateLinkAsync(LinkSpec spec, CancellationToken cancellationToken = default)
+    public ValueTask<int> AddAsync(LinkSpec spec, CancellationToken cancellationToken = default)
     {
         ValidateSpec(spec);
-        int lower = spec.LowerLink is LinkReference l ? await ResolveAsync(l, cancellationToken).ConfigureAwait(false) : 0;
-        SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen);
-        byte[] buffer = Rent();
-        int length = 0;
-        try
-        {
-            length = BuildCreate(buffer, spec, lower, peerNamespace);
-            await _socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        catch (NetlinkException e)
-        {
-            throw CreateFailed(e, spec, buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            peerNamespace?.Dispose();
-        }
-
-        return await GetIndexAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        return CreateLinkCoreAsync<AsyncWait>(spec, cancellationToken);
     }
+
+    /// <summary>
+    /// Applies several changes to a link in one request, all or nothing: MTU, MAC address, transmit queue length, alias,
+    /// mode, master, name, promiscuous mode and up/down.
+    /// </summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="changes">What to change; properties left <see langword="null"/> stay as they are.</param>
+    /// <remarks>
+    /// Equivalent to <c>ip link set dev LINK mtu M address A txqueuelen Q alias S mode M master B name N promisc on up</c>:
+    /// one <c>RTM_NEWLINK</c> carrying every change, byte for byte as iproute2 sends that command (see <see cref="LinkChanges"/>).
+    /// A master given by name is looked up first.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="changes"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A name or value is invalid, or nothing is to be changed (nothing sent).</exception>
+    /// <exception cref="NetlinkException">No such link or master, or the kernel refused a change (then it applied none of them).</exception>
+    public void Change(LinkReference link, LinkChanges changes)
+        => SyncWait.Complete(ChangeCoreAsync<SyncWait>(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), default));
+
+    /// <summary>Applies several changes to a link in one request, asynchronously.</summary>
+    /// <param name="link">The link's name or index.</param>
+    /// <param name="changes">What to change.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the kernel acknowledged.</returns>
+    /// <remarks>Equivalent to <c>ip link set dev LINK …</c>; see <see cref="Change(LinkReference, LinkChanges)"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="changes"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A name or value is invalid, or nothing is to be changed.</exception>
+    /// <exception cref="NetlinkException">No such link or master, or the kernel refused a change.</exception>
+    public ValueTask ChangeAsync(LinkReference link, LinkChanges changes, CancellationToken cancellationToken = default)
+        => ChangeCoreAsync<AsyncWait>(link, (changes ?? throw new ArgumentNullException(nameof(changes))).ToChange(nameof(changes)), cancellationToken);
 
     /// <summary>Deletes a link (for a veth, both ends go).</summary>
     /// <param name="link">The link's name or index.</param>
     /// <remarks>Equivalent to <c>ip link del NAME</c>: RTM_DELLINK naming the device by index.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link (<see cref="LinuxNetException.IsNotFound"/>), or another refusal.</exception>
-    public void DeleteLink(LinkReference link)
-        => Set(link, 0, static (ref NetlinkMessageWriter w, int index, int _) => LinkMessages.WriteDelete(ref w, index), "ip link del");
+    public void Delete(LinkReference link)
+        => SyncWait.Complete(DeleteLinkCoreAsync<SyncWait>(link, default));
 
     /// <summary>Deletes a link, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -114,15 +100,15 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link del NAME</c>.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public ValueTask DeleteLinkAsync(LinkReference link, CancellationToken cancellationToken = default)
-        => SetAsync(link, 0, static (ref NetlinkMessageWriter w, int index, int _) => LinkMessages.WriteDelete(ref w, index), "ip link del", cancellationToken);
+    public ValueTask DeleteAsync(LinkReference link, CancellationToken cancellationToken = default)
+        => DeleteLinkCoreAsync<AsyncWait>(link, cancellationToken);
 
     /// <summary>Brings a link up.</summary>
     /// <param name="link">The link's name or index.</param>
     /// <remarks>Equivalent to <c>ip link set dev NAME up</c>: <c>ifi_flags = ifi_change = IFF_UP</c>, no attributes.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public void SetUp(LinkReference link) => Set(link, true, WriteUpDown, "ip link set up");
+    public void SetUp(LinkReference link) => Set(link, new LinkChange { Up = true }, "ip link set up");
 
     /// <summary>Brings a link up, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -132,14 +118,14 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
     public ValueTask SetUpAsync(LinkReference link, CancellationToken cancellationToken = default)
-        => SetAsync(link, true, WriteUpDown, "ip link set up", cancellationToken);
+        => SetAsync(link, new LinkChange { Up = true }, "ip link set up", cancellationToken);
 
     /// <summary>Takes a link down.</summary>
     /// <param name="link">The link's name or index.</param>
     /// <remarks>Equivalent to <c>ip link set dev NAME down</c>: <c>ifi_flags = 0</c>, <c>ifi_change = IFF_UP</c>.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public void SetDown(LinkReference link) => Set(link, false, WriteUpDown, "ip link set down");
+    public void SetDown(LinkReference link) => Set(link, new LinkChange { Up = false }, "ip link set down");
 
     /// <summary>Takes a link down, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -149,7 +135,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
     public ValueTask SetDownAsync(LinkReference link, CancellationToken cancellationToken = default)
-        => SetAsync(link, false, WriteUpDown, "ip link set down", cancellationToken);
+        => SetAsync(link, new LinkChange { Up = false }, "ip link set down", cancellationToken);
 
     /// <summary>Turns promiscuous mode on or off.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -157,7 +143,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link set dev NAME promisc on|off</c>: <c>ifi_change = IFF_PROMISC</c>.</remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public void SetPromiscuous(LinkReference link, bool enabled) => Set(link, enabled, WritePromiscuous, "ip link set promisc");
+    public void SetPromiscuous(LinkReference link, bool enabled) => Set(link, new LinkChange { Promiscuous = enabled }, "ip link set promisc");
 
     /// <summary>Turns promiscuous mode on or off, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -168,7 +154,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
     public ValueTask SetPromiscuousAsync(LinkReference link, bool enabled, CancellationToken cancellationToken = default)
-        => SetAsync(link, enabled, WritePromiscuous, "ip link set promisc", cancellationToken);
+        => SetAsync(link, new LinkChange { Promiscuous = enabled }, "ip link set promisc", cancellationToken);
 
     /// <summary>Sets a link's MTU.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -179,7 +165,7 @@ public sealed partial class LinkManager
     public void SetMtu(LinkReference link, int mtu)
     {
         LinkSpec.ValidateMtu(mtu, nameof(mtu));
-        Set(link, mtu, WriteMtu, "ip link set mtu");
+        Set(link, new LinkChange { Mtu = mtu }, "ip link set mtu");
     }
 
     /// <summary>Sets a link's MTU, asynchronously.</summary>
@@ -193,7 +179,7 @@ public sealed partial class LinkManager
     public ValueTask SetMtuAsync(LinkReference link, int mtu, CancellationToken cancellationToken = default)
     {
         LinkSpec.ValidateMtu(mtu, nameof(mtu));
-        return SetAsync(link, mtu, WriteMtu, "ip link set mtu", cancellationToken);
+        return SetAsync(link, new LinkChange { Mtu = mtu }, "ip link set mtu", cancellationToken);
     }
 
     /// <summary>Sets a link's MAC address.</summary>
@@ -205,7 +191,7 @@ public sealed partial class LinkManager
     public void SetAddress(LinkReference link, PhysicalAddress address)
     {
         CheckAddress(address);
-        Set(link, address, WriteAddress, "ip link set address");
+        Set(link, new LinkChange { Address = address }, "ip link set address");
     }
 
     /// <summary>Sets a link's MAC address, asynchronously.</summary>
@@ -219,7 +205,7 @@ public sealed partial class LinkManager
     public ValueTask SetAddressAsync(LinkReference link, PhysicalAddress address, CancellationToken cancellationToken = default)
     {
         CheckAddress(address);
-        return SetAsync(link, address, WriteAddress, "ip link set address", cancellationToken);
+        return SetAsync(link, new LinkChange { Address = address }, "ip link set address", cancellationToken);
     }
 
     /// <summary>Renames a link (the kernel refuses while it is up).</summary>
@@ -231,7 +217,7 @@ public sealed partial class LinkManager
     public void SetName(LinkReference link, string newName)
     {
         InterfaceName.Validate(newName, nameof(newName));
-        Set(link, newName, WriteName, "ip link set name");
+        Set(link, new LinkChange { Name = newName }, "ip link set name");
     }
 
     /// <summary>Renames a link, asynchronously.</summary>
@@ -245,7 +231,7 @@ public sealed partial class LinkManager
     public ValueTask SetNameAsync(LinkReference link, string newName, CancellationToken cancellationToken = default)
     {
         InterfaceName.Validate(newName, nameof(newName));
-        return SetAsync(link, newName, WriteName, "ip link set name", cancellationToken);
+        return SetAsync(link, new LinkChange { Name = newName }, "ip link set name", cancellationToken);
     }
 
     /// <summary>Sets or clears a link's alias.</summary>
@@ -254,7 +240,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link set dev NAME alias TEXT</c>: <c>IFLA_IFALIAS</c>, sent without a NUL as iproute2 does.</remarks>
     /// <exception cref="ArgumentException">The name is invalid or the alias is too long (nothing sent).</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public void SetAlias(LinkReference link, string? alias) => Set(link, EncodeAlias(alias), WriteAlias, "ip link set alias");
+    public void SetAlias(LinkReference link, string? alias) => Set(link, new LinkChange { Alias = EncodeAlias(alias, nameof(alias)) }, "ip link set alias");
 
     /// <summary>Sets or clears a link's alias, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -265,7 +251,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is invalid or the alias is too long.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
     public ValueTask SetAliasAsync(LinkReference link, string? alias, CancellationToken cancellationToken = default)
-        => SetAsync(link, EncodeAlias(alias), WriteAlias, "ip link set alias", cancellationToken);
+        => SetAsync(link, new LinkChange { Alias = EncodeAlias(alias, nameof(alias)) }, "ip link set alias", cancellationToken);
 
     /// <summary>Sets a link's transmit queue length.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -276,7 +262,7 @@ public sealed partial class LinkManager
     public void SetTransmitQueueLength(LinkReference link, int length)
     {
         CheckQueueLength(length);
-        Set(link, length, WriteQueueLength, "ip link set txqueuelen");
+        Set(link, new LinkChange { TransmitQueueLength = length }, "ip link set txqueuelen");
     }
 
     /// <summary>Sets a link's transmit queue length, asynchronously.</summary>
@@ -290,7 +276,7 @@ public sealed partial class LinkManager
     public ValueTask SetTransmitQueueLengthAsync(LinkReference link, int length, CancellationToken cancellationToken = default)
     {
         CheckQueueLength(length);
-        return SetAsync(link, length, WriteQueueLength, "ip link set txqueuelen", cancellationToken);
+        return SetAsync(link, new LinkChange { TransmitQueueLength = length }, "ip link set txqueuelen", cancellationToken);
     }
 
     /// <summary>Sets a link's mode: whether something other than the carrier must bring its operational state up.</summary>
@@ -302,7 +288,7 @@ public sealed partial class LinkManager
     public void SetMode(LinkReference link, LinkMode mode)
     {
         CheckMode(mode);
-        Set(link, mode, WriteMode, "ip link set mode");
+        Set(link, new LinkChange { Mode = mode }, "ip link set mode");
     }
 
     /// <summary>Sets a link's mode, asynchronously.</summary>
@@ -316,7 +302,7 @@ public sealed partial class LinkManager
     public ValueTask SetModeAsync(LinkReference link, LinkMode mode, CancellationToken cancellationToken = default)
     {
         CheckMode(mode);
-        return SetAsync(link, mode, WriteMode, "ip link set mode", cancellationToken);
+        return SetAsync(link, new LinkChange { Mode = mode }, "ip link set mode", cancellationToken);
     }
 
     /// <summary>Enslaves a link to a master (a bridge or bond).</summary>
@@ -328,7 +314,7 @@ public sealed partial class LinkManager
     public void SetMaster(LinkReference link, LinkReference master)
     {
         master.Validate(nameof(master));
-        Set(link, Resolve(master), WriteMaster, "ip link set master");
+        Set(link, new LinkChange { Master = master }, "ip link set master");
     }
 
     /// <summary>Enslaves a link to a master, asynchronously.</summary>
@@ -339,11 +325,10 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link set dev NAME master MASTER</c>.</remarks>
     /// <exception cref="ArgumentException">A name is invalid.</exception>
     /// <exception cref="NetlinkException">No such link or master, or the master refused the port.</exception>
-    public async ValueTask SetMasterAsync(LinkReference link, LinkReference master, CancellationToken cancellationToken = default)
+    public ValueTask SetMasterAsync(LinkReference link, LinkReference master, CancellationToken cancellationToken = default)
     {
         master.Validate(nameof(master));
-        int masterIndex = await ResolveAsync(master, cancellationToken).ConfigureAwait(false);
-        await SetAsync(link, masterIndex, WriteMaster, "ip link set master", cancellationToken).ConfigureAwait(false);
+        return SetAsync(link, new LinkChange { Master = master }, "ip link set master", cancellationToken);
     }
 
     /// <summary>Releases a link from its master.</summary>
@@ -351,7 +336,7 @@ public sealed partial class LinkManager
     /// <remarks>Equivalent to <c>ip link set dev NAME nomaster</c>: <c>IFLA_MASTER = 0</c>.</remarks>
     /// <exception cref="ArgumentException">The name is invalid (nothing sent).</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
-    public void SetNoMaster(LinkReference link) => Set(link, 0, WriteMaster, "ip link set nomaster");
+    public void SetNoMaster(LinkReference link) => Set(link, new LinkChange { NoMaster = true }, "ip link set nomaster");
 
     /// <summary>Releases a link from its master, asynchronously.</summary>
     /// <param name="link">The link's name or index.</param>
@@ -361,7 +346,7 @@ public sealed partial class LinkManager
     /// <exception cref="ArgumentException">The name is invalid.</exception>
     /// <exception cref="NetlinkException">No such link, or another refusal.</exception>
     public ValueTask SetNoMasterAsync(LinkReference link, CancellationToken cancellationToken = default)
-        => SetAsync(link, 0, WriteMaster, "ip link set nomaster", cancellationToken);
+        => SetAsync(link, new LinkChange { NoMaster = true }, "ip link set nomaster", cancellationToken);
 
     /// <summary>Moves a link into another network namespace (it disappears from this one; its index may change there).</summary>
     /// <param name="link">The link's name or index.</param>
@@ -377,7 +362,7 @@ public sealed partial class LinkManager
     {
         link.Validate(nameof(link));
         using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
-        Set(link, fd.DangerousGetFd(), WriteNamespaceFd, "ip link set netns");
+        Set(link, new LinkChange { NamespaceFd = fd.DangerousGetFd() }, "ip link set netns");
     }
 
     /// <summary>Moves a link into another network namespace, asynchronously.</summary>
@@ -393,7 +378,7 @@ public sealed partial class LinkManager
     {
         link.Validate(nameof(link));
         using SafeFileDescriptorHandle fd = OpenNamespace(target ?? throw new ArgumentNullException(nameof(target)))!;
-        await SetAsync(link, fd.DangerousGetFd(), WriteNamespaceFd, "ip link set netns", cancellationToken).ConfigureAwait(false);
+        await SetAsync(link, new LinkChange { NamespaceFd = fd.DangerousGetFd() }, "ip link set netns", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Moves a link into the network namespace of a process.</summary>
@@ -405,7 +390,7 @@ public sealed partial class LinkManager
     public void SetProcessNamespace(LinkReference link, int processId)
     {
         CheckProcessId(processId);
-        Set(link, processId, WriteNamespacePid, "ip link set netns");
+        Set(link, new LinkChange { NamespacePid = processId }, "ip link set netns");
     }
 
     /// <summary>Moves a link into the network namespace of a process, asynchronously.</summary>
@@ -419,82 +404,7 @@ public sealed partial class LinkManager
     public ValueTask SetProcessNamespaceAsync(LinkReference link, int processId, CancellationToken cancellationToken = default)
     {
         CheckProcessId(processId);
-        return SetAsync(link, processId, WriteNamespacePid, "ip link set netns", cancellationToken);
-    }
-
-    internal static void WriteUpDown(ref NetlinkMessageWriter w, int index, bool up)
-    {
-        LinkMessages.BeginSet(ref w, index, up ? LinuxNetDeviceFlags.IFF_UP : 0, LinuxNetDeviceFlags.IFF_UP);
-        w.EndMessage();
-    }
-
-    internal static void WritePromiscuous(ref NetlinkMessageWriter w, int index, bool on)
-    {
-        LinkMessages.BeginSet(ref w, index, on ? LinuxNetDeviceFlags.IFF_PROMISC : 0, LinuxNetDeviceFlags.IFF_PROMISC);
-        w.EndMessage();
-    }
-
-    internal static void WriteMtu(ref NetlinkMessageWriter w, int index, int mtu)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt32(LinuxIfLink.IFLA_MTU, (uint)mtu);
-        w.EndMessage();
-    }
-
-    internal static void WriteAddress(ref NetlinkMessageWriter w, int index, PhysicalAddress address)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WritePhysicalAddress(LinuxIfLink.IFLA_ADDRESS, address);
-        w.EndMessage();
-    }
-
-    internal static void WriteName(ref NetlinkMessageWriter w, int index, string name)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteString(LinuxIfLink.IFLA_IFNAME, name);
-        w.EndMessage();
-    }
-
-    internal static void WriteAlias(ref NetlinkMessageWriter w, int index, byte[] alias)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteAttribute(LinuxIfLink.IFLA_IFALIAS, alias);
-        w.EndMessage();
-    }
-
-    internal static void WriteMode(ref NetlinkMessageWriter w, int index, LinkMode mode)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt8(LinuxIfLink.IFLA_LINKMODE, (byte)mode);
-        w.EndMessage();
-    }
-
-    internal static void WriteQueueLength(ref NetlinkMessageWriter w, int index, int length)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt32(LinuxIfLink.IFLA_TXQLEN, (uint)length);
-        w.EndMessage();
-    }
-
-    internal static void WriteMaster(ref NetlinkMessageWriter w, int index, int master)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt32(LinuxIfLink.IFLA_MASTER, (uint)master);
-        w.EndMessage();
-    }
-
-    internal static void WriteNamespaceFd(ref NetlinkMessageWriter w, int index, int fd)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt32(LinuxIfLink.IFLA_NET_NS_FD, (uint)fd);
-        w.EndMessage();
-    }
-
-    internal static void WriteNamespacePid(ref NetlinkMessageWriter w, int index, int pid)
-    {
-        LinkMessages.BeginSet(ref w, index);
-        w.WriteUInt32(LinuxIfLink.IFLA_NET_NS_PID, (uint)pid);
-        w.EndMessage();
+        return SetAsync(link, new LinkChange { NamespacePid = processId }, "ip link set netns", cancellationToken);
     }
 
     private static void ValidateSpec(LinkSpec spec)
@@ -507,59 +417,112 @@ public sealed partial class LinkManager
         spec.Validate();
     }
 
-    private static int BuildCreate(byte[] buffer, LinkSpec spec, int lower, SafeFileDescriptorHandle? peerNamespace)
-    {
-        var writer = new NetlinkMessageWriter(buffer);
-        LinkMessages.WriteCreate(ref writer, spec, lower, peerNamespace?.DangerousGetFd() ?? -1);
-        return writer.BytesWritten;
-    }
+    private void Set(LinkReference link, LinkChange change, string what)
+        => SyncWait.Complete(SetCoreAsync<SyncWait>(link, change, what, default));
 
-    private static int BuildSet<T>(byte[] buffer, int index, T argument, SetBuilder<T> build)
-    {
-        var writer = new NetlinkMessageWriter(buffer);
-        build(ref writer, index, argument);
-        return writer.BytesWritten;
-    }
+    private ValueTask SetAsync(LinkReference link, LinkChange change, string what, CancellationToken cancellationToken)
+        => SetCoreAsync<AsyncWait>(link, change, what, cancellationToken);
 
-    private void Set<T>(LinkReference link, T argument, SetBuilder<T> build, string what)
+    private async ValueTask SetCoreAsync<TWait>(LinkReference link, LinkChange change, string what, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
     {
         link.Validate(nameof(link));
-        int index = Resolve(link);
-        byte[] buffer = Rent();
+        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int master = await _pipeline.ResolveAsync<TWait>(change.Master, cancellationToken).ConfigureAwait(false);
         try
         {
-            int length = BuildSet(buffer, index, argument, build);
-            _socket.Execute(buffer.AsSpan(0, length));
+            await _pipeline.ExecuteAsync<TWait, (int, LinkChange, int)>((index, change, master), LinkMessages.WriteChange, cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e)
         {
             throw Rewrap(e, $"{what} (link {link})");
         }
-        finally
+    }
+
+    /// <summary>
+    /// One request with every change; when the kernel refuses it, the properties it may already have applied (its
+    /// <c>do_setlink</c> applies them one after the other, e.g. the MTU before a rename that then fails) are put back
+    /// from the state read just before, so the change is all or nothing.
+    /// </summary>
+    private async ValueTask ChangeCoreAsync<TWait>(LinkReference link, LinkChange change, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        link.Validate(nameof(link));
+        LinkInfo? before = await GetLinkCoreAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        try
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await SetCoreAsync<TWait>(before is null ? link : before.Index, change, $"ip link set dev {link}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException) when (before is not null)
+        {
+            try
+            {
+                await SetCoreAsync<TWait>(before.Index, Undo(before, change), "ip link set (undo)", cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException)
+            {
+                // Best effort: the caller gets the kernel's refusal of the change itself.
+            }
+
+            throw;
         }
     }
 
-    private async ValueTask SetAsync<T>(LinkReference link, T argument, SetBuilder<T> build, string what, CancellationToken cancellationToken)
+    /// <summary>The change that puts back every property <paramref name="change"/> touches, as <paramref name="before"/> had it.</summary>
+    private static LinkChange Undo(LinkInfo before, LinkChange change) => new()
+    {
+        Up = change.Up is null ? null : (before.Flags & LinkFlags.Up) != 0,
+        Promiscuous = change.Promiscuous is null ? null : (before.Flags & LinkFlags.Promiscuous) != 0,
+        Mtu = change.Mtu is null ? null : before.Mtu,
+        Address = change.Address is null ? null : before.Address,
+        TransmitQueueLength = change.TransmitQueueLength is null ? null : before.TransmitQueueLength,
+        Alias = change.Alias is null ? null : EncodeAlias(before.Alias, "alias"),
+        Mode = change.Mode is null ? null : before.Mode,
+        Master = change.HasMaster && before.MasterIndex is { } master ? master : null,
+        NoMaster = change.HasMaster && before.MasterIndex is null,
+        Name = change.Name is null ? null : before.Name,
+    };
+
+    private async ValueTask DeleteLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
     {
         link.Validate(nameof(link));
-        int index = await ResolveAsync(link, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = Rent();
+        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
         try
         {
-            int length = BuildSet(buffer, index, argument, build);
-            await _socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await _pipeline.ExecuteAsync<TWait, int>(index, LinkMessages.WriteDelete, cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e)
         {
-            throw Rewrap(e, $"{what} (link {link})");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw Rewrap(e, $"ip link del (link {link})");
         }
     }
+
+    private async ValueTask<int> CreateLinkCoreAsync<TWait>(LinkSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int lower = await _pipeline.ResolveAsync<TWait>(spec.LowerLink, cancellationToken).ConfigureAwait(false);
+        using (SafeFileDescriptorHandle? peerNamespace = OpenNamespace(spec.PeerNamespaceToOpen))
+        {
+            var request = (spec, lower, peerNamespace?.DangerousGetFd() ?? -1);
+            try
+            {
+                await _pipeline.ExecuteAsync<TWait, (LinkSpec, int, int)>(request, WriteCreate, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException e)
+            {
+                // The pipeline's buffer is gone: encode the request again to map the kernel's attribute offset.
+                byte[] sent = new byte[RequestPipeline.DefaultRequestSize];
+                int length = RequestPipeline.Encode(sent, request, WriteCreate);
+                throw CreateFailed(e, spec, sent.AsSpan(0, length));
+            }
+        }
+
+        return await _pipeline.GetIndexAsync<TWait>(spec.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteCreate(ref NetlinkMessageWriter writer, (LinkSpec Spec, int Lower, int PeerNamespaceFd) request)
+        => LinkMessages.WriteCreate(ref writer, request.Spec, request.Lower, request.PeerNamespaceFd);
 
     private static NetlinkException CreateFailed(NetlinkException e, LinkSpec spec, ReadOnlySpan<byte> request)
     {
@@ -588,19 +551,19 @@ public sealed partial class LinkManager
         LinkSpec.ValidateAddress(address, nameof(address));
     }
 
-    private static void CheckMode(LinkMode mode)
+    internal static void CheckMode(LinkMode mode, string parameterName = "mode")
     {
         if (mode is not (LinkMode.Default or LinkMode.Dormant or LinkMode.Testing))
         {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "A link mode is Default, Dormant or Testing.");
+            throw new ArgumentOutOfRangeException(parameterName, mode, "A link mode is Default, Dormant or Testing.");
         }
     }
 
-    private static void CheckQueueLength(int length)
+    internal static void CheckQueueLength(int length, string parameterName = "length")
     {
         if (length < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "The transmit queue length must not be negative.");
+            throw new ArgumentOutOfRangeException(parameterName, length, "The transmit queue length must not be negative.");
         }
     }
 
@@ -612,7 +575,7 @@ public sealed partial class LinkManager
         }
     }
 
-    private static byte[] EncodeAlias(string? alias)
+    internal static byte[] EncodeAlias(string? alias, string parameterName)
     {
         if (string.IsNullOrEmpty(alias))
         {
@@ -622,7 +585,7 @@ public sealed partial class LinkManager
         byte[] bytes = Encoding.UTF8.GetBytes(alias);
         if (bytes.Length > 255 || Array.IndexOf(bytes, (byte)0) >= 0)
         {
-            throw new ArgumentException("An alias is at most 255 UTF-8 bytes (IFALIASZ - 1) and holds no NUL.", nameof(alias));
+            throw new ArgumentException("An alias is at most 255 UTF-8 bytes (IFALIASZ - 1) and holds no NUL.", parameterName);
         }
 
         return bytes;

@@ -5,65 +5,77 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>
-/// What <c>ip link</c>, <c>ip addr</c> and <c>ip route</c> do, over one rtnetlink socket in one network namespace.
-/// </summary>
+/// <summary>What <c>ip link</c> does, over the rtnetlink socket of an <see cref="RtnetlinkSession"/>.</summary>
 /// <remarks>
 /// <para>
-/// Link verbs are on this type; addresses, routes, neighbours and rules are on <c>Addresses</c>,
-/// <c>Routes</c>, and the other area properties, which share this manager's socket. The socket is created in
-/// the namespace the manager was opened for and stays there, whichever thread calls.
+/// Obtain it from <see cref="RtnetlinkSession.Links"/>, or open a session just for links with
+/// <see cref="Open(NetNamespace, LinkManagerOptions?)"/>: <c>using var links = LinkManager.Open(ns);</c>. Addresses,
+/// routes, neighbours, rules, monitors and batches are on the <see cref="Session"/>.
 /// </para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// </remarks>
 public sealed partial class LinkManager : IDisposable
 {
+    private readonly RtnetlinkSession _session;
     private readonly NetlinkSocket _socket;
+    private readonly RequestPipeline _pipeline;
+    private bool _ownsSession;
 
-    private LinkManager(NetlinkSocket socket)
+    internal LinkManager(RtnetlinkSession session)
     {
-        _socket = socket;
-        _socket.Schema = RouteNetlinkSchema.Instance;
+        _session = session;
+        _socket = session.Socket;
+        _pipeline = session.Pipeline;
     }
+
+    /// <summary>The session this manager belongs to: its socket, options, and the other managers.</summary>
+    public RtnetlinkSession Session => _session;
 
     internal NetlinkSocket Socket => _socket;
 
-    /// <summary>Opens a manager for the calling thread's network namespace.</summary>
+    /// <summary>The request pipeline every manager of this socket runs its requests through.</summary>
+    internal RequestPipeline Pipeline => _pipeline;
+
+    /// <summary>Opens a session for the calling thread's network namespace and returns its link manager.</summary>
     /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
-    /// <returns>The manager; dispose it to close its socket.</returns>
+    /// <returns>The manager; disposing it disposes its <see cref="Session"/>.</returns>
     /// <exception cref="LinuxNetException">The netlink socket could not be opened.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
-    public static LinkManager Open(LinkManagerOptions? options = null) => new(OpenSocket(options));
+    public static LinkManager Open(LinkManagerOptions? options = null) => Owning(RtnetlinkSession.Open(ToSessionOptions(options)));
 
-    /// <summary>
-    /// Opens a manager for the network namespace <paramref name="ns"/>: its netlink socket is created on the namespace's
-    /// pinned thread, so it belongs to <paramref name="ns"/> for its whole life and may then be used from any thread.
-    /// </summary>
+    /// <summary>Opens a session for the network namespace <paramref name="ns"/> and returns its link manager.</summary>
     /// <param name="ns">The namespace to manage; it may be disposed afterwards (the socket keeps the namespace alive).</param>
     /// <param name="options">Buffer size and logging; <see langword="null"/> for defaults.</param>
-    /// <returns>The manager; dispose it to close its socket.</returns>
-    /// <remarks>Like running <c>ip -n NS link …</c>. Needs <c>CAP_SYS_ADMIN</c> to enter a namespace other than the caller's own.</remarks>
+    /// <returns>The manager; disposing it disposes its <see cref="Session"/>.</returns>
+    /// <remarks>Like running <c>ip -n NS link …</c>; see <see cref="RtnetlinkSession.Open(NetNamespace, RtnetlinkSessionOptions?)"/>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="ns"/> is <see langword="null"/>.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="ns"/> is disposed.</exception>
     /// <exception cref="LinuxNetException">The namespace could not be entered or the socket could not be opened.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
     public static LinkManager Open(NetNamespace ns, LinkManagerOptions? options = null)
-    {
-        if (ns is null)
-        {
-            throw new ArgumentNullException(nameof(ns));
-        }
+        => Owning(RtnetlinkSession.Open(ns, ToSessionOptions(options)));
 
-        return new(ns.Run(() => OpenSocket(options)));
+    /// <summary>A manager over an already open socket (tests use it with a scripted kernel); disposing it closes the socket.</summary>
+    internal static LinkManager FromSocket(NetlinkSocket socket) => Owning(RtnetlinkSession.FromSocket(socket));
+
+    /// <summary>
+    /// Disposes the <see cref="Session"/> when this manager was opened with <c>LinkManager.Open</c>; a manager obtained
+    /// from <see cref="RtnetlinkSession.Links"/> leaves its session open (dispose the session instead).
+    /// </summary>
+    public void Dispose()
+    {
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
-    internal static NetlinkSocket OpenSocket(LinkManagerOptions? options)
-        => NetlinkSocket.Open(LinuxNetlink.NETLINK_ROUTE, new NetlinkSocketOptions
-        {
-            ReceiveBufferSize = options?.ReceiveBufferSize ?? 0,
-            LoggerFactory = options?.LoggerFactory,
-        });
+    private static LinkManager Owning(RtnetlinkSession session)
+    {
+        session.Links._ownsSession = true;
+        return session.Links;
+    }
 
-    /// <summary>Closes the netlink socket.</summary>
-    public void Dispose() => _socket.Dispose();
+    private static RtnetlinkSessionOptions? ToSessionOptions(LinkManagerOptions? options)
+        => options is null ? null : new RtnetlinkSessionOptions { ReceiveBufferSize = options.ReceiveBufferSize, LoggerFactory = options.LoggerFactory };
 }

@@ -40,8 +40,8 @@ public sealed partial class TunDevice
     /// A TUN device is point-to-point without ARP, so the kernel skips duplicate address detection and IPv6 addresses
     /// are usable at once. On a TAP device they are tentative for about a second: wait with
     /// <see cref="LinkManager.WaitForAddressAsync"/> (or add them with <c>NoDad</c> through
-    /// <see cref="LinkManager.Addresses"/>) before binding to them. The routes for the prefixes are the kernel's
-    /// usual ones; add others with <see cref="LinkManager.Routes"/>.
+    /// <see cref="RtnetlinkSession.Addresses"/>) before binding to them. The routes for the prefixes are the kernel's
+    /// usual ones; add others with <see cref="RtnetlinkSession.Routes"/>.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="addresses"/> is <see langword="null"/>.</exception>
@@ -56,7 +56,7 @@ public sealed partial class TunDevice
         string name = GetCurrentName();
         using NetNamespace ns = OpenNetNamespace();
         using LinkManager links = OpenLinkManager(ns);
-        LinkInfo link = links.GetLink(name) ?? throw new InvalidOperationException($"The device '{name}' is not in its own namespace ({ns}); was it renamed just now?");
+        LinkInfo link = links.TryGet(name) ?? throw new InvalidOperationException($"The device '{name}' is not in its own namespace ({ns}); was it renamed just now?");
         int index = link.Index;
         int restoreMtu = mtu != 0 && mtu != link.Mtu ? link.Mtu : 0;
         var added = new List<IPPrefix>(list.Length);
@@ -69,7 +69,7 @@ public sealed partial class TunDevice
 
             foreach (IPPrefix address in list)
             {
-                links.Addresses.Add(new AddressSpec(index, address));
+                links.Session.Addresses.Add(new AddressSpec(index, address));
                 added.Add(address);
             }
 
@@ -132,7 +132,7 @@ public sealed partial class TunDevice
         {
             try
             {
-                links.Addresses.Delete(new AddressSpec(index, address));
+                links.Session.Addresses.Delete(new AddressSpec(index, address));
             }
             catch (LinuxNetException e)
             {

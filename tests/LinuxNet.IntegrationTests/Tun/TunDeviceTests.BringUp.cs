@@ -37,9 +37,9 @@ public partial class TunDeviceTests
         // The same through LinuxNet's own link API.
         using (LinkManager links = LinkManager.Open(_lab))
         {
-            LinkInfo info = links.GetLink("lnt0")!;
+            LinkInfo info = links.TryGet("lnt0")!;
             Assert.That(info.Mtu, Is.EqualTo(1400));
-            Assert.That(links.Addresses.List("lnt0").Select(a => a.Address),
+            Assert.That(links.Session.Addresses.List("lnt0").Select(a => a.Address),
                 Is.SupersetOf(new[] { IPPrefix.Parse("198.51.100.1/24"), IPPrefix.Parse("2001:db8::1/64") }));
         }
 

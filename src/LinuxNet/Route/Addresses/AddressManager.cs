@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
@@ -9,9 +8,9 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>What <c>ip addr</c> does: add, replace, delete, list and flush IPv4 and IPv6 addresses, over its <see cref="LinkManager"/>'s socket.</summary>
+/// <summary>What <c>ip addr</c> does: add, replace, delete, list and flush IPv4 and IPv6 addresses, over its <see cref="RtnetlinkSession"/>'s socket.</summary>
 /// <remarks>
-/// <para>Obtain it from <see cref="LinkManager.Addresses"/>. Changing addresses needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
+/// <para>Obtain it from <see cref="RtnetlinkSession.Addresses"/>. Changing addresses needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// <para>
 /// Kernel refusals throw <see cref="NetlinkException"/> with the kernel's own text: a duplicate address is
@@ -28,25 +27,25 @@ public sealed class AddressManager
 
     internal AddressManager(LinkManager links) => _links = links;
 
-    private NetlinkSocket Socket => _links.Socket;
+    private RequestPipeline Pipeline => _links.Pipeline;
 
     /// <summary>Adds an address; fails if it exists. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length, e.g. <c>198.51.100.7/24</c>.</param>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>EEXIST</c> for a duplicate, <c>ENODEV</c> for a missing link.</exception>
-    public void Add(string linkName, IPPrefix address) => Add(new AddressSpec(linkName, address));
+    public void Add(LinkReference link, IPPrefix address) => Add(new AddressSpec(link, address));
 
     /// <summary>Adds an address, asynchronously. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>A task that completes when the kernel has added the address.</returns>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their first parameter's type (link name or spec); the optional token cannot make a call ambiguous.")]
-    public ValueTask AddAsync(string linkName, IPPrefix address, CancellationToken cancellationToken = default)
-        => AddAsync(new AddressSpec(linkName, address), cancellationToken);
+    public ValueTask AddAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+        => AddAsync(new AddressSpec(link, address), cancellationToken);
 
     /// <summary>Adds an address with all its options; fails if it exists. Equivalent to <c>ip addr add …</c> (see <see cref="AddressSpec"/>).</summary>
     /// <param name="spec">The address.</param>
@@ -80,22 +79,22 @@ public sealed class AddressManager
         => ModifyAsync(LinuxRtnetlink.RTM_NEWADDR, AddressMessages.ReplaceFlags, spec, cancellationToken);
 
     /// <summary>Deletes an address. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused: <c>EADDRNOTAVAIL</c> (<see cref="LinuxNetException.IsNotFound"/>) when there is no such address.</exception>
-    public void Delete(string linkName, IPPrefix address) => Delete(new AddressSpec(linkName, address));
+    public void Delete(LinkReference link, IPPrefix address) => Delete(new AddressSpec(link, address));
 
     /// <summary>Deletes an address, asynchronously. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>A task that completes when the kernel has deleted the address.</returns>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their first parameter's type (link name or spec); the optional token cannot make a call ambiguous.")]
-    public ValueTask DeleteAsync(string linkName, IPPrefix address, CancellationToken cancellationToken = default)
-        => DeleteAsync(new AddressSpec(linkName, address), cancellationToken);
+    public ValueTask DeleteAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+        => DeleteAsync(new AddressSpec(link, address), cancellationToken);
 
     /// <summary>Deletes an address (local address, prefix length, peer, label and scope are matched). Equivalent to <c>ip addr del …</c>.</summary>
     /// <param name="spec">The address.</param>
@@ -114,64 +113,107 @@ public sealed class AddressManager
         => ModifyAsync(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec, cancellationToken);
 
     /// <summary>Lists addresses, optionally of one link and one family. Equivalent to <c>ip [-4|-6] addr show [dev LINK]</c>.</summary>
-    /// <param name="linkName">The link, or <see langword="null"/> for every link.</param>
+    /// <param name="link">The link by name or index, or <see langword="null"/> for every link.</param>
     /// <param name="family"><see cref="AddressFamily.InterNetwork"/>, <see cref="AddressFamily.InterNetworkV6"/>, or <see cref="AddressFamily.Unspecified"/> for both.</param>
     /// <returns>The addresses, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
-    public IReadOnlyList<AddressInfo> List(string? linkName = null, AddressFamily family = AddressFamily.Unspecified)
+    public IReadOnlyList<AddressInfo> List(LinkReference? link = null, AddressFamily family = AddressFamily.Unspecified)
     {
-        CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : _links.GetIndex(linkName);
-        Span<byte> buffer = stackalloc byte[64];
-        int length = AddressMessages.WriteDump(buffer, family, index);
-        var state = new ListState(index);
-        Socket.Query(buffer.Slice(0, length), state, ListHandler, ListRestart);
-        return state.Results;
+        CheckListArguments(link, family);
+        return SyncWait.Complete(ListCoreAsync<SyncWait>(link, family, default));
     }
 
     /// <summary>Lists addresses, asynchronously. Equivalent to <c>ip [-4|-6] addr show [dev LINK]</c>.</summary>
-    /// <param name="linkName">The link, or <see langword="null"/> for every link.</param>
+    /// <param name="link">The link by name or index, or <see langword="null"/> for every link.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
     /// <returns>The addresses, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<IReadOnlyList<AddressInfo>> ListAsync(string? linkName = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<AddressInfo>> ListAsync(LinkReference? link = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
-        CheckListArguments(linkName, family);
-        int index = linkName is null ? 0 : await _links.GetIndexAsync(linkName, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
-        try
-        {
-            int length = AddressMessages.WriteDump(buffer, family, index);
-            var state = new ListState(index);
-            await Socket.QueryAsync(buffer.AsMemory(0, length), state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
-            return state.Results;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        CheckListArguments(link, family);
+        return ListCoreAsync<AsyncWait>(link, family, cancellationToken);
     }
 
     /// <summary>Deletes every address of a link, optionally of one family. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
+    /// <param name="link">The link, by name or index.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
     /// <returns>How many addresses were deleted by this call (IPv4 secondaries the kernel removed with their primary are not counted).</returns>
     /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
     /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
-    public int Flush(string linkName, AddressFamily family = AddressFamily.Unspecified)
+    public int Flush(LinkReference link, AddressFamily family = AddressFamily.Unspecified)
     {
-        InterfaceName.Validate(linkName, nameof(linkName));
+        CheckFlushArguments(link, family);
+        return SyncWait.Complete(FlushCoreAsync<SyncWait>(link, family, default));
+    }
+
+    /// <summary>Deletes every address of a link, asynchronously. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
+    /// <returns>How many addresses were deleted by this call.</returns>
+    /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask<int> FlushAsync(LinkReference link, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    {
+        CheckFlushArguments(link, family);
+        return FlushCoreAsync<AsyncWait>(link, family, cancellationToken);
+    }
+
+    private static AddressSpec ToDeleteSpec(AddressInfo address)
+        => new(address.LinkIndex, address.Address) { Peer = address.Peer, Scope = address.Scope };
+
+    private static void CheckListArguments(LinkReference? link, AddressFamily family)
+    {
+        link?.Validate(nameof(link));
+        AddressMessages.ToKernelFamily(family);
+    }
+
+    private static void CheckFlushArguments(LinkReference link, AddressFamily family)
+    {
+        link.Validate(nameof(link));
+        AddressMessages.ToKernelFamily(family);
+    }
+
+    private void Modify(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
+    {
+        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(type, flags, spec, default));
+    }
+
+    private ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
+    {
+        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
+        return ModifyCoreAsync<AsyncWait>(type, flags, spec, cancellationToken);
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, AddressSpec, int)>((type, flags, spec, index), AddressMessages.WriteModify, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<AddressInfo>> ListCoreAsync<TWait>(LinkReference? link, AddressFamily family, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        var state = new ListState(index);
+        await Pipeline.QueryAsync<TWait, (AddressFamily, int), ListState>((family, index), AddressMessages.WriteDump, state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
+        return state.Results;
+    }
+
+    private async ValueTask<int> FlushCoreAsync<TWait>(LinkReference link, AddressFamily family, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
         int deleted = 0;
-        Span<byte> buffer = stackalloc byte[AddressMessages.MaxRequestSize];
-        foreach (AddressInfo address in List(linkName, family))
+        foreach (AddressInfo address in await ListCoreAsync<TWait>(link, family, cancellationToken).ConfigureAwait(false))
         {
-            int length = AddressMessages.WriteModify(buffer, LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), address.LinkIndex);
             try
             {
-                Socket.Execute(buffer.Slice(0, length));
+                await ModifyCoreAsync<TWait>(LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), cancellationToken).ConfigureAwait(false);
                 deleted++;
             }
             catch (NetlinkException e) when (e.IsNotFound)
@@ -181,80 +223,6 @@ public sealed class AddressManager
         }
 
         return deleted;
-    }
-
-    /// <summary>Deletes every address of a link, asynchronously. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
-    /// <param name="linkName">The link.</param>
-    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
-    /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
-    /// <returns>How many addresses were deleted by this call.</returns>
-    /// <exception cref="ArgumentException">The name is invalid, or the family is not IPv4, IPv6 or Unspecified.</exception>
-    /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<int> FlushAsync(string linkName, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
-    {
-        InterfaceName.Validate(linkName, nameof(linkName));
-        int deleted = 0;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(AddressMessages.MaxRequestSize);
-        try
-        {
-            foreach (AddressInfo address in await ListAsync(linkName, family, cancellationToken).ConfigureAwait(false))
-            {
-                int length = AddressMessages.WriteModify(buffer, LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, ToDeleteSpec(address), address.LinkIndex);
-                try
-                {
-                    await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                    deleted++;
-                }
-                catch (NetlinkException e) when (e.IsNotFound)
-                {
-                    // Deleting a primary IPv4 address takes its secondaries with it.
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return deleted;
-    }
-
-    private static AddressSpec ToDeleteSpec(AddressInfo address)
-        => new(address.LinkIndex, address.Address) { Peer = address.Peer, Scope = address.Scope };
-
-    private static void CheckListArguments(string? linkName, AddressFamily family)
-    {
-        if (linkName is not null)
-        {
-            InterfaceName.Validate(linkName, nameof(linkName));
-        }
-
-        AddressMessages.ToKernelFamily(family);
-    }
-
-    private void Modify(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
-    {
-        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : _links.GetIndex(spec.LinkName!);
-        Span<byte> buffer = stackalloc byte[AddressMessages.MaxRequestSize];
-        int length = AddressMessages.WriteModify(buffer, type, flags, spec, index);
-        Socket.Execute(buffer.Slice(0, length));
-    }
-
-    private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
-    {
-        AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : await _links.GetIndexAsync(spec.LinkName!, cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(AddressMessages.MaxRequestSize);
-        try
-        {
-            int length = AddressMessages.WriteModify(buffer, type, flags, spec, index);
-            await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private sealed class ListState

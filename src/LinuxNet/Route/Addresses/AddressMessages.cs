@@ -49,7 +49,7 @@ internal static class AddressMessages
                 throw new ArgumentException($"'{label}' is not a valid address label: {problem}.", nameof(spec));
             }
 
-            if (spec.LinkName is { } name && !label.StartsWith(name, StringComparison.Ordinal))
+            if (spec.Link.Name is { } name && !label.StartsWith(name, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"The label '{label}' must start with the link's name '{name}'.", nameof(spec));
             }
@@ -85,9 +85,17 @@ internal static class AddressMessages
         }
     }
 
-    /// <summary>Writes RTM_NEWADDR (<paramref name="flags"/> = add or replace) or RTM_DELADDR.</summary>
+    /// <summary>Writes RTM_NEWADDR (<paramref name="flags"/> = add or replace) or RTM_DELADDR into a buffer; returns its length.</summary>
     internal static int WriteModify(Span<byte> buffer, ushort type, NetlinkMessageFlags flags, AddressSpec spec, int index)
+        => RequestPipeline.Encode(buffer, (type, flags, spec, index), WriteModify);
+
+    /// <summary>
+    /// The one encoder of address changes: RTM_NEWADDR (flags = add or replace) or RTM_DELADDR for a spec whose link is
+    /// resolved to <c>Index</c>; used by <see cref="AddressManager"/> and <see cref="RtnetlinkBatch"/> alike.
+    /// </summary>
+    internal static void WriteModify(ref NetlinkMessageWriter writer, (ushort Type, NetlinkMessageFlags Flags, AddressSpec Spec, int Index) request)
     {
+        (ushort type, NetlinkMessageFlags flags, AddressSpec spec, int index) = request;
         bool deleting = type == LinuxRtnetlink.RTM_DELADDR;
         IPPrefix address = spec.Address;
         uint requestFlags = deleting ? 0 : (uint)spec.Flags;
@@ -95,7 +103,6 @@ internal static class AddressMessages
             : !deleting && address.AddressFamily == AddressFamily.InterNetwork && IsLoopback(address.Address) ? LinuxRtnetlink.RT_SCOPE_HOST
             : LinuxRtnetlink.RT_SCOPE_UNIVERSE;
 
-        var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(type, flags);
         writer.WriteHeader(new IfAddrMsg
         {
@@ -150,16 +157,19 @@ internal static class AddressMessages
             writer.WriteStruct(LinuxIfAddr.IFA_CACHEINFO, new IfaCacheinfo { Preferred = preferred, Valid = valid });
         }
 
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 
     /// <summary>Writes the RTM_GETADDR dump request (as <c>ip addr show</c>: an all-zero ifaddrmsg but for the family and, with strict checking, the index).</summary>
     internal static int WriteDump(Span<byte> buffer, AddressFamily family, int index)
+        => RequestPipeline.Encode(buffer, (family, index), WriteDump);
+
+    /// <summary>The RTM_GETADDR dump of one family (or both) and, with strict checking, one link (0 for all).</summary>
+    internal static void WriteDump(ref NetlinkMessageWriter writer, (AddressFamily Family, int Index) request)
     {
-        var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(LinuxRtnetlink.RTM_GETADDR, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
-        writer.WriteHeader(new IfAddrMsg { Family = ToKernelFamily(family), Index = (uint)index });
-        return writer.EndMessage();
+        writer.WriteHeader(new IfAddrMsg { Family = ToKernelFamily(request.Family), Index = (uint)request.Index });
+        writer.EndMessage();
     }
 
     internal static byte ToKernelFamily(AddressFamily family) => family switch

@@ -11,37 +11,19 @@ namespace LinuxNet.Route;
 /// a flag the kernel only reports, or inconsistent lifetimes throw <see cref="ArgumentException"/>.</remarks>
 public sealed class AddressSpec
 {
-    /// <summary>Describes <paramref name="address"/> on the link named <paramref name="linkName"/>.</summary>
-    /// <param name="linkName">The link (<c>dev NAME</c>); resolved to its index when the request is sent.</param>
+    /// <summary>Describes <paramref name="address"/> on <paramref name="link"/>.</summary>
+    /// <param name="link">The link (<c>dev NAME</c>) by name or index; a name is resolved to its index when the request is sent.</param>
     /// <param name="address">The local address with its prefix length (<c>198.51.100.7/24</c>).</param>
-    /// <exception cref="ArgumentException"><paramref name="linkName"/> is not a valid interface name.</exception>
-    public AddressSpec(string linkName, IPPrefix address)
+    /// <exception cref="ArgumentException"><paramref name="link"/> is not a valid interface name or index.</exception>
+    public AddressSpec(LinkReference link, IPPrefix address)
     {
-        InterfaceName.Validate(linkName, nameof(linkName));
-        LinkName = linkName;
+        link.Validate(nameof(link));
+        Link = link;
         Address = address;
     }
 
-    /// <summary>Describes <paramref name="address"/> on the link with index <paramref name="linkIndex"/>.</summary>
-    /// <param name="linkIndex">The link's index (positive).</param>
-    /// <param name="address">The local address with its prefix length.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
-    public AddressSpec(int linkIndex, IPPrefix address)
-    {
-        if (linkIndex <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(linkIndex), linkIndex, "A link index is positive.");
-        }
-
-        LinkIndex = linkIndex;
-        Address = address;
-    }
-
-    /// <summary>The link's name, when the spec was made with one.</summary>
-    public string? LinkName { get; }
-
-    /// <summary>The link's index, or 0 when the spec was made with a name.</summary>
-    public int LinkIndex { get; }
+    /// <summary>The link the address is on.</summary>
+    public LinkReference Link { get; }
 
     /// <summary>The local address and prefix length (<c>IFA_LOCAL</c>, <c>ifa_prefixlen</c>).</summary>
     public IPAddress LocalAddress => Address.Address;

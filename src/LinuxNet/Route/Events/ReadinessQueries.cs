@@ -11,36 +11,21 @@ namespace LinuxNet.Route;
 /// <summary>The state checks behind the readiness waits: one dump each, parsed on the fly without building lists.</summary>
 internal static class ReadinessQueries
 {
-    // /usr/include/linux/if_addr.h (owned by the addresses area, not merged yet)
-    private const ushort IFA_ADDRESS = 1;
-    private const ushort IFA_LOCAL = 2;
-    private const ushort IFA_FLAGS = 8;
-    internal const uint IFA_F_DADFAILED = 0x08;
-    internal const uint IFA_F_TENTATIVE = 0x40;
-
     /// <summary>Returns the flags of <paramref name="address"/> if some interface has it, else <see langword="null"/>.</summary>
-    internal static async ValueTask<uint?> GetAddressFlagsAsync(NetlinkSocket socket, IPAddress address, CancellationToken cancellationToken)
+    /// <remarks>The dump is <see cref="AddressManager"/>'s own request (<see cref="AddressMessages.WriteDump(ref NetlinkMessageWriter, ValueTuple{AddressFamily, int})"/>).</remarks>
+    internal static async ValueTask<uint?> GetAddressFlagsAsync(RequestPipeline pipeline, IPAddress address, CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[64];
-        var writer = new NetlinkMessageWriter(buffer);
-        writer.BeginMessage(LinuxRtnetlink.RTM_GETADDR, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
-        writer.WriteHeader(new IfAddrMsg { Family = KernelFamily.ToKernel(address.AddressFamily) });
-        int length = writer.EndMessage();
         var state = new AddressState(address);
-        await socket.QueryAsync(buffer.AsMemory(0, length), state, static (m, s) => s.Inspect(m), static s => s.Flags = null, cancellationToken).ConfigureAwait(false);
+        await pipeline.QueryAsync<AsyncWait, (AddressFamily, int), AddressState>((address.AddressFamily, 0), AddressMessages.WriteDump, state, static (m, s) => s.Inspect(m), static s => s.Flags = null, cancellationToken).ConfigureAwait(false);
         return state.Flags;
     }
 
     /// <summary>Whether a route to exactly <paramref name="destination"/>/<paramref name="prefixLength"/> exists in any table.</summary>
-    internal static async ValueTask<bool> RouteExistsAsync(NetlinkSocket socket, IPAddress destination, int prefixLength, CancellationToken cancellationToken)
+    /// <remarks>The dump is <see cref="RouteManager"/>'s own request for all tables.</remarks>
+    internal static async ValueTask<bool> RouteExistsAsync(RequestPipeline pipeline, IPAddress destination, int prefixLength, CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[64];
-        var writer = new NetlinkMessageWriter(buffer);
-        writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
-        writer.WriteHeader(new RtMsg { Family = KernelFamily.ToKernel(destination.AddressFamily) });
-        int length = writer.EndMessage();
         var state = new RouteState(destination, prefixLength);
-        await socket.QueryAsync(buffer.AsMemory(0, length), state, static (m, s) => s.Inspect(m), static s => s.Found = false, cancellationToken).ConfigureAwait(false);
+        await pipeline.QueryAsync<AsyncWait, (AddressFamily, uint?), RouteState>((destination.AddressFamily, null), RouteMessages.WriteDump, state, static (m, s) => s.Inspect(m), static s => s.Found = false, cancellationToken).ConfigureAwait(false);
         return state.Found;
     }
 
@@ -89,11 +74,11 @@ internal static class ReadinessQueries
             {
                 switch (attribute.Type)
                 {
-                    case IFA_LOCAL:
-                    case IFA_ADDRESS:
+                    case LinuxIfAddr.IFA_LOCAL:
+                    case LinuxIfAddr.IFA_ADDRESS:
                         match |= attribute.GetIPAddress().Equals(_address);
                         break;
-                    case IFA_FLAGS:
+                    case LinuxIfAddr.IFA_FLAGS:
                         flags = attribute.GetUInt32();
                         break;
                 }

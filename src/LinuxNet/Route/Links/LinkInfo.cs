@@ -4,7 +4,7 @@ namespace LinuxNet.Route;
 
 /// <summary>A network link (interface) as the kernel reported it — what one entry of <c>ip -d -s link show</c> shows.</summary>
 /// <remarks>
-/// A snapshot read by <see cref="LinkManager.GetLinks"/> or <see cref="LinkManager.GetLink(LinkReference)"/>; it does not
+/// A snapshot read by <see cref="LinkManager.List"/> or <see cref="LinkManager.TryGet(LinkReference)"/>; it does not
 /// change when the link does. Optional values are <see langword="null"/> when the kernel did not report them.
 /// </remarks>
 public sealed class LinkInfo

@@ -54,6 +54,19 @@ internal static class LinkMessages
         writer.EndMessage();
     }
 
+    /// <summary><c>ip link show dev LINK</c> by name or, for an index, AF_PACKET with <c>ifi_index</c> and mask VF.</summary>
+    internal static void WriteGet(ref NetlinkMessageWriter writer, LinkReference link)
+    {
+        if (link.IsName)
+        {
+            WriteGet(ref writer, link.Name!);
+        }
+        else
+        {
+            WriteGet(ref writer, link.Index);
+        }
+    }
+
     /// <summary>A get by index: AF_PACKET, <c>ifi_index</c>, mask VF.</summary>
     internal static void WriteGet(ref NetlinkMessageWriter writer, int index)
     {
@@ -79,6 +92,77 @@ internal static class LinkMessages
     {
         writer.BeginMessage(LinuxRtnetlink.RTM_NEWLINK, ModifyFlags);
         writer.WriteHeader(new IfInfoMsg { Index = index, Flags = flags, Change = change });
+    }
+
+    /// <summary>
+    /// <c>ip link set dev LINK …</c>: the one encoder of every link change, a single RTM_NEWLINK carrying each change of
+    /// the request in iproute2's argument order (<c>mtu address txqueuelen alias mode master netns</c>),
+    /// the new name last as iproute2 adds it, and <c>up</c>/<c>down</c>/<c>promisc</c> in <c>ifi_flags</c>/<c>ifi_change</c>.
+    /// </summary>
+    internal static void WriteChange(ref NetlinkMessageWriter writer, (int Index, LinkChange Change, int MasterIndex) request)
+    {
+        ref readonly LinkChange change = ref request.Change;
+        uint flags = 0;
+        uint mask = 0;
+        if (change.Up is { } up)
+        {
+            mask |= LinuxNetDeviceFlags.IFF_UP;
+            flags |= up ? LinuxNetDeviceFlags.IFF_UP : 0;
+        }
+
+        if (change.Promiscuous is { } promiscuous)
+        {
+            mask |= LinuxNetDeviceFlags.IFF_PROMISC;
+            flags |= promiscuous ? LinuxNetDeviceFlags.IFF_PROMISC : 0;
+        }
+
+        BeginSet(ref writer, request.Index, flags, mask);
+        if (change.Mtu is { } mtu)
+        {
+            writer.WriteUInt32(LinuxIfLink.IFLA_MTU, (uint)mtu);
+        }
+
+        if (change.Address is { } address)
+        {
+            writer.WritePhysicalAddress(LinuxIfLink.IFLA_ADDRESS, address);
+        }
+
+        if (change.TransmitQueueLength is { } length)
+        {
+            writer.WriteUInt32(LinuxIfLink.IFLA_TXQLEN, (uint)length);
+        }
+
+        if (change.Alias is { } alias)
+        {
+            writer.WriteAttribute(LinuxIfLink.IFLA_IFALIAS, alias);
+        }
+
+        if (change.Mode is { } mode)
+        {
+            writer.WriteUInt8(LinuxIfLink.IFLA_LINKMODE, (byte)mode);
+        }
+
+        if (change.HasMaster)
+        {
+            writer.WriteUInt32(LinuxIfLink.IFLA_MASTER, (uint)request.MasterIndex);
+        }
+
+        if (change.NamespaceFd is { } fd)
+        {
+            writer.WriteUInt32(LinuxIfLink.IFLA_NET_NS_FD, (uint)fd);
+        }
+
+        if (change.NamespacePid is { } pid)
+        {
+            writer.WriteUInt32(LinuxIfLink.IFLA_NET_NS_PID, (uint)pid);
+        }
+
+        if (change.Name is { } name)
+        {
+            writer.WriteString(LinuxIfLink.IFLA_IFNAME, name);
+        }
+
+        writer.EndMessage();
     }
 
     /// <summary><c>ip link add</c> for <paramref name="spec"/>, with its lower device and peer-namespace fd already resolved.</summary>

@@ -6,7 +6,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>
-/// What to create with <see cref="LinkManager.CreateLink(LinkSpec)"/>: a name, a kind (one subtype per kind —
+/// What to create with <see cref="LinkManager.Add(LinkSpec)"/>: a name, a kind (one subtype per kind —
 /// <see cref="VethLinkSpec"/>, <see cref="BridgeLinkSpec"/>, <see cref="VxlanLinkSpec"/>, …) and optional common settings.
 /// </summary>
 /// <remarks>

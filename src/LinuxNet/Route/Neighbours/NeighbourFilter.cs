@@ -12,11 +12,8 @@ public sealed class NeighbourFilter
     /// </summary>
     public AddressFamily Family { get; set; }
 
-    /// <summary>Only entries of the interface with this index (<c>dev</c>); 0 for all. Filtered by the kernel.</summary>
-    public int LinkIndex { get; set; }
-
-    /// <summary>Only entries of the interface with this name (<c>dev</c>); <see langword="null"/> for all.</summary>
-    public string? LinkName { get; set; }
+    /// <summary>Only entries of this interface (<c>dev</c>), by name or index; <see langword="null"/> for all. Filtered by the kernel.</summary>
+    public LinkReference? Link { get; set; }
 
     /// <summary>List proxy entries (<c>ip neigh show proxy</c>) instead of ordinary ones.</summary>
     public bool Proxies { get; set; }
@@ -28,18 +25,6 @@ public sealed class NeighbourFilter
             throw new ArgumentException($"Family must be InterNetwork, InterNetworkV6 or Unspecified, not {Family}.", nameof(Family));
         }
 
-        if (LinkIndex < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(LinkIndex), LinkIndex, "Interface indexes start at 1; 0 means all.");
-        }
-
-        if (LinkName is not null)
-        {
-            InterfaceName.Validate(LinkName, nameof(LinkName));
-            if (LinkIndex != 0)
-            {
-                throw new ArgumentException("Set LinkName or LinkIndex, not both.", nameof(LinkName));
-            }
-        }
+        Link?.Validate(nameof(Link));
     }
 }

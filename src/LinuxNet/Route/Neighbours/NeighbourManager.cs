@@ -9,7 +9,7 @@ namespace LinuxNet.Route;
 
 /// <summary>
 /// What <c>ip neigh</c> does: adds, replaces, deletes and lists entries of the neighbour table — ARP for IPv4, NDP for
-/// IPv6 — over the rtnetlink socket of the <see cref="LinkManager"/> it belongs to (<see cref="LinkManager.Neighbours"/>).
+/// IPv6 — over the rtnetlink socket of the <see cref="LinkManager"/> it belongs to (<see cref="RtnetlinkSession.Neighbours"/>).
 /// </summary>
 /// <remarks>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
@@ -21,7 +21,7 @@ public sealed class NeighbourManager
 
     internal NeighbourManager(LinkManager manager) => _manager = manager;
 
-    private NetlinkSocket Socket => _manager.Socket;
+    private RequestPipeline Pipeline => _manager.Pipeline;
 
     /// <summary>Adds an entry; fails if one exists. Equivalent to <c>ip neigh add ADDRESS lladdr MAC dev LINK nud STATE</c>.</summary>
     /// <param name="spec">The entry.</param>
@@ -65,8 +65,7 @@ public sealed class NeighbourManager
     public void Delete(NeighbourSpec spec)
     {
         ValidateForDelete(spec);
-        int index = ResolveIndex(spec);
-        PooledRequest.Execute(Socket, (spec, index), static (b, a) => NeighbourMessage.WriteDelete(b, a.spec, a.index));
+        SyncWait.Complete(DeleteCoreAsync<SyncWait>(spec, default));
     }
 
     /// <summary>Deletes an entry asynchronously. Equivalent to <c>ip neigh del ADDRESS dev LINK [proxy]</c>.</summary>
@@ -75,11 +74,10 @@ public sealed class NeighbourManager
     /// <returns>A task that completes when the kernel acknowledged the request.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask DeleteAsync(NeighbourSpec spec, CancellationToken cancellationToken = default)
+    public ValueTask DeleteAsync(NeighbourSpec spec, CancellationToken cancellationToken = default)
     {
         ValidateForDelete(spec);
-        int index = await ResolveIndexAsync(spec, cancellationToken).ConfigureAwait(false);
-        await PooledRequest.ExecuteAsync(Socket, (spec, index), static (b, a) => NeighbourMessage.WriteDelete(b, a.spec, a.index), cancellationToken).ConfigureAwait(false);
+        return DeleteCoreAsync<AsyncWait>(spec, cancellationToken);
     }
 
     /// <summary>
@@ -93,8 +91,7 @@ public sealed class NeighbourManager
     public IReadOnlyList<NeighbourInfo> List(NeighbourFilter? filter = null)
     {
         filter?.Validate();
-        int index = filter?.LinkName is { } name ? _manager.GetIndex(name) : filter?.LinkIndex ?? 0;
-        return PooledRequest.Query(Socket, (filter, index), WriteDump, NeighbourInfo.Parse);
+        return SyncWait.Complete(ListCoreAsync<SyncWait>(filter, default));
     }
 
     /// <summary>Lists neighbour entries asynchronously. Equivalent to <c>ip [-4|-6] neigh show [dev LINK] [proxy] nud all</c>.</summary>
@@ -103,23 +100,37 @@ public sealed class NeighbourManager
     /// <returns>The entries, in the kernel's order.</returns>
     /// <exception cref="ArgumentException">The filter is inconsistent.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<IReadOnlyList<NeighbourInfo>> ListAsync(NeighbourFilter? filter = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<NeighbourInfo>> ListAsync(NeighbourFilter? filter = null, CancellationToken cancellationToken = default)
     {
         filter?.Validate();
-        int index = filter?.LinkName is { } name
-            ? await _manager.GetIndexAsync(name, cancellationToken).ConfigureAwait(false)
-            : filter?.LinkIndex ?? 0;
-        return await PooledRequest.QueryAsync(Socket, (filter, index), WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
+        return ListCoreAsync<AsyncWait>(filter, cancellationToken);
     }
 
-    internal int ResolveIndex(NeighbourSpec spec)
-        => spec.LinkName is { } name ? _manager.GetIndex(name) : spec.LinkIndex;
+    private ValueTask<int> ResolveIndexAsync<TWait>(NeighbourSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        => Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken);
 
-    internal ValueTask<int> ResolveIndexAsync(NeighbourSpec spec, CancellationToken cancellationToken)
-        => spec.LinkName is { } name ? _manager.GetIndexAsync(name, cancellationToken) : new ValueTask<int>(spec.LinkIndex);
+    private async ValueTask<IReadOnlyList<NeighbourInfo>> ListCoreAsync<TWait>(NeighbourFilter? filter, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await Pipeline.ResolveAsync<TWait>(filter?.Link, cancellationToken).ConfigureAwait(false);
+        var request = (filter?.Family ?? AddressFamily.Unspecified, index, filter?.Proxies ?? false);
+        return await Pipeline.ListAsync<TWait, (AddressFamily, int, bool), NeighbourInfo>(request, NeighbourMessage.WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
+    }
 
-    private static int WriteDump(Span<byte> buffer, (NeighbourFilter? Filter, int Index) arg)
-        => NeighbourMessage.WriteDump(buffer, arg.Filter?.Family ?? AddressFamily.Unspecified, arg.Index, arg.Filter?.Proxies ?? false);
+    private async ValueTask DeleteCoreAsync<TWait>(NeighbourSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await ResolveIndexAsync<TWait>(spec, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, (NeighbourSpec, int)>((spec, index), NeighbourMessage.WriteDelete, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(NeighbourSpec spec, bool replace, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await ResolveIndexAsync<TWait>(spec, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, (NeighbourSpec, int, bool)>((spec, index, replace), NeighbourMessage.WriteNew, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void ValidateForDelete(NeighbourSpec spec)
     {
@@ -132,15 +143,13 @@ public sealed class NeighbourManager
     private void Modify(NeighbourSpec spec, bool replace)
     {
         ValidateForModify(spec);
-        int index = ResolveIndex(spec);
-        PooledRequest.Execute(Socket, (spec, index, replace), static (b, a) => NeighbourMessage.WriteNew(b, a.spec, a.index, a.replace));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, replace, default));
     }
 
-    private async ValueTask ModifyAsync(NeighbourSpec spec, bool replace, CancellationToken cancellationToken)
+    private ValueTask ModifyAsync(NeighbourSpec spec, bool replace, CancellationToken cancellationToken)
     {
         ValidateForModify(spec);
-        int index = await ResolveIndexAsync(spec, cancellationToken).ConfigureAwait(false);
-        await PooledRequest.ExecuteAsync(Socket, (spec, index, replace), static (b, a) => NeighbourMessage.WriteNew(b, a.spec, a.index, a.replace), cancellationToken).ConfigureAwait(false);
+        return ModifyCoreAsync<AsyncWait>(spec, replace, cancellationToken);
     }
 
     private static void ValidateForModify(NeighbourSpec spec)

@@ -11,14 +11,12 @@ internal static class NeighbourMessage
 {
     /// <summary><c>ip neigh add</c> (<paramref name="replace"/> false) or <c>ip neigh replace</c> (true).</summary>
     internal static int WriteNew(Span<byte> buffer, NeighbourSpec spec, int linkIndex, bool replace)
-    {
-        var writer = new NetlinkMessageWriter(buffer);
-        WriteNew(ref writer, spec, linkIndex, replace);
-        return writer.EndMessage();
-    }
+        => RequestPipeline.Encode(buffer, (spec, linkIndex, replace), WriteNew);
 
-    internal static void WriteNew(ref NetlinkMessageWriter writer, NeighbourSpec spec, int linkIndex, bool replace)
+    /// <summary>The one encoder of neighbour additions, for <see cref="NeighbourManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
+    internal static void WriteNew(ref NetlinkMessageWriter writer, (NeighbourSpec Spec, int LinkIndex, bool Replace) request)
     {
+        (NeighbourSpec spec, int linkIndex, bool replace) = request;
         NetlinkMessageFlags flags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create
             | (replace ? NetlinkMessageFlags.Replace : NetlinkMessageFlags.Exclusive);
         writer.BeginMessage(LinuxRtnetlink.RTM_NEWNEIGH, flags);
@@ -27,14 +25,12 @@ internal static class NeighbourMessage
 
     /// <summary><c>ip neigh del ADDRESS dev LINK [proxy]</c>.</summary>
     internal static int WriteDelete(Span<byte> buffer, NeighbourSpec spec, int linkIndex)
-    {
-        var writer = new NetlinkMessageWriter(buffer);
-        WriteDelete(ref writer, spec, linkIndex);
-        return writer.EndMessage();
-    }
+        => RequestPipeline.Encode(buffer, (spec, linkIndex), WriteDelete);
 
-    internal static void WriteDelete(ref NetlinkMessageWriter writer, NeighbourSpec spec, int linkIndex)
+    /// <summary>The one encoder of neighbour deletions, for <see cref="NeighbourManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
+    internal static void WriteDelete(ref NetlinkMessageWriter writer, (NeighbourSpec Spec, int LinkIndex) request)
     {
+        (NeighbourSpec spec, int linkIndex) = request;
         writer.BeginMessage(LinuxRtnetlink.RTM_DELNEIGH, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack);
 
         // iproute2 leaves ndm_state at its NUD_PERMANENT default on deletes too; the kernel ignores it.
@@ -43,8 +39,12 @@ internal static class NeighbourMessage
 
     /// <summary><c>ip [-4|-6] neigh show [dev LINK] [proxy]</c>: a dump, filtered by the kernel on the interface.</summary>
     internal static int WriteDump(Span<byte> buffer, AddressFamily family, int linkIndex, bool proxies)
+        => RequestPipeline.Encode(buffer, (family, linkIndex, proxies), WriteDump);
+
+    /// <summary>The RTM_GETNEIGH dump of one family (or both), one link (0 for all), proxies or not.</summary>
+    internal static void WriteDump(ref NetlinkMessageWriter writer, (AddressFamily Family, int LinkIndex, bool Proxies) request)
     {
-        var writer = new NetlinkMessageWriter(buffer);
+        (AddressFamily family, int linkIndex, bool proxies) = request;
         writer.BeginMessage(LinuxRtnetlink.RTM_GETNEIGH, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
         writer.WriteHeader(new NdMsg { Family = KernelFamily.ToKernel(family), Flags = proxies ? LinuxNeighbour.NTF_PROXY : (byte)0 });
         if (linkIndex > 0)
@@ -52,7 +52,7 @@ internal static class NeighbourMessage
             writer.WriteUInt32(LinuxNeighbour.NDA_IFINDEX, (uint)linkIndex);
         }
 
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 
     internal static string FormatMac(PhysicalAddress address)

@@ -10,45 +10,24 @@ namespace LinuxNet.Route;
 /// </summary>
 public sealed class NeighbourSpec
 {
-    /// <summary>Describes the entry for <paramref name="address"/> on the interface named <paramref name="linkName"/>.</summary>
+    /// <summary>Describes the entry for <paramref name="address"/> on <paramref name="link"/>.</summary>
     /// <param name="address">The neighbour's IPv4 (ARP) or IPv6 (NDP) address.</param>
-    /// <param name="linkName">The interface name (<c>dev</c>); resolved to an index when the request is sent.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="address"/> is not a specific IP address, or <paramref name="linkName"/> is not a valid interface name.</exception>
-    public NeighbourSpec(IPAddress address, string linkName)
-    {
-        KernelFamily.ValidateAddress(address, nameof(address));
-        InterfaceName.Validate(linkName, nameof(linkName));
-        Address = address;
-        LinkName = linkName;
-    }
-
-    /// <summary>Describes the entry for <paramref name="address"/> on the interface with index <paramref name="linkIndex"/>.</summary>
-    /// <param name="address">The neighbour's IPv4 (ARP) or IPv6 (NDP) address.</param>
-    /// <param name="linkIndex">The interface index (<c>dev</c>).</param>
+    /// <param name="link">The interface (<c>dev</c>) by name or index; a name is resolved to an index when the request is sent.</param>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="address"/> is not a specific IP address.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
-    public NeighbourSpec(IPAddress address, int linkIndex)
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not a specific IP address, or <paramref name="link"/> is not a valid interface name or index.</exception>
+    public NeighbourSpec(IPAddress address, LinkReference link)
     {
         KernelFamily.ValidateAddress(address, nameof(address));
-        if (linkIndex <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(linkIndex), linkIndex, "Interface indexes start at 1.");
-        }
-
+        link.Validate(nameof(link));
         Address = address;
-        LinkIndex = linkIndex;
+        Link = link;
     }
 
     /// <summary>The neighbour's address.</summary>
     public IPAddress Address { get; }
 
-    /// <summary>The interface name, when the spec was made with one; otherwise <see langword="null"/>.</summary>
-    public string? LinkName { get; }
-
-    /// <summary>The interface index, when the spec was made with one; otherwise 0.</summary>
-    public int LinkIndex { get; }
+    /// <summary>The interface the entry is on.</summary>
+    public LinkReference Link { get; }
 
     /// <summary>The link-layer (MAC) address (<c>lladdr</c>); <see langword="null"/> for none (proxy entries, or states that resolve it).</summary>
     public PhysicalAddress? LinkLayerAddress { get; set; }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
@@ -10,9 +9,9 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>What <c>ip route</c> does: add, replace, delete, list and look up IPv4 and IPv6 routes, over its <see cref="LinkManager"/>'s socket.</summary>
+/// <summary>What <c>ip route</c> does: add, replace, delete, list and look up IPv4 and IPv6 routes, over its <see cref="RtnetlinkSession"/>'s socket.</summary>
 /// <remarks>
-/// <para>Obtain it from <see cref="LinkManager.Routes"/>. Changing routes needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
+/// <para>Obtain it from <see cref="RtnetlinkSession.Routes"/>. Changing routes needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// <para>
 /// Kernel refusals throw <see cref="NetlinkException"/> with the kernel's own text: a duplicate route is
@@ -20,8 +19,7 @@ namespace LinuxNet.Route;
 /// <see cref="LinuxNetException.IsNotFound"/> (<c>ESRCH</c>, <c>ENODEV</c>); an unreachable gateway or destination
 /// is <c>ENETUNREACH</c>.
 /// </para>
-/// <para>One request is sent and acknowledged at a time; the request is built on the stack (or in a pooled buffer for
-/// async calls and very wide multipath routes), so adding or deleting allocates nothing when links are given by index.</para>
+/// <para>One request is sent and acknowledged at a time; the request is built in a pooled buffer, so adding or deleting allocates nothing when links are given by index.</para>
 /// </remarks>
 public sealed class RouteManager
 {
@@ -35,13 +33,11 @@ public sealed class RouteManager
         }
     };
 
-    private const int StackLimit = 1024;
-
     private readonly LinkManager _links;
 
     internal RouteManager(LinkManager links) => _links = links;
 
-    private NetlinkSocket Socket => _links.Socket;
+    private RequestPipeline Pipeline => _links.Pipeline;
 
     /// <summary>Adds a route; fails if it exists. Equivalent to <c>ip route add …</c> (see <see cref="RouteSpec"/>).</summary>
     /// <param name="spec">The route.</param>
@@ -103,20 +99,7 @@ public sealed class RouteManager
     public IReadOnlyList<RouteInfo> List(AddressFamily family = AddressFamily.Unspecified, uint? table = null)
     {
         CheckTable(table);
-        Span<byte> buffer = stackalloc byte[64];
-        int length = RouteMessages.WriteDump(buffer, family, table);
-        var state = new ListState(table);
-        try
-        {
-            Socket.Query(buffer.Slice(0, length), state, ListHandler, ListRestart);
-        }
-        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
-        {
-            // "ipv4: FIB table does not exist": an empty table.
-            state.Results.Clear();
-        }
-
-        return state.Results;
+        return SyncWait.Complete(ListCoreAsync<SyncWait>(family, table, default));
     }
 
     /// <summary>Lists routes, asynchronously. Equivalent to <c>ip [-4|-6] route show [table T|all]</c>.</summary>
@@ -126,26 +109,10 @@ public sealed class RouteManager
     /// <returns>The routes, in the kernel's order; empty when the table does not exist.</returns>
     /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, or the table is 0.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public async ValueTask<IReadOnlyList<RouteInfo>> ListAsync(AddressFamily family = AddressFamily.Unspecified, uint? table = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<RouteInfo>> ListAsync(AddressFamily family = AddressFamily.Unspecified, uint? table = null, CancellationToken cancellationToken = default)
     {
         CheckTable(table);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
-        var state = new ListState(table);
-        try
-        {
-            int length = RouteMessages.WriteDump(buffer, family, table);
-            await Socket.QueryAsync(buffer.AsMemory(0, length), state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
-        {
-            state.Results.Clear();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return state.Results;
+        return ListCoreAsync<AsyncWait>(family, table, cancellationToken);
     }
 
     /// <summary>
@@ -184,13 +151,7 @@ public sealed class RouteManager
     public RouteInfo Get(RouteLookup lookup)
     {
         CheckLookup(lookup);
-        int input = lookup.InputLink is { } inputLink ? _links.Resolve(inputLink) : 0;
-        int output = lookup.OutputLink is { } outputLink ? _links.Resolve(outputLink) : 0;
-        Span<byte> buffer = stackalloc byte[RouteMessages.MaxGetLength];
-        int length = RouteMessages.WriteGet(buffer, lookup, input, output);
-        var result = new RouteInfo?[1];
-        Socket.Query(buffer.Slice(0, length), result, GetHandler);
-        return result[0] ?? throw NoAnswer(lookup.Destination);
+        return SyncWait.Complete(GetCoreAsync<SyncWait>(lookup, default));
     }
 
     /// <summary>Asks the kernel which route a packet described by <paramref name="lookup"/> would take, asynchronously.</summary>
@@ -201,23 +162,10 @@ public sealed class RouteManager
     /// <exception cref="ArgumentException">The lookup is inconsistent; nothing is sent.</exception>
     /// <exception cref="NetlinkException">The kernel refused (see <see cref="Get(RouteLookup)"/>).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter of another type; a call cannot be ambiguous.")]
-    public async ValueTask<RouteInfo> GetAsync(RouteLookup lookup, CancellationToken cancellationToken = default)
+    public ValueTask<RouteInfo> GetAsync(RouteLookup lookup, CancellationToken cancellationToken = default)
     {
         CheckLookup(lookup);
-        int input = lookup.InputLink is { } inputLink ? await _links.ResolveAsync(inputLink, cancellationToken).ConfigureAwait(false) : 0;
-        int output = lookup.OutputLink is { } outputLink ? await _links.ResolveAsync(outputLink, cancellationToken).ConfigureAwait(false) : 0;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(RouteMessages.MaxGetLength);
-        try
-        {
-            int length = RouteMessages.WriteGet(buffer, lookup, input, output);
-            var result = new RouteInfo?[1];
-            await Socket.QueryAsync(buffer.AsMemory(0, length), result, GetHandler, null, cancellationToken).ConfigureAwait(false);
-            return result[0] ?? throw NoAnswer(lookup.Destination);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return GetCoreAsync<AsyncWait>(lookup, cancellationToken);
     }
 
     private static void CheckLookup(RouteLookup lookup)
@@ -244,53 +192,54 @@ public sealed class RouteManager
     private void Modify(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? _links.GetIndex(name) : spec.LinkIndex;
-        int hopCount = spec.NextHops.Count;
-        Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
-        for (int i = 0; i < hopCount; i++)
-        {
-            RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? _links.GetIndex(hopName) : hop.LinkIndex;
-        }
-
-        int size = RouteMessages.GetMaxSize(spec);
-        byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
-        try
-        {
-            Span<byte> buffer = rented is null ? stackalloc byte[StackLimit] : rented;
-            int length = RouteMessages.WriteModify(buffer, type, flags, spec, linkIndex, hopIndexes);
-            Socket.Execute(buffer.Slice(0, length));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(type, flags, spec, default));
     }
 
-    private async ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
+    private ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? await _links.GetIndexAsync(name, cancellationToken).ConfigureAwait(false) : spec.LinkIndex;
+        return ModifyCoreAsync<AsyncWait>(type, flags, spec, cancellationToken);
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int linkIndex = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
         int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? await _links.GetIndexAsync(hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
+            hopIndexes[i] = hop.LinkName is { } hopName ? await Pipeline.GetIndexAsync<TWait>(hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(RouteMessages.GetMaxSize(spec));
+        await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<RouteInfo>> ListCoreAsync<TWait>(AddressFamily family, uint? table, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        var state = new ListState(table);
         try
         {
-            int length = RouteMessages.WriteModify(buffer, type, flags, spec, linkIndex, hopIndexes);
-            await Socket.ExecuteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await Pipeline.QueryAsync<TWait, (AddressFamily, uint?), ListState>((family, table), RouteMessages.WriteDump, state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // "ipv4: FIB table does not exist": an empty table.
+            state.Results.Clear();
         }
+
+        return state.Results;
+    }
+
+    private async ValueTask<RouteInfo> GetCoreAsync<TWait>(RouteLookup lookup, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int input = await Pipeline.ResolveAsync<TWait>(lookup.InputLink, cancellationToken).ConfigureAwait(false);
+        int output = await Pipeline.ResolveAsync<TWait>(lookup.OutputLink, cancellationToken).ConfigureAwait(false);
+        var result = new RouteInfo?[1];
+        await Pipeline.QueryAsync<TWait, (RouteLookup, int, int), RouteInfo?[]>((lookup, input, output), RouteMessages.WriteGet, result, GetHandler, null, cancellationToken).ConfigureAwait(false);
+        return result[0] ?? throw NoAnswer(lookup.Destination);
     }
 
     private sealed class ListState

@@ -29,22 +29,14 @@ internal static class RouteMessages
         AddressFamily family = spec.Family;
         CheckFamily(spec.Gateway, family, "gateway", spec);
         CheckFamily(spec.PreferredSource, family, "preferred source", spec);
-        if (spec.LinkName is not null)
-        {
-            InterfaceName.Validate(spec.LinkName, nameof(spec));
-        }
-
-        if (spec.LinkIndex < 0)
-        {
-            throw new ArgumentException($"A link index is positive, not {spec.LinkIndex}.", nameof(spec));
-        }
+        spec.Link?.Validate(nameof(spec));
 
         if (spec.Table == 0)
         {
             throw new ArgumentException("Table 0 (RT_TABLE_UNSPEC) is not a routing table; use null for main.", nameof(spec));
         }
 
-        bool hasLink = spec.LinkName is not null || spec.LinkIndex > 0;
+        bool hasLink = spec.Link is not null;
         if (spec.Gateway is { } gateway && family == AddressFamily.InterNetworkV6 && gateway.IsIPv6LinkLocal && !hasLink)
         {
             throw new ArgumentException($"The link-local gateway {gateway} needs an output link (dev).", nameof(spec));
@@ -128,14 +120,21 @@ internal static class RouteMessages
 
     /// <summary>Writes RTM_NEWROUTE or RTM_DELROUTE. <paramref name="hopIndexes"/> holds the resolved link index of each next hop.</summary>
     internal static int WriteModify(Span<byte> buffer, ushort type, NetlinkMessageFlags flags, RouteSpec spec, int linkIndex, ReadOnlySpan<int> hopIndexes)
+        => RequestPipeline.Encode(buffer, (type, flags, spec, linkIndex, hopIndexes.ToArray()), WriteModify);
+
+    /// <summary>
+    /// The one encoder of route changes: RTM_NEWROUTE or RTM_DELROUTE for a spec whose links are resolved (<c>LinkIndex</c>,
+    /// and <c>HopIndexes</c> per next hop); used by <see cref="RouteManager"/> and <see cref="RtnetlinkBatch"/> alike.
+    /// </summary>
+    internal static void WriteModify(ref NetlinkMessageWriter writer, (ushort Type, NetlinkMessageFlags Flags, RouteSpec Spec, int LinkIndex, int[] HopIndexes) request)
     {
+        (ushort type, NetlinkMessageFlags flags, RouteSpec spec, int linkIndex, int[] hopIndexes) = request;
         bool deleting = type == LinuxRtnetlink.RTM_DELROUTE;
         bool ipv6 = spec.Family == AddressFamily.InterNetworkV6;
         RouteType routeType = spec.Type ?? (deleting ? RouteType.Unspecified : RouteType.Unicast);
         uint table = spec.Table ?? (routeType is RouteType.Local or RouteType.Broadcast or RouteType.Nat or RouteType.Anycast ? RouteTables.Local : RouteTables.Main);
         byte scope = spec.Scope is { } s ? (byte)s : DefaultScope(spec, routeType, deleting, ipv6);
 
-        var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(type, flags);
         writer.WriteHeader(new RtMsg
         {
@@ -189,7 +188,7 @@ internal static class RouteMessages
             WriteMetrics(ref writer, metrics);
         }
 
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 
     private static byte DefaultScope(RouteSpec spec, RouteType type, bool deleting, bool ipv6)
@@ -280,8 +279,12 @@ internal static class RouteMessages
 
     /// <summary>Writes the RTM_GETROUTE dump (as <c>ip route show [table T]</c>: the table in RTA_TABLE, none for all tables).</summary>
     internal static int WriteDump(Span<byte> buffer, AddressFamily family, uint? table)
+        => RequestPipeline.Encode(buffer, (family, table), WriteDump);
+
+    /// <summary>The RTM_GETROUTE dump of one family (or both) in one table (or all).</summary>
+    internal static void WriteDump(ref NetlinkMessageWriter writer, (AddressFamily Family, uint? Table) request)
     {
-        var writer = new NetlinkMessageWriter(buffer);
+        (AddressFamily family, uint? table) = request;
         writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
         writer.WriteHeader(new RtMsg { Family = AddressMessages.ToKernelFamily(family) });
         if (table is { } t)
@@ -289,7 +292,7 @@ internal static class RouteMessages
             writer.WriteUInt32(LinuxRtnetlink.RTA_TABLE, t);
         }
 
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 
     /// <summary>Writes the RTM_GETROUTE lookup (as <c>ip route get ADDRESS</c>).</summary>
@@ -303,10 +306,14 @@ internal static class RouteMessages
     /// iproute2's order: DST, SRC, UID, IP_PROTO, SPORT, DPORT, IIF, OIF, MARK.
     /// </summary>
     internal static int WriteGet(Span<byte> buffer, RouteLookup lookup, int inputIndex, int outputIndex)
+        => RequestPipeline.Encode(buffer, (lookup, inputIndex, outputIndex), WriteGet);
+
+    /// <summary>The RTM_GETROUTE lookup of <c>ip route get</c> with its links resolved (0 = none).</summary>
+    internal static void WriteGet(ref NetlinkMessageWriter writer, (RouteLookup Lookup, int InputIndex, int OutputIndex) request)
     {
+        (RouteLookup lookup, int inputIndex, int outputIndex) = request;
         bool ipv6 = lookup.IsIPv6;
         int hostLength = ipv6 ? 128 : 32;
-        var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(LinuxRtnetlink.RTM_GETROUTE, NetlinkMessageFlags.Request);
         writer.WriteHeader(new RtMsg
         {
@@ -359,7 +366,7 @@ internal static class RouteMessages
             writer.WriteUInt32(LinuxRtnetlink.RTA_MARK, mark);
         }
 
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 
     /// <summary>Parses one RTM_NEWROUTE message; <see langword="null"/> for families other than IPv4 and IPv6.</summary>

@@ -51,11 +51,8 @@ public sealed class RouteSpec
     /// <summary>The gateway (<c>via</c>). Kernel: RTA_GATEWAY.</summary>
     public IPAddress? Gateway { get; set; }
 
-    /// <summary>The output link's name (<c>dev</c>), resolved when the request is sent. Kernel: RTA_OIF.</summary>
-    public string? LinkName { get; set; }
-
-    /// <summary>The output link's index; used when <see cref="LinkName"/> is <see langword="null"/>; 0 for none.</summary>
-    public int LinkIndex { get; set; }
+    /// <summary>The output link (<c>dev</c>) by name or index, a name resolved when the request is sent; <see langword="null"/> for none. Kernel: RTA_OIF.</summary>
+    public LinkReference? Link { get; set; }
 
     /// <summary>The metric (<c>metric</c>/<c>priority</c>). Kernel: RTA_PRIORITY.</summary>
     public uint? Metric { get; set; }
@@ -86,5 +83,5 @@ public sealed class RouteSpec
     public IList<RouteNextHop> NextHops { get; } = new List<RouteNextHop>();
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Type?.ToString() ?? "Unicast"} {Destination}{(Gateway is null ? "" : " via " + Gateway)}{(LinkName is null ? "" : " dev " + LinkName)}";
+    public override string ToString() => $"{Type?.ToString() ?? "Unicast"} {Destination}{(Gateway is null ? "" : " via " + Gateway)}{(Link is { } link ? " dev " + link : "")}";
 }

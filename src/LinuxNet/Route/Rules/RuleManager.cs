@@ -9,7 +9,7 @@ namespace LinuxNet.Route;
 
 /// <summary>
 /// What <c>ip rule</c> does: adds, deletes and lists policy routing rules for IPv4 and IPv6, over the rtnetlink socket
-/// of the <see cref="LinkManager"/> it belongs to (<see cref="LinkManager.Rules"/>).
+/// of the <see cref="LinkManager"/> it belongs to (<see cref="RtnetlinkSession.Rules"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,7 +24,7 @@ public sealed class RuleManager
 
     internal RuleManager(LinkManager manager) => _manager = manager;
 
-    private NetlinkSocket Socket => _manager.Socket;
+    private RequestPipeline Pipeline => _manager.Pipeline;
 
     /// <summary>Adds a rule; fails if an identical one exists. Equivalent to <c>ip [-6] rule add …</c>.</summary>
     /// <param name="spec">The rule.</param>
@@ -34,7 +34,7 @@ public sealed class RuleManager
     public void Add(RuleSpec spec)
     {
         Validate(spec, add: true);
-        PooledRequest.Execute(Socket, spec, static (b, s) => RuleMessage.Write(b, s, add: true));
+        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, default));
     }
 
     /// <summary>Adds a rule asynchronously. Equivalent to <c>ip [-6] rule add …</c>.</summary>
@@ -47,7 +47,7 @@ public sealed class RuleManager
     public ValueTask AddAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: true);
-        return PooledRequest.ExecuteAsync(Socket, spec, static (b, s) => RuleMessage.Write(b, s, add: true), cancellationToken);
+        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, cancellationToken);
     }
 
     /// <summary>Deletes the first rule that matches every field set in <paramref name="spec"/>. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -58,7 +58,7 @@ public sealed class RuleManager
     public void Delete(RuleSpec spec)
     {
         Validate(spec, add: false);
-        PooledRequest.Execute(Socket, spec, static (b, s) => RuleMessage.Write(b, s, add: false));
+        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, default));
     }
 
     /// <summary>Deletes a matching rule asynchronously. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -71,7 +71,7 @@ public sealed class RuleManager
     public ValueTask DeleteAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: false);
-        return PooledRequest.ExecuteAsync(Socket, spec, static (b, s) => RuleMessage.Write(b, s, add: false), cancellationToken);
+        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, cancellationToken);
     }
 
     /// <summary>Lists the rules of one family, or of IPv4 and IPv6. Equivalent to <c>ip [-4|-6] rule show</c>.</summary>
@@ -82,7 +82,7 @@ public sealed class RuleManager
     public IReadOnlyList<RuleInfo> List(AddressFamily family = AddressFamily.Unspecified)
     {
         ValidateFamily(family);
-        return PooledRequest.Query(Socket, family, RuleMessage.WriteDump, RuleInfo.Parse);
+        return SyncWait.Complete(Pipeline.ListAsync<SyncWait, AddressFamily, RuleInfo>(family, RuleMessage.WriteDump, RuleInfo.Parse, default));
     }
 
     /// <summary>Lists rules asynchronously. Equivalent to <c>ip [-4|-6] rule show</c>.</summary>
@@ -94,7 +94,7 @@ public sealed class RuleManager
     public async ValueTask<IReadOnlyList<RuleInfo>> ListAsync(AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         ValidateFamily(family);
-        return await PooledRequest.QueryAsync(Socket, family, RuleMessage.WriteDump, RuleInfo.Parse, cancellationToken).ConfigureAwait(false);
+        return await Pipeline.ListAsync<AsyncWait, AddressFamily, RuleInfo>(family, RuleMessage.WriteDump, RuleInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     private static void ValidateFamily(AddressFamily family)

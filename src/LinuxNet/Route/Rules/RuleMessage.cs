@@ -8,14 +8,12 @@ namespace LinuxNet.Route;
 internal static class RuleMessage
 {
     internal static int Write(Span<byte> buffer, RuleSpec spec, bool add)
-    {
-        var writer = new NetlinkMessageWriter(buffer);
-        Write(ref writer, spec, add);
-        return writer.EndMessage();
-    }
+        => RequestPipeline.Encode(buffer, (spec, add), Write);
 
-    internal static void Write(ref NetlinkMessageWriter writer, RuleSpec spec, bool add)
+    /// <summary>The one encoder of rule additions and deletions, for <see cref="RuleManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
+    internal static void Write(ref NetlinkMessageWriter writer, (RuleSpec Spec, bool Add) request)
     {
+        (RuleSpec spec, bool add) = request;
         AddressFamily family = spec.EffectiveFamily;
         int max = KernelFamily.MaxPrefixLength(family);
         NetlinkMessageFlags flags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
@@ -40,8 +38,8 @@ internal static class RuleMessage
         writer.WriteHeader(new FibRuleHdr
         {
             Family = KernelFamily.ToKernel(family),
-            DestinationLength = spec.Destination is null ? (byte)0 : (byte)(spec.DestinationPrefixLength ?? max),
-            SourceLength = spec.Source is null ? (byte)0 : (byte)(spec.SourcePrefixLength ?? max),
+            DestinationLength = (byte)(spec.Destination?.PrefixLength ?? 0),
+            SourceLength = (byte)(spec.Source?.PrefixLength ?? 0),
             Tos = spec.Tos,
             Table = table < 256 ? (byte)table : LinuxRtnetlink.RT_TABLE_UNSPEC,
             Action = (byte)action,
@@ -49,12 +47,12 @@ internal static class RuleMessage
         });
         if (spec.Source is { } source)
         {
-            writer.WriteAddress(LinuxFibRules.FRA_SRC, source);
+            writer.WriteAddress(LinuxFibRules.FRA_SRC, source.Address);
         }
 
         if (spec.Destination is { } destination)
         {
-            writer.WriteAddress(LinuxFibRules.FRA_DST, destination);
+            writer.WriteAddress(LinuxFibRules.FRA_DST, destination.Address);
         }
 
         if (spec.Priority is uint priority)
@@ -99,10 +97,13 @@ internal static class RuleMessage
 
     /// <summary><c>ip [-4|-6] rule show</c>: a dump of one family, or of every family for <see cref="AddressFamily.Unspecified"/>.</summary>
     internal static int WriteDump(Span<byte> buffer, AddressFamily family)
+        => RequestPipeline.Encode(buffer, family, WriteDump);
+
+    /// <summary>The RTM_GETRULE dump of one family, or of every family for <see cref="AddressFamily.Unspecified"/>.</summary>
+    internal static void WriteDump(ref NetlinkMessageWriter writer, AddressFamily family)
     {
-        var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(LinuxRtnetlink.RTM_GETRULE, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump);
         writer.WriteHeader(new FibRuleHdr { Family = KernelFamily.ToKernel(family) });
-        return writer.EndMessage();
+        writer.EndMessage();
     }
 }

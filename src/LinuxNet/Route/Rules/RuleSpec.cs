@@ -23,17 +23,11 @@ public sealed class RuleSpec
     /// <summary>The priority (<c>priority</c>/<c>pref</c>); <see langword="null"/> lets the kernel pick one just below the lowest existing non-zero priority.</summary>
     public uint? Priority { get; set; }
 
-    /// <summary>The source prefix's address (<c>from</c>); <see langword="null"/> for all sources.</summary>
-    public IPAddress? Source { get; set; }
+    /// <summary>The source prefix (<c>from</c>, e.g. <c>198.51.100.0/24</c>); <see langword="null"/> for all sources.</summary>
+    public IPPrefix? Source { get; set; }
 
-    /// <summary>The source prefix length; <see langword="null"/> for a host prefix (32 or 128).</summary>
-    public int? SourcePrefixLength { get; set; }
-
-    /// <summary>The destination prefix's address (<c>to</c>); <see langword="null"/> for all destinations.</summary>
-    public IPAddress? Destination { get; set; }
-
-    /// <summary>The destination prefix length; <see langword="null"/> for a host prefix (32 or 128).</summary>
-    public int? DestinationPrefixLength { get; set; }
+    /// <summary>The destination prefix (<c>to</c>); <see langword="null"/> for all destinations.</summary>
+    public IPPrefix? Destination { get; set; }
 
     /// <summary>The type-of-service value to match (<c>tos</c>); 0 for any.</summary>
     public byte Tos { get; set; }
@@ -82,8 +76,8 @@ public sealed class RuleSpec
         }
 
         AddressFamily family = EffectiveFamily;
-        ValidatePrefix(Source, SourcePrefixLength, family, nameof(Source), nameof(SourcePrefixLength));
-        ValidatePrefix(Destination, DestinationPrefixLength, family, nameof(Destination), nameof(DestinationPrefixLength));
+        ValidatePrefix(Source, family, nameof(Source));
+        ValidatePrefix(Destination, family, nameof(Destination));
         if (Action is not (RuleAction.Unspecified or RuleAction.ToTable or RuleAction.Goto or RuleAction.Nop or RuleAction.Blackhole or RuleAction.Unreachable or RuleAction.Prohibit))
         {
             throw new ArgumentException($"{Action} is not a rule action.", nameof(Action));
@@ -125,27 +119,15 @@ public sealed class RuleSpec
         }
     }
 
-    private static void ValidatePrefix(IPAddress? address, int? length, AddressFamily family, string addressName, string lengthName)
+    private static void ValidatePrefix(IPPrefix? prefix, AddressFamily family, string name)
     {
-        if (address is null)
+        if (prefix is { } p)
         {
-            if (length is not null)
+            KernelFamily.ValidateAddress(p.Address, name, allowUnspecified: true);
+            if (p.AddressFamily != family)
             {
-                throw new ArgumentException($"{lengthName} needs {addressName}.", lengthName);
+                throw new ArgumentException($"{name} {p} is not of the rule's family ({family}).", name);
             }
-
-            return;
-        }
-
-        KernelFamily.ValidateAddress(address, addressName, allowUnspecified: true);
-        if (address.AddressFamily != family)
-        {
-            throw new ArgumentException($"{addressName} {address} is not of the rule's family ({family}).", addressName);
-        }
-
-        if (length is int l)
-        {
-            KernelFamily.ValidatePrefixLength(family, l, lengthName);
         }
     }
 }

@@ -82,10 +82,10 @@ public class AddressManagerTests
             PreferredLifetime = TimeSpan.FromSeconds(200),
             Flags = AddressFlags.NoPrefixRoute,
         };
-        _links.Addresses.Add(spec);
+        _links.Session.Addresses.Add(spec);
 
         JsonElement ip = Find(IpAddresses("v0"), "198.51.100.7");
-        AddressInfo info = _links.Addresses.List("v0", AddressFamily.InterNetwork).Single();
+        AddressInfo info = _links.Session.Addresses.List("v0", AddressFamily.InterNetwork).Single();
         Assert.Multiple(() =>
         {
             Assert.That(ip.GetProperty("broadcast").GetString(), Is.EqualTo("198.51.100.255"));
@@ -100,11 +100,11 @@ public class AddressManagerTests
     [Test]
     public async Task AddAsync_Ipv6NoDadAndPointToPoint_IpShowsSameFields()
     {
-        await _links.Addresses.AddAsync(new AddressSpec("v0", IPPrefix.Parse("2001:db8::7/64")) { Flags = AddressFlags.NoDad });
-        await _links.AddAddressAsync("v1", IPPrefix.Parse("2001:db8:1::9/128"));
-        await _links.Addresses.AddAsync(new AddressSpec("v0", IPPrefix.Parse("198.51.100.50/32")) { Peer = IPAddress.Parse("198.51.100.51") });
+        await _links.Session.Addresses.AddAsync(new AddressSpec("v0", IPPrefix.Parse("2001:db8::7/64")) { Flags = AddressFlags.NoDad });
+        await _links.Session.Addresses.AddAsync("v1", IPPrefix.Parse("2001:db8:1::9/128"));
+        await _links.Session.Addresses.AddAsync(new AddressSpec("v0", IPPrefix.Parse("198.51.100.50/32")) { Peer = IPAddress.Parse("198.51.100.51") });
 
-        IReadOnlyList<AddressInfo> mine = await _links.Addresses.ListAsync("v0");
+        IReadOnlyList<AddressInfo> mine = await _links.Session.Addresses.ListAsync("v0");
         JsonElement ip = IpAddresses("v0");
         AssertSame(Find(ip, "2001:db8::7"), mine.Single(a => a.Address.Address.Equals(IPAddress.Parse("2001:db8::7"))));
         AddressInfo ptp = mine.Single(a => a.Address.Address.Equals(IPAddress.Parse("198.51.100.50")));
@@ -124,7 +124,7 @@ public class AddressManagerTests
         foreach (string dev in new[] { "lo", "v0", "v1" })
         {
             JsonElement ip = IpAddresses(dev);
-            IReadOnlyList<AddressInfo> mine = _links.Addresses.List(dev);
+            IReadOnlyList<AddressInfo> mine = _links.Session.Addresses.List(dev);
             Assert.That(mine, Has.Count.EqualTo(ip.GetArrayLength()), dev);
             foreach (JsonElement entry in ip.EnumerateArray())
             {
@@ -134,8 +134,8 @@ public class AddressManagerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_links.Addresses.List(null, AddressFamily.InterNetworkV6).All(a => a.Family == AddressFamily.InterNetworkV6), Is.True);
-            Assert.That(_links.Addresses.List(null, AddressFamily.InterNetwork).Select(a => a.Address.ToString()), Is.EquivalentTo(new[] { "198.51.100.9/26", "198.51.100.70/32" }), "lo is down, so it has no 127.0.0.1");
+            Assert.That(_links.Session.Addresses.List(null, AddressFamily.InterNetworkV6).All(a => a.Family == AddressFamily.InterNetworkV6), Is.True);
+            Assert.That(_links.Session.Addresses.List(null, AddressFamily.InterNetwork).Select(a => a.Address.ToString()), Is.EquivalentTo(new[] { "198.51.100.9/26", "198.51.100.70/32" }), "lo is down, so it has no 127.0.0.1");
         });
     }
 
@@ -143,43 +143,43 @@ public class AddressManagerTests
     public void Replace_ExistingAddress_UpdatesLifetimes()
     {
         var prefix = IPPrefix.Parse("2001:db8::8/64");
-        _links.Addresses.Add(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad });
-        Assert.That(() => _links.Addresses.Add(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad }), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsAlreadyExists)).True);
+        _links.Session.Addresses.Add(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad });
+        Assert.That(() => _links.Session.Addresses.Add(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad }), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsAlreadyExists)).True);
 
-        _links.Addresses.Replace(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad, ValidLifetime = TimeSpan.FromSeconds(600), PreferredLifetime = TimeSpan.FromSeconds(60) });
+        _links.Session.Addresses.Replace(new AddressSpec("v0", prefix) { Flags = AddressFlags.NoDad, ValidLifetime = TimeSpan.FromSeconds(600), PreferredLifetime = TimeSpan.FromSeconds(60) });
         JsonElement ip = Find(IpAddresses("v0"), "2001:db8::8");
         Assert.That(ip.GetProperty("valid_life_time").GetInt32(), Is.InRange(590, 600));
-        AssertSame(ip, _links.Addresses.List("v0").Single(a => a.Address == prefix));
+        AssertSame(ip, _links.Session.Addresses.List("v0").Single(a => a.Address == prefix));
     }
 
     [Test]
     public async Task DeleteAndFlush_RemoveAddresses_IpAgrees()
     {
-        _links.AddAddress("v0", IPPrefix.Parse("198.51.100.1/24"));
-        _links.AddAddress("v0", IPPrefix.Parse("198.51.100.2/24"));
-        _links.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("2001:db8::1/64")) { Flags = AddressFlags.NoDad });
+        _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.1/24"));
+        _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.2/24"));
+        _links.Session.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("2001:db8::1/64")) { Flags = AddressFlags.NoDad });
 
-        _links.Addresses.Delete("v0", IPPrefix.Parse("198.51.100.2/24"));
+        _links.Session.Addresses.Delete("v0", IPPrefix.Parse("198.51.100.2/24"));
         Assert.That(IpAddresses("v0").EnumerateArray().Select(a => a.GetProperty("local").GetString()), Does.Not.Contain("198.51.100.2"));
 
-        int flushed = _links.Addresses.Flush("v0", AddressFamily.InterNetwork);
+        int flushed = _links.Session.Addresses.Flush("v0", AddressFamily.InterNetwork);
         Assert.That(flushed, Is.EqualTo(1));
         Assert.That(IpAddresses("v0").EnumerateArray().Count(a => a.GetProperty("family").GetString() == "inet"), Is.Zero);
 
-        int flushed6 = await _links.Addresses.FlushAsync("v0", AddressFamily.InterNetworkV6);
+        int flushed6 = await _links.Session.Addresses.FlushAsync("v0", AddressFamily.InterNetworkV6);
         Assert.That(flushed6, Is.GreaterThanOrEqualTo(2), "2001:db8::1 and the fe80:: link-local address");
         Assert.That(IpAddresses("v0").GetArrayLength(), Is.Zero);
 
-        await _links.Addresses.AddAsync("v0", IPPrefix.Parse("198.51.100.3/24"));
-        await _links.Addresses.DeleteAsync("v0", IPPrefix.Parse("198.51.100.3/24"));
-        Assert.That(await _links.Addresses.ListAsync("v0"), Is.Empty);
+        await _links.Session.Addresses.AddAsync("v0", IPPrefix.Parse("198.51.100.3/24"));
+        await _links.Session.Addresses.DeleteAsync("v0", IPPrefix.Parse("198.51.100.3/24"));
+        Assert.That(await _links.Session.Addresses.ListAsync("v0"), Is.Empty);
     }
 
     [Test]
     public void Add_Duplicate_IsAlreadyExists()
     {
-        _links.AddAddress("v0", IPPrefix.Parse("198.51.100.1/24"));
-        var e = Assert.Throws<NetlinkException>(() => _links.AddAddress("v0", IPPrefix.Parse("198.51.100.1/24")))!;
+        _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.1/24"));
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.1/24")))!;
         Assert.Multiple(() =>
         {
             Assert.That(e.IsAlreadyExists, Is.True);
@@ -195,8 +195,8 @@ public class AddressManagerTests
     [Test]
     public void Add_MissingLink_IsNotFound()
     {
-        var byName = Assert.Throws<NetlinkException>(() => _links.AddAddress("nosuch0", IPPrefix.Parse("198.51.100.1/24")))!;
-        var byIndex = Assert.Throws<NetlinkException>(() => _links.Addresses.Add(new AddressSpec(9999, IPPrefix.Parse("198.51.100.1/24"))))!;
+        var byName = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Add("nosuch0", IPPrefix.Parse("198.51.100.1/24")))!;
+        var byIndex = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Add(new AddressSpec(9999, IPPrefix.Parse("198.51.100.1/24"))))!;
         Assert.Multiple(() =>
         {
             Assert.That(byName.IsNotFound, Is.True);
@@ -208,15 +208,15 @@ public class AddressManagerTests
     [Test]
     public void Delete_MissingAddress_IsNotFound()
     {
-        var e = Assert.Throws<NetlinkException>(() => _links.Addresses.Delete("v0", IPPrefix.Parse("198.51.100.99/24")))!;
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Delete("v0", IPPrefix.Parse("198.51.100.99/24")))!;
         Assert.That(e.IsNotFound, Is.True, e.Message);
     }
 
     [Test]
     public void Add_ScopeMismatchOnSameSubnet_CarriesKernelText()
     {
-        _links.AddAddress("v0", IPPrefix.Parse("198.51.100.1/24"));
-        var e = Assert.Throws<NetlinkException>(() => _links.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("198.51.100.2/24")) { Scope = RouteScope.Link }))!;
+        _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.1/24"));
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("198.51.100.2/24")) { Scope = RouteScope.Link }))!;
         Assert.Multiple(() =>
         {
             Assert.That(e.Errno, Is.EqualTo(Errno.EINVAL));
@@ -230,10 +230,10 @@ public class AddressManagerTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => _links.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("198.51.100.1/24")) { Peer = IPAddress.Parse("2001:db8::1") }), Throws.ArgumentException);
-            Assert.That(() => _links.AddAddress("v0/x", IPPrefix.Parse("198.51.100.1/24")), Throws.ArgumentException);
-            Assert.That(() => _links.Addresses.List("bad name"), Throws.ArgumentException);
-            Assert.That(() => _links.Addresses.List(null, AddressFamily.Unix), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Addresses.Add(new AddressSpec("v0", IPPrefix.Parse("198.51.100.1/24")) { Peer = IPAddress.Parse("2001:db8::1") }), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Addresses.Add("v0/x", IPPrefix.Parse("198.51.100.1/24")), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Addresses.List("bad name"), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Addresses.List(null, AddressFamily.Unix), Throws.ArgumentException);
         });
         Assert.That(IpAddresses("v0").EnumerateArray().Count(a => a.GetProperty("family").GetString() == "inet"), Is.Zero);
     }

@@ -38,7 +38,7 @@ public class LinkManagerTests
     [Test]
     public void GetLinks_FreshNamespace_ReturnsOnlyLoopback()
     {
-        IReadOnlyList<LinkInfo> links = _links.GetLinks();
+        IReadOnlyList<LinkInfo> links = _links.List();
         Assert.That(links.Select(l => l.Name), Is.EqualTo(new[] { "lo" }));
         AssertSame(Show(_ns, "lo"), links[0], links);
     }
@@ -46,7 +46,7 @@ public class LinkManagerTests
     [Test]
     public async Task GetLinksAsync_FreshNamespace_ReturnsOnlyLoopback()
     {
-        IReadOnlyList<LinkInfo> links = await _links.GetLinksAsync();
+        IReadOnlyList<LinkInfo> links = await _links.ListAsync();
         Assert.That(links.Select(l => (l.Index, l.Name, l.Kind)), Is.EqualTo(new[] { (1, "lo", (string?)null) }));
     }
 
@@ -55,10 +55,10 @@ public class LinkManagerTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(_links.GetLink("nope0"), Is.Null);
-            Assert.That(_links.GetLink(4242), Is.Null);
-            Assert.That(_links.GetLink("lo")!.Index, Is.EqualTo(1));
-            Assert.That(_links.GetLink(1)!.Name, Is.EqualTo("lo"));
+            Assert.That(_links.TryGet("nope0"), Is.Null);
+            Assert.That(_links.TryGet(4242), Is.Null);
+            Assert.That(_links.TryGet("lo")!.Index, Is.EqualTo(1));
+            Assert.That(_links.TryGet(1)!.Name, Is.EqualTo("lo"));
             Assert.That(_links.GetIndex("lo"), Is.EqualTo(1));
         });
     }
@@ -66,8 +66,8 @@ public class LinkManagerTests
     [Test]
     public void CreateLink_Veth_IpShowsBothEnds()
     {
-        int index = _links.CreateLink(new VethLinkSpec("v0", "v1") { Mtu = 1400, Address = PhysicalAddress.Parse("02-00-00-00-00-0A") });
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        int index = _links.Add(new VethLinkSpec("v0", "v1") { Mtu = 1400, Address = PhysicalAddress.Parse("02-00-00-00-00-0A") });
+        IReadOnlyList<LinkInfo> all = _links.List();
         JsonElement v0 = Show(_ns, "v0");
         JsonElement v1 = Show(_ns, "v1");
         Assert.Multiple(() =>
@@ -88,7 +88,7 @@ public class LinkManagerTests
     [Test]
     public async Task CreateLinkAsync_BridgeWithSettings_IpShowsThem()
     {
-        int index = await _links.CreateLinkAsync(new BridgeLinkSpec("br0")
+        int index = await _links.AddAsync(new BridgeLinkSpec("br0")
         {
             StpEnabled = true,
             ForwardDelay = TimeSpan.FromSeconds(4),
@@ -106,15 +106,15 @@ public class LinkManagerTests
             Assert.That(data.GetProperty("ageing_time").GetInt32(), Is.EqualTo(10000));
             Assert.That(data.GetProperty("priority").GetInt32(), Is.EqualTo(4096));
         });
-        IReadOnlyList<LinkInfo> all = await _links.GetLinksAsync();
+        IReadOnlyList<LinkInfo> all = await _links.ListAsync();
         AssertSame(br0, all.Single(l => l.Name == "br0"), all);
     }
 
     [Test]
     public void CreateLink_VxlanOnVeth_IpShowsIdPortLocalRemoteDev()
     {
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
-        _links.CreateLink(new VxlanLinkSpec("vx0", 4242)
+        _links.Add(new VethLinkSpec("v0", "v1"));
+        _links.Add(new VxlanLinkSpec("vx0", 4242)
         {
             Port = 4789,
             Local = IPAddress.Parse("198.51.100.1"),
@@ -122,7 +122,7 @@ public class LinkManagerTests
             Underlay = "v0",
             Learning = false,
         });
-        _links.CreateLink(new VxlanLinkSpec("vx6", 7) { Group = IPAddress.Parse("ff05::42"), Underlay = "v0", Port = 4790 });
+        _links.Add(new VxlanLinkSpec("vx6", 7) { Group = IPAddress.Parse("ff05::42"), Underlay = "v0", Port = 4790 });
         JsonElement data = InfoData(Show(_ns, "vx0"));
         JsonElement data6 = InfoData(Show(_ns, "vx6"));
         Assert.Multiple(() =>
@@ -136,7 +136,7 @@ public class LinkManagerTests
             Assert.That(data6.GetProperty("group6").GetString(), Is.EqualTo("ff05::42"));
             Assert.That(data6.GetProperty("port").GetInt32(), Is.EqualTo(4790));
         });
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        IReadOnlyList<LinkInfo> all = _links.List();
         AssertSame(Show(_ns, "vx0"), all.Single(l => l.Name == "vx0"), all);
         AssertSame(Show(_ns, "vx6"), all.Single(l => l.Name == "vx6"), all);
     }
@@ -144,9 +144,9 @@ public class LinkManagerTests
     [Test]
     public void CreateLink_MacvlanAndMacvtap_IpShowsModeAndParent()
     {
-        int v0 = _links.CreateLink(new VethLinkSpec("v0", "v1"));
-        _links.CreateLink(new MacvlanLinkSpec("mv0", "v0") { Mode = MacvlanMode.Bridge });
-        _links.CreateLink(new MacvtapLinkSpec("mvt0", v0) { Mode = MacvlanMode.Private });
+        int v0 = _links.Add(new VethLinkSpec("v0", "v1"));
+        _links.Add(new MacvlanLinkSpec("mv0", "v0") { Mode = MacvlanMode.Bridge });
+        _links.Add(new MacvtapLinkSpec("mvt0", v0) { Mode = MacvlanMode.Private });
         JsonElement mv0 = Show(_ns, "mv0");
         JsonElement mvt0 = Show(_ns, "mvt0");
         Assert.Multiple(() =>
@@ -158,7 +158,7 @@ public class LinkManagerTests
             Assert.That(InfoData(mvt0).GetProperty("mode").GetString(), Is.EqualTo("private"));
             Assert.That(mvt0.GetProperty("link").GetString(), Is.EqualTo("v0"));
         });
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        IReadOnlyList<LinkInfo> all = _links.List();
         AssertSame(mv0, all.Single(l => l.Name == "mv0"), all);
         AssertSame(mvt0, all.Single(l => l.Name == "mvt0"), all);
     }
@@ -166,10 +166,10 @@ public class LinkManagerTests
     [Test]
     public void CreateLink_Ifb_IpShowsIt()
     {
-        int index = _links.CreateLink(new IfbLinkSpec("ifb0"));
+        int index = _links.Add(new IfbLinkSpec("ifb0"));
         JsonElement ifb = Show(_ns, "ifb0");
         Assert.That((index, Kind(ifb)), Is.EqualTo((ifb.GetProperty("ifindex").GetInt32(), "ifb")));
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        IReadOnlyList<LinkInfo> all = _links.List();
         AssertSame(ifb, all.Single(l => l.Name == "ifb0"), all);
     }
 
@@ -186,7 +186,7 @@ public class LinkManagerTests
         IpOracle.Run(_ns, "link", "set", "v1", "up");
         IpOracle.Run(_ns, "link", "set", "br0", "mode", "dormant");
 
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        IReadOnlyList<LinkInfo> all = _links.List();
         JsonElement[] ip = Show(_ns);
         Assert.That(all.Select(l => l.Name), Is.EqualTo(ip.Select(l => l.GetProperty("ifname").GetString())));
         foreach (JsonElement link in ip)
@@ -194,14 +194,14 @@ public class LinkManagerTests
             AssertSame(link, all.Single(l => l.Index == link.GetProperty("ifindex").GetInt32()), all);
         }
 
-        LinkInfo v0 = _links.GetLink("v0")!;
+        LinkInfo v0 = _links.TryGet("v0")!;
         Assert.Multiple(() =>
         {
             Assert.That(v0.Alias, Is.EqualTo("uplink"));
             Assert.That(v0.TransmitQueueLength, Is.EqualTo(500));
             Assert.That(v0.Statistics, Is.Not.Null);
             Assert.That(v0.Mode, Is.EqualTo(LinkMode.Default));
-            Assert.That(_links.GetLink("br0")!.Mode, Is.EqualTo(LinkMode.Dormant));
+            Assert.That(_links.TryGet("br0")!.Mode, Is.EqualTo(LinkMode.Dormant));
         });
     }
 
@@ -209,14 +209,14 @@ public class LinkManagerTests
     public void CreateLink_VethPeerInOtherNamespace_PeerOnlyThere()
     {
         using NetNamespace other = NetNamespace.CreateAnonymous();
-        int index = _links.CreateLink(new VethLinkSpec("v0", "v1") { PeerNamespace = other });
+        int index = _links.Add(new VethLinkSpec("v0", "v1") { PeerNamespace = other });
         Assert.Multiple(() =>
         {
             Assert.That(Exists(_ns, "v1"), Is.False, "peer not here");
             Assert.That(Exists(other, "v1"), Is.True, "peer there");
             Assert.That(Kind(Show(other, "v1")), Is.EqualTo("veth"));
         });
-        LinkInfo v0 = _links.GetLink(index)!;
+        LinkInfo v0 = _links.TryGet(index)!;
         JsonElement ipV0 = Show(_ns, "v0");
         Assert.Multiple(() =>
         {
@@ -230,19 +230,19 @@ public class LinkManagerTests
     public async Task SetNamespace_VethEnd_MovesIt()
     {
         using NetNamespace other = NetNamespace.CreateAnonymous();
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
+        _links.Add(new VethLinkSpec("v0", "v1"));
         _links.SetNamespace("v1", other);
-        _links.CreateLink(new VethLinkSpec("w0", "w1"));
+        _links.Add(new VethLinkSpec("w0", "w1"));
         await _links.SetNamespaceAsync("w1", other);
         using LinkManager there = LinkManager.Open(other);
         Assert.Multiple(() =>
         {
-            Assert.That(_links.GetLink("v1"), Is.Null, "gone here");
+            Assert.That(_links.TryGet("v1"), Is.Null, "gone here");
             Assert.That(Exists(_ns, "v1"), Is.False);
             Assert.That(Exists(other, "v1"), Is.True, "ip sees it there");
-            Assert.That(there.GetLink("v1")?.Kind, Is.EqualTo("veth"));
+            Assert.That(there.TryGet("v1")?.Kind, Is.EqualTo("veth"));
             Assert.That(Exists(other, "w1"), Is.True);
-            Assert.That(_links.GetLink("w1"), Is.Null);
+            Assert.That(_links.TryGet("w1"), Is.Null);
         });
     }
 
@@ -253,7 +253,7 @@ public class LinkManagerTests
         using Process sleeper = other.StartProcess(new ProcessStartInfo("sleep", "10") { UseShellExecute = false });
         try
         {
-            _links.CreateLink(new VethLinkSpec("v0", "v1"));
+            _links.Add(new VethLinkSpec("v0", "v1"));
             _links.SetProcessNamespace("v1", sleeper.Id);
             Assert.Multiple(() =>
             {
@@ -271,8 +271,8 @@ public class LinkManagerTests
     [Test]
     public async Task SetVerbs_EachChange_IpSeesIt()
     {
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
-        _links.CreateLink(new BridgeLinkSpec("br0"));
+        _links.Add(new VethLinkSpec("v0", "v1"));
+        _links.Add(new BridgeLinkSpec("br0"));
 
         _links.SetUp("v0");
         Assert.That(FlagSet(Show(_ns, "v0")), Does.Contain("UP"));
@@ -303,7 +303,7 @@ public class LinkManagerTests
 
         _links.SetMaster("v1", "br0");
         Assert.That(Str(Show(_ns, "v1"), "master"), Is.EqualTo("br0"));
-        Assert.That(_links.GetLink("v1")!.MasterIndex, Is.EqualTo(_links.GetIndex("br0")));
+        Assert.That(_links.TryGet("v1")!.MasterIndex, Is.EqualTo(_links.GetIndex("br0")));
         await _links.SetNoMasterAsync("v1");
         Assert.That(Str(Show(_ns, "v1"), "master"), Is.Null);
 
@@ -314,12 +314,12 @@ public class LinkManagerTests
             Assert.That(Exists(_ns, "v0"), Is.False);
         });
 
-        LinkInfo renamed = _links.GetLink("uplink0")!;
-        IReadOnlyList<LinkInfo> all = _links.GetLinks();
+        LinkInfo renamed = _links.TryGet("uplink0")!;
+        IReadOnlyList<LinkInfo> all = _links.List();
         AssertSame(Show(_ns, "uplink0"), renamed, all);
 
-        _links.DeleteLink("uplink0");
-        await _links.DeleteLinkAsync("br0");
+        _links.Delete("uplink0");
+        await _links.DeleteAsync("br0");
         Assert.That(Show(_ns).Select(l => l.GetProperty("ifname").GetString()), Is.EqualTo(new[] { "lo" }), "the veth pair and the bridge are gone");
     }
 
@@ -330,7 +330,7 @@ public class LinkManagerTests
     [TestCase("wireguard")]
     public void CreateLink_KindMissingFromKernel_ThrowsNotSupported(string kind)
     {
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
+        _links.Add(new VethLinkSpec("v0", "v1"));
         LinkSpec spec = kind switch
         {
             "vlan" => new VlanLinkSpec("v0.10", "v0", 10),
@@ -343,7 +343,7 @@ public class LinkManagerTests
         NetlinkException? error = null;
         try
         {
-            _links.CreateLink(spec);
+            _links.Add(spec);
         }
         catch (NetlinkException e)
         {
@@ -370,8 +370,8 @@ public class LinkManagerTests
     [Test]
     public void CreateLink_DuplicateName_ThrowsAlreadyExists()
     {
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
-        var error = Assert.Throws<NetlinkException>(() => _links.CreateLink(new BridgeLinkSpec("v0")))!;
+        _links.Add(new VethLinkSpec("v0", "v1"));
+        var error = Assert.Throws<NetlinkException>(() => _links.Add(new BridgeLinkSpec("v0")))!;
         Assert.Multiple(() =>
         {
             Assert.That(error.IsAlreadyExists, Is.True);
@@ -384,8 +384,8 @@ public class LinkManagerTests
     public void CreateLink_DuplicateVxlanId_SurfacesExtendedAck()
     {
         // ip prints: Error: A VXLAN device with the specified VNI already exists.
-        _links.CreateLink(new VxlanLinkSpec("vx0", 42) { Port = 4789 });
-        var error = Assert.ThrowsAsync<NetlinkException>(async () => await _links.CreateLinkAsync(new VxlanLinkSpec("vx1", 42) { Port = 4789 }))!;
+        _links.Add(new VxlanLinkSpec("vx0", 42) { Port = 4789 });
+        var error = Assert.ThrowsAsync<NetlinkException>(async () => await _links.AddAsync(new VxlanLinkSpec("vx1", 42) { Port = 4789 }))!;
         Assert.Multiple(() =>
         {
             Assert.That(error.IsAlreadyExists, Is.True);
@@ -400,8 +400,8 @@ public class LinkManagerTests
     {
         // vxlan over an underlay allows the underlay's MTU minus 50 bytes; its own check gives a bare EINVAL, and
         // ip prints "RTNETLINK answers: Invalid argument" with no "Error:" line: so no ext-ack text here either.
-        _links.CreateLink(new VethLinkSpec("v0", "v1"));
-        _links.CreateLink(new VxlanLinkSpec("vx0", 42) { Port = 4789, Underlay = "v0" });
+        _links.Add(new VethLinkSpec("v0", "v1"));
+        _links.Add(new VxlanLinkSpec("vx0", 42) { Port = 4789, Underlay = "v0" });
         var error = Assert.Throws<NetlinkException>(() => _links.SetMtu("vx0", 65535))!;
         Assert.Multiple(() =>
         {
@@ -417,7 +417,7 @@ public class LinkManagerTests
     {
         // Bypasses VxlanLinkSpec's own check to see the kernel's refusal, which points at IFLA_VXLAN_ID.
         var spec = new VxlanLinkSpec("vx0", 1u << 24) { Port = 4789 };
-        var error = Assert.Throws<NetlinkException>(() => _links.CreateLinkCore(spec))!;
+        var error = Assert.Throws<NetlinkException>(() => _links.AddCore(spec))!;
         Assert.Multiple(() =>
         {
             Assert.That(error.Errno, Is.EqualTo(Errno.ERANGE).Or.EqualTo(Errno.EINVAL));
@@ -434,9 +434,9 @@ public class LinkManagerTests
         Assert.Multiple(() =>
         {
             Assert.That(() => _links.SetUp("nope0"), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
-            Assert.That(() => _links.DeleteLink(4242), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
+            Assert.That(() => _links.Delete(4242), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
             Assert.That(() => _links.SetMtu(4242, 1400), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
-            Assert.That(() => _links.CreateLink(new MacvlanLinkSpec("mv0", "nope0")), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
+            Assert.That(() => _links.Add(new MacvlanLinkSpec("mv0", "nope0")), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
         });
     }
 }

@@ -74,7 +74,7 @@ public class RouteManagerTests
         JsonElement ip = family == AddressFamily.InterNetworkV6
             ? IpOracle.Json(_ns, "-d", "-6", "route", "show", "table", "all")
             : IpOracle.Json(_ns, "-d", "-4", "route", "show", "table", "all");
-        IReadOnlyList<RouteInfo> mine = _links.Routes.List(family);
+        IReadOnlyList<RouteInfo> mine = _links.Session.Routes.List(family);
         Assert.That(mine, Has.Count.EqualTo(ip.GetArrayLength()));
         foreach (JsonElement e in ip.EnumerateArray())
         {
@@ -116,52 +116,52 @@ public class RouteManagerTests
     [Test]
     public void Add_Ipv4RoutesOfEveryKind_IpShowsSameFields()
     {
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/26")) { Gateway = IPAddress.Parse("198.51.100.2"), Metric = 100 });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Blackhole, Table = 1000 });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Unreachable, Metric = 5 });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.128/26")) { Type = RouteType.Prohibit });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.192/27")) { Type = RouteType.Throw, Table = 100 });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.224/28"))
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/26")) { Gateway = IPAddress.Parse("198.51.100.2"), Metric = 100 });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Blackhole, Table = 1000 });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.64/26")) { Type = RouteType.Unreachable, Metric = 5 });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.128/26")) { Type = RouteType.Prohibit });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.192/27")) { Type = RouteType.Throw, Table = 100 });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.224/28"))
         {
-            LinkName = "v0",
+            Link = "v0",
             PreferredSource = IPAddress.Parse("198.51.100.1"),
             Protocol = RouteProtocol.Static,
             Metrics = new RouteMetrics { Mtu = 1400, LockMtu = true, AdvertisedMss = 1360, HopLimit = 32, InitialCongestionWindow = 10 },
         });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), LinkName = "v0", OnLink = true });
-        _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, LinkName = "v0" });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), Link = "v0", OnLink = true });
+        _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("203.0.113.248/29"));
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), LinkName = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.3"), Weight = 256 });
-        _links.Routes.Add(multipath);
+        _links.Session.Routes.Add(multipath);
         RouteSpec def = RouteSpec.Default(AddressFamily.InterNetwork);
         def.Gateway = IPAddress.Parse("198.51.100.254");
-        _links.Routes.Add(def);
+        _links.Session.Routes.Add(def);
 
         AssertListMatchesIp(AddressFamily.InterNetwork);
         JsonElement mp = IpOracle.Json(_ns, "route", "show", "203.0.113.248/29")[0];
         Assert.That(mp.GetProperty("nexthops").EnumerateArray().Select(h => h.GetProperty("weight").GetInt32()), Is.EqualTo(new[] { 1, 256 }));
         Assert.That(IpOracle.Run(_ns, "route", "show", "203.0.113.224/28"), Does.Contain("mtu lock 1400"));
-        Assert.That(_links.Routes.List(AddressFamily.InterNetwork, 1000).Single().Type, Is.EqualTo(RouteType.Blackhole));
-        Assert.That(_links.Routes.List(AddressFamily.InterNetwork, 4242), Is.Empty);
+        Assert.That(_links.Session.Routes.List(AddressFamily.InterNetwork, 1000).Single().Type, Is.EqualTo(RouteType.Blackhole));
+        Assert.That(_links.Session.Routes.List(AddressFamily.InterNetwork, 4242), Is.Empty);
     }
 
     [Test]
     public async Task AddAsync_Ipv6ViaAndMultipath_IpShowsSameFields()
     {
-        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0" });
+        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("2001:db8:2::/64")) { Metric = 2048 };
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 3 });
-        await _links.Routes.AddAsync(multipath);
-        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
-        await _links.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), LinkName = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
+        await _links.Session.Routes.AddAsync(multipath);
+        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
+        await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), Link = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
 
         AssertListMatchesIp(AddressFamily.InterNetworkV6);
-        IReadOnlyList<RouteInfo> listed = await _links.Routes.ListAsync(AddressFamily.InterNetworkV6, RouteTables.Main);
+        IReadOnlyList<RouteInfo> listed = await _links.Session.Routes.ListAsync(AddressFamily.InterNetworkV6, RouteTables.Main);
         RouteInfo mp = listed.Single(r => r.Destination == IPPrefix.Parse("2001:db8:2::/64"));
         Assert.That(mp.NextHops.Select(h => h.Weight), Is.EqualTo(new[] { 1, 3 }));
-        Assert.That((await _links.Routes.ListAsync(AddressFamily.InterNetworkV6, 70000)).Single().Type, Is.EqualTo(RouteType.Unreachable));
+        Assert.That((await _links.Session.Routes.ListAsync(AddressFamily.InterNetworkV6, 70000)).Single().Type, Is.EqualTo(RouteType.Unreachable));
     }
 
     [Test]
@@ -177,7 +177,7 @@ public class RouteManagerTests
 
         AssertListMatchesIp(AddressFamily.InterNetwork);
         AssertListMatchesIp(AddressFamily.InterNetworkV6);
-        Assert.That(_links.Routes.List(), Has.Count.EqualTo(_links.Routes.List(AddressFamily.InterNetwork).Count + _links.Routes.List(AddressFamily.InterNetworkV6).Count));
+        Assert.That(_links.Session.Routes.List(), Has.Count.EqualTo(_links.Session.Routes.List(AddressFamily.InterNetwork).Count + _links.Session.Routes.List(AddressFamily.InterNetworkV6).Count));
     }
 
     [TestCase("203.0.113.5")]
@@ -190,8 +190,8 @@ public class RouteManagerTests
         IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/64", "via", "2001:db8::2", "dev", "v0");
 
         JsonElement ip = IpOracle.Json(_ns, "route", "get", destination)[0];
-        RouteInfo route = _links.Routes.Get(IPAddress.Parse(destination));
-        RouteInfo again = await _links.Routes.GetAsync(IPAddress.Parse(destination));
+        RouteInfo route = _links.Session.Routes.Get(IPAddress.Parse(destination));
+        RouteInfo again = await _links.Session.Routes.GetAsync(IPAddress.Parse(destination));
         Assert.Multiple(() =>
         {
             Assert.That(route.Destination.Address.ToString(), Is.EqualTo(ip.GetProperty("dst").GetString()));
@@ -272,8 +272,8 @@ public class RouteManagerTests
         }
 
         JsonElement ip = IpOracle.Json(_ns, [.. arguments])[0];
-        RouteInfo route = _links.Routes.Get(lookup);
-        RouteInfo again = await _links.Routes.GetAsync(lookup);
+        RouteInfo route = _links.Session.Routes.Get(lookup);
+        RouteInfo again = await _links.Session.Routes.GetAsync(lookup);
         string ipDestination = ip.GetProperty("dst").GetString()!;
         Assert.Multiple(() =>
         {
@@ -297,7 +297,7 @@ public class RouteManagerTests
     public void Get_Ipv4Answer_CacheFlagsAsIpPrintsThem(string destination, RouteCacheFlags expected)
     {
         IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2");
-        RouteInfo route = _links.Routes.Get(IPAddress.Parse(destination));
+        RouteInfo route = _links.Session.Routes.Get(IPAddress.Parse(destination));
         string[] ipCache = IpOracle.Json(_ns, "route", "get", destination)[0].GetProperty("cache").EnumerateArray().Select(w => w.GetString()!).ToArray();
         Assert.Multiple(() =>
         {
@@ -316,15 +316,15 @@ public class RouteManagerTests
     public void Get_WithPacketOptions_MissingLinkOrBadInput()
     {
         var lookup = new RouteLookup(IPAddress.Parse("203.0.113.5")) { OutputLink = "nosuch0" };
-        Assert.That(() => _links.Routes.Get(lookup), Throws.InstanceOf<LinuxNetException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
-        Assert.That(() => _links.Routes.Get(new RouteLookup(IPAddress.Parse("203.0.113.5")) { Source = IPAddress.Parse("2001:db8::1") }), Throws.ArgumentException);
-        Assert.That(() => _links.Routes.Get((RouteLookup)null!), Throws.ArgumentNullException);
+        Assert.That(() => _links.Session.Routes.Get(lookup), Throws.InstanceOf<LinuxNetException>().With.Property(nameof(LinuxNetException.IsNotFound)).True);
+        Assert.That(() => _links.Session.Routes.Get(new RouteLookup(IPAddress.Parse("203.0.113.5")) { Source = IPAddress.Parse("2001:db8::1") }), Throws.ArgumentException);
+        Assert.That(() => _links.Session.Routes.Get((RouteLookup)null!), Throws.ArgumentNullException);
     }
 
     [Test]
     public void Get_NoRoute_IsNetworkUnreachable()
     {
-        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Get(IPAddress.Parse("203.0.113.99")))!;
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Get(IPAddress.Parse("203.0.113.99")))!;
         Assert.That(e.Errno, Is.EqualTo(Errno.ENETUNREACH));
     }
 
@@ -332,15 +332,15 @@ public class RouteManagerTests
     public void ReplaceAndDelete_IpAgrees()
     {
         var spec = new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.2") };
-        _links.Routes.Add(spec);
-        Assert.That(() => _links.Routes.Add(spec), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsAlreadyExists)).True);
+        _links.Session.Routes.Add(spec);
+        Assert.That(() => _links.Session.Routes.Add(spec), Throws.InstanceOf<NetlinkException>().With.Property(nameof(LinuxNetException.IsAlreadyExists)).True);
 
-        _links.Routes.Replace(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.3") });
+        _links.Session.Routes.Replace(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.3") });
         Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24")[0].GetProperty("gateway").GetString(), Is.EqualTo("198.51.100.3"));
 
-        _links.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")));
+        _links.Session.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")));
         Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24").GetArrayLength(), Is.Zero);
-        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))))!;
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Delete(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))))!;
         Assert.Multiple(() =>
         {
             Assert.That(e.Errno, Is.EqualTo(Errno.ESRCH));
@@ -352,14 +352,14 @@ public class RouteManagerTests
     public async Task DeleteAsync_Ipv6Multipath_Removed()
     {
         IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:2::/64", "nexthop", "via", "2001:db8::2", "dev", "v0", "nexthop", "via", "2001:db8::3", "dev", "v0");
-        await _links.Routes.DeleteAsync(new RouteSpec(IPPrefix.Parse("2001:db8:2::/64")));
+        await _links.Session.Routes.DeleteAsync(new RouteSpec(IPPrefix.Parse("2001:db8:2::/64")));
         Assert.That(IpOracle.Json(_ns, "-6", "route", "show", "2001:db8:2::/64").GetArrayLength(), Is.Zero);
     }
 
     [Test]
     public void Add_UnreachableGateway_IsNetworkUnreachableWithKernelText()
     {
-        var e = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("203.0.113.1") }))!;
+        var e = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("203.0.113.1") }))!;
         Assert.Multiple(() =>
         {
             Assert.That(e.Errno, Is.EqualTo(Errno.ENETUNREACH));
@@ -371,8 +371,8 @@ public class RouteManagerTests
     [Test]
     public void Add_MissingDevice_IsNotFound()
     {
-        var byName = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "nosuch0" }))!;
-        var byIndex = Assert.Throws<NetlinkException>(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkIndex = 9999 }))!;
+        var byName = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "nosuch0" }))!;
+        var byIndex = Assert.Throws<NetlinkException>(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = 9999 }))!;
         Assert.Multiple(() =>
         {
             Assert.That(byName.IsNotFound, Is.True);
@@ -386,10 +386,10 @@ public class RouteManagerTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("198.51.100.2") }), Throws.ArgumentException);
-            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.2"), Table = 0 }), Throws.ArgumentException);
-            Assert.That(() => _links.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))), Throws.ArgumentException);
-            Assert.That(() => _links.Routes.List(AddressFamily.InterNetwork, 0), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("198.51.100.2") }), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.2"), Table = 0 }), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))), Throws.ArgumentException);
+            Assert.That(() => _links.Session.Routes.List(AddressFamily.InterNetwork, 0), Throws.ArgumentException);
         });
         Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24").GetArrayLength(), Is.Zero);
     }

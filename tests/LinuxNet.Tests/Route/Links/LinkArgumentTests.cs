@@ -61,14 +61,14 @@ public class LinkArgumentTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => _links.CreateLink(spec), Throws.InstanceOf<ArgumentException>());
-            Assert.That(async () => await _links.CreateLinkAsync(spec), Throws.InstanceOf<ArgumentException>());
+            Assert.That(() => _links.Add(spec), Throws.InstanceOf<ArgumentException>());
+            Assert.That(async () => await _links.AddAsync(spec), Throws.InstanceOf<ArgumentException>());
         });
     }
 
     [Test]
     public void CreateLink_Null_ThrowsArgumentNull()
-        => Assert.That(() => _links.CreateLink(null!), Throws.ArgumentNullException);
+        => Assert.That(() => _links.Add(null!), Throws.ArgumentNullException);
 
     [TestCase("")]
     [TestCase("eth0/x")]
@@ -79,15 +79,15 @@ public class LinkArgumentTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => _links.GetLink(name), Throws.InstanceOf<ArgumentException>());
+            Assert.That(() => _links.TryGet(name), Throws.InstanceOf<ArgumentException>());
             Assert.That(() => _links.SetUp(name), Throws.InstanceOf<ArgumentException>());
             Assert.That(() => _links.SetDown(name), Throws.InstanceOf<ArgumentException>());
-            Assert.That(() => _links.DeleteLink(name), Throws.InstanceOf<ArgumentException>());
+            Assert.That(() => _links.Delete(name), Throws.InstanceOf<ArgumentException>());
             Assert.That(() => _links.SetName("v0", name), Throws.InstanceOf<ArgumentException>());
             Assert.That(() => _links.SetMaster("v0", name), Throws.InstanceOf<ArgumentException>());
             Assert.That(() => _links.GetIndex(name), Throws.InstanceOf<ArgumentException>());
             Assert.That(async () => await _links.SetUpAsync(name), Throws.InstanceOf<ArgumentException>());
-            Assert.That(async () => await _links.GetLinkAsync(name), Throws.InstanceOf<ArgumentException>());
+            Assert.That(async () => await _links.TryGetAsync(name), Throws.InstanceOf<ArgumentException>());
         });
     }
 
@@ -138,6 +138,6 @@ public class LinkArgumentTests
     public void CreateLink_ValidSpecOnDisposedManager_ThrowsObjectDisposed()
     {
         // Proves the harness: a spec that passes validation does reach the (closed) socket.
-        Assert.That(() => _links.CreateLink(new BridgeLinkSpec("br0")), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => _links.Add(new BridgeLinkSpec("br0")), Throws.InstanceOf<ObjectDisposedException>());
     }
 }

@@ -77,15 +77,15 @@ public class LinkRequestGoldenTests
 
     [Test]
     public void WriteMtu_SetMtu1400_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMtu(ref w, V0, 1400)), "link-set-mtu");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Mtu = 1400 }, 0))), "link-set-mtu");
 
     [Test]
     public void WriteUpDown_Up_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteUpDown(ref w, V0, true)), "link-set-up");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Up = true }, 0))), "link-set-up");
 
     [Test]
     public void WriteUpDown_Down_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteUpDown(ref w, V0, false)), "link-set-down");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Up = false }, 0))), "link-set-down");
 
     [Test]
     public void WriteDelete_ByIndex_MatchesIproute2()
@@ -97,7 +97,7 @@ public class LinkRequestGoldenTests
         // iproute2 sends its own descriptor of /run/netns/NAME; use the same number so the bytes can match.
         byte[] expected = Iproute2Capture.Load("link-set-netns");
         int fd = (int)BinaryPrimitives.ReadUInt32LittleEndian(expected.AsSpan(0x24));
-        Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteNamespaceFd(ref w, V1, fd)), "link-set-netns");
+        Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V1, new LinkChange { NamespaceFd = fd }, 0))), "link-set-netns");
     }
 
     [Test]
@@ -131,35 +131,53 @@ public class LinkRequestGoldenTests
 
     [Test]
     public void WriteAddress_SetAddress_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteAddress(ref w, V0, PhysicalAddress.Parse("02-00-00-00-00-42"))), "link-set-address");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Address = PhysicalAddress.Parse("02-00-00-00-00-42") }, 0))), "link-set-address");
 
     [Test]
     public void WriteAlias_SetAlias_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteAlias(ref w, V0, "uplink"u8.ToArray())), "link-set-alias");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Alias = "uplink"u8.ToArray() }, 0))), "link-set-alias");
 
     [Test]
     public void WriteQueueLength_SetTxqueuelen_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteQueueLength(ref w, V0, 500)), "link-set-txqueuelen");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { TransmitQueueLength = 500 }, 0))), "link-set-txqueuelen");
 
     [Test]
     public void WriteMode_Dormant_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMode(ref w, V0, LinkMode.Dormant)), "link-set-mode-dormant");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Mode = LinkMode.Dormant }, 0))), "link-set-mode-dormant");
 
     [Test]
     public void WritePromiscuous_On_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WritePromiscuous(ref w, V0, true)), "link-set-promisc-on");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Promiscuous = true }, 0))), "link-set-promisc-on");
 
     [Test]
     public void WriteMaster_SetMaster_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMaster(ref w, V1, 4)), "link-set-master");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V1, new LinkChange { Master = 4 }, 4))), "link-set-master");
 
     [Test]
     public void WriteMaster_NoMaster_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteMaster(ref w, V1, 0)), "link-set-nomaster");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V1, new LinkChange { NoMaster = true }, 0))), "link-set-nomaster");
 
     [Test]
     public void WriteName_Rename_MatchesIproute2()
-        => Check(Write((ref NetlinkMessageWriter w) => LinkManager.WriteName(ref w, V0, "uplink0")), "link-set-name");
+        => Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, new LinkChange { Name = "uplink0" }, 0))), "link-set-name");
+
+    [Test]
+    public void WriteChange_EveryChangeAtOnce_MatchesIproute2()
+    {
+        // ip link set dev d1 mtu 1400 address 02:00:00:00:00:42 name d9 txqueuelen 500 alias uplink promisc on up:
+        // one RTM_NEWLINK, through the public LinkChanges the way LinkManager.Change builds it.
+        LinkChange change = new LinkChanges
+        {
+            Mtu = 1400,
+            Address = PhysicalAddress.Parse("02-00-00-00-00-42"),
+            Name = "d9",
+            TransmitQueueLength = 500,
+            Alias = "uplink",
+            Promiscuous = true,
+            Up = true,
+        }.ToChange("changes");
+        Check(Write((ref NetlinkMessageWriter w) => LinkMessages.WriteChange(ref w, (V0, change, 0))), "link-set-many");
+    }
 
     [Test]
     public void WriteCreate_CommonAttributes_ComeBeforeTheName()

@@ -148,8 +148,8 @@ public class NeighbourMessageTests
         => Assert.Throws<ArgumentOutOfRangeException>(() => _ = new NeighbourSpec(IPAddress.Parse("198.51.100.9"), 0));
 
     [Test]
-    public void Filter_NameAndIndex_ThrowsArgumentException()
-        => Assert.Throws<ArgumentException>(() => new NeighbourFilter { LinkName = "v0", LinkIndex = 3 }.Validate());
+    public void Filter_BadLinkName_ThrowsArgumentException()
+        => Assert.Throws<ArgumentException>(() => new NeighbourFilter { Link = "v0/x" }.Validate());
 
     private static NeighbourInfo ParseSingle(byte[] bytes)
     {

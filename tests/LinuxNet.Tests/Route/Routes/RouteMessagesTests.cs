@@ -17,7 +17,7 @@ public class RouteMessagesTests
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
         var buffer = new byte[RouteMessages.GetMaxSize(spec)];
         int[] hops = spec.NextHops.Select(h => h.LinkName is null ? h.LinkIndex : V0).ToArray();
-        int length = RouteMessages.WriteModify(buffer, type, flags, spec, spec.LinkName is null ? spec.LinkIndex : V0, hops);
+        int length = RouteMessages.WriteModify(buffer, type, flags, spec, spec.Link is { IsName: false } l ? l.Index : spec.Link is null ? 0 : V0, hops);
         return buffer.AsSpan(0, length).ToArray();
     }
 
@@ -49,7 +49,7 @@ public class RouteMessagesTests
 
     [Test]
     public void WriteModify_Ipv6ViaGatewayAndDevice_MatchesIproute2()
-        => Iproute2Capture.AssertMatches("route-add-ipv6-via", Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), LinkName = "v0" }));
+        => Iproute2Capture.AssertMatches("route-add-ipv6-via", Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), Link = "v0" }));
 
     [Test]
     public void WriteModify_Table1000_UsesRtaTable()
@@ -69,7 +69,7 @@ public class RouteMessagesTests
         // ip route add 203.0.113.0/25 dev v0 mtu lock 1400 advmss 1360 hoplimit 32 initcwnd 10 src 198.51.100.1 proto static
         var spec = new RouteSpec(IPPrefix.Parse("203.0.113.0/25"))
         {
-            LinkName = "v0",
+            Link = "v0",
             PreferredSource = IPAddress.Parse("198.51.100.1"),
             Protocol = RouteProtocol.Static,
             Metrics = new RouteMetrics { Mtu = 1400, LockMtu = true, AdvertisedMss = 1360, HopLimit = 32, InitialCongestionWindow = 10 },
@@ -79,7 +79,7 @@ public class RouteMessagesTests
 
     [Test]
     public void WriteModify_OnLink_MatchesIproute2()
-        => Iproute2Capture.AssertMatches("route-add-onlink", Add(new RouteSpec(IPPrefix.Parse("203.0.113.200/32")) { Gateway = IPAddress.Parse("203.0.113.1"), LinkName = "v0", OnLink = true }));
+        => Iproute2Capture.AssertMatches("route-add-onlink", Add(new RouteSpec(IPPrefix.Parse("203.0.113.200/32")) { Gateway = IPAddress.Parse("203.0.113.1"), Link = "v0", OnLink = true }));
 
     [Test]
     public void WriteModify_DefaultRoute_MatchesIproute2()
@@ -99,11 +99,11 @@ public class RouteMessagesTests
 
     [Test]
     public void WriteModify_Local_GoesToLocalTableWithHostScope()
-        => Iproute2Capture.AssertMatches("route-add-local", Add(new RouteSpec(IPPrefix.Parse("203.0.113.9/32")) { Type = RouteType.Local, LinkName = "v0" }));
+        => Iproute2Capture.AssertMatches("route-add-local", Add(new RouteSpec(IPPrefix.Parse("203.0.113.9/32")) { Type = RouteType.Local, Link = "v0" }));
 
     [Test]
     public void WriteModify_ReplaceInTable100_MatchesIproute2()
-        => Iproute2Capture.AssertMatches("route-replace-ipv4", Write(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, new RouteSpec(IPPrefix.Parse("203.0.113.0/25")) { LinkName = "v0", Table = 100, Scope = RouteScope.Link }));
+        => Iproute2Capture.AssertMatches("route-replace-ipv4", Write(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, new RouteSpec(IPPrefix.Parse("203.0.113.0/25")) { Link = "v0", Table = 100, Scope = RouteScope.Link }));
 
     [Test]
     public void WriteGet_Ipv4_MatchesIproute2()
@@ -372,15 +372,15 @@ public class RouteMessagesTests
     {
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("198.51.100.1") }).SetName("Validate_IPv4GatewayOnIPv6Route_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("2001:db8::1") }).SetName("Validate_IPv6GatewayOnIPv4Route_Throws");
-        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "v0", PreferredSource = IPAddress.Parse("2001:db8::1") }).SetName("Validate_IPv6SourceOnIPv4Route_Throws");
+        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "v0", PreferredSource = IPAddress.Parse("2001:db8::1") }).SetName("Validate_IPv6SourceOnIPv4Route_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24"))).SetName("Validate_UnicastWithoutGatewayOrDevice_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.1"), Table = 0 }).SetName("Validate_Table0_Throws");
-        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "eth0/x" }).SetName("Validate_InvalidLinkName_Throws");
-        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { LinkName = "a-very-long-name" }).SetName("Validate_LongLinkName_Throws");
+        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "eth0/x" }).SetName("Validate_InvalidLinkName_Throws");
+        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "a-very-long-name" }).SetName("Validate_LongLinkName_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Gateway = IPAddress.Parse("198.51.100.1"), OnLink = true }).SetName("Validate_OnLinkWithoutDevice_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("fe80::1") }).SetName("Validate_LinkLocalGatewayWithoutDevice_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Type = RouteType.Blackhole, Gateway = IPAddress.Parse("198.51.100.1") }).SetName("Validate_BlackholeWithGateway_Throws");
-        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Type = RouteType.Unreachable, LinkName = "v0" }).SetName("Validate_UnreachableWithDevice_Throws");
+        yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Type = RouteType.Unreachable, Link = "v0" }).SetName("Validate_UnreachableWithDevice_Throws");
         yield return new TestCaseData(new RouteSpec(IPPrefix.Parse("203.0.113.9/32")) { Type = RouteType.Local }).SetName("Validate_LocalWithoutDevice_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Weight = 0 })).SetName("Validate_Weight0_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Weight = 257 })).SetName("Validate_Weight257_Throws");

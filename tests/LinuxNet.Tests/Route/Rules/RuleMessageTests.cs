@@ -11,14 +11,14 @@ public class RuleMessageTests
 {
     private static IEnumerable<TestCaseData> GoldenCases()
     {
-        yield return new TestCaseData("rule-add-from", true, new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 });
+        yield return new TestCaseData("rule-add-from", true, new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 });
         yield return new TestCaseData("rule-add-fwmark", true, new RuleSpec { FirewallMark = 0x10, FirewallMask = 0xff, Table = 200 });
-        yield return new TestCaseData("rule-add-table-1000", true, new RuleSpec { Source = IPAddress.Parse("203.0.113.0"), SourcePrefixLength = 24, Table = 1000 });
-        yield return new TestCaseData("rule-add-ipv6-to-blackhole", true, new RuleSpec { Destination = IPAddress.Parse("2001:db8:1::"), DestinationPrefixLength = 48, Priority = 2000, Action = RuleAction.Blackhole });
+        yield return new TestCaseData("rule-add-table-1000", true, new RuleSpec { Source = IPPrefix.Parse("203.0.113.0/24"), Table = 1000 });
+        yield return new TestCaseData("rule-add-ipv6-to-blackhole", true, new RuleSpec { Destination = IPPrefix.Parse("2001:db8:1::/48"), Priority = 2000, Action = RuleAction.Blackhole });
         yield return new TestCaseData("rule-add-iif-oif-prohibit", true, new RuleSpec { Priority = 2100, InputInterface = "v0", OutputInterface = "v1", Action = RuleAction.Prohibit });
-        yield return new TestCaseData("rule-add-not-suppress", true, new RuleSpec { Invert = true, Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 25, SuppressPrefixLength = 0 });
-        yield return new TestCaseData("rule-add-unreachable-tos", true, new RuleSpec { Source = IPAddress.Parse("203.0.113.7"), Destination = IPAddress.Parse("198.51.100.0"), DestinationPrefixLength = 24, Priority = 2200, Tos = 0x10, Action = RuleAction.Unreachable });
-        yield return new TestCaseData("rule-del", false, new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 });
+        yield return new TestCaseData("rule-add-not-suppress", true, new RuleSpec { Invert = true, Source = IPPrefix.Parse("198.51.100.0/25"), SuppressPrefixLength = 0 });
+        yield return new TestCaseData("rule-add-unreachable-tos", true, new RuleSpec { Source = IPPrefix.Parse("203.0.113.7/32"), Destination = IPPrefix.Parse("198.51.100.0/24"), Priority = 2200, Tos = 0x10, Action = RuleAction.Unreachable });
+        yield return new TestCaseData("rule-del", false, new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 });
         yield return new TestCaseData("rule-del-priority", false, new RuleSpec { Family = AddressFamily.InterNetworkV6, Priority = 2000 });
     }
 
@@ -92,10 +92,8 @@ public class RuleMessageTests
 
     private static IEnumerable<TestCaseData> BadSpecs()
     {
-        yield return new TestCaseData(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 33 }).SetName("Validate_Ipv4PrefixLength33_Throws");
-        yield return new TestCaseData(new RuleSpec { Source = IPAddress.Parse("2001:db8::"), SourcePrefixLength = 129 }).SetName("Validate_Ipv6PrefixLength129_Throws");
-        yield return new TestCaseData(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), Destination = IPAddress.Parse("2001:db8::") }).SetName("Validate_MixedFamilies_Throws");
-        yield return new TestCaseData(new RuleSpec { Family = AddressFamily.InterNetworkV6, Source = IPAddress.Parse("198.51.100.0") }).SetName("Validate_SourceNotOfFamily_Throws");
+        yield return new TestCaseData(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/32"), Destination = IPPrefix.Parse("2001:db8::/128") }).SetName("Validate_MixedFamilies_Throws");
+        yield return new TestCaseData(new RuleSpec { Family = AddressFamily.InterNetworkV6, Source = IPPrefix.Parse("198.51.100.0/32") }).SetName("Validate_SourceNotOfFamily_Throws");
         yield return new TestCaseData(new RuleSpec { FirewallMask = 0xff }).SetName("Validate_MaskWithoutMark_Throws");
         yield return new TestCaseData(new RuleSpec { InputInterface = "bad/name" }).SetName("Validate_BadInputInterface_Throws");
         yield return new TestCaseData(new RuleSpec { OutputInterface = "sixteen-chars-xx" }).SetName("Validate_LongOutputInterface_Throws");
@@ -103,7 +101,6 @@ public class RuleMessageTests
         yield return new TestCaseData(new RuleSpec { Action = RuleAction.Blackhole, Table = 100 }).SetName("Validate_TableWithBlackhole_Throws");
         yield return new TestCaseData(new RuleSpec { Action = (RuleAction)42 }).SetName("Validate_UnknownAction_Throws");
         yield return new TestCaseData(new RuleSpec { Action = RuleAction.Goto }).SetName("Validate_GotoWithoutTarget_Throws");
-        yield return new TestCaseData(new RuleSpec { SourcePrefixLength = 8 }).SetName("Validate_LengthWithoutAddress_Throws");
         yield return new TestCaseData(new RuleSpec { Family = AddressFamily.AppleTalk }).SetName("Validate_OtherFamily_Throws");
     }
 

@@ -4,7 +4,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>A bond (<c>ip link add NAME type bond [mode MODE]</c>).</summary>
-/// <remarks>Needs the <c>bonding</c> module; without it <see cref="LinkManager.CreateLink(LinkSpec)"/> throws a not-supported error.</remarks>
+/// <remarks>Needs the <c>bonding</c> module; without it <see cref="LinkManager.Add(LinkSpec)"/> throws a not-supported error.</remarks>
 public sealed class BondLinkSpec : LinkSpec
 {
     /// <summary>Describes a bond.</summary>

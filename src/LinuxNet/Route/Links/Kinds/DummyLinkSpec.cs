@@ -1,7 +1,7 @@
 namespace LinuxNet.Route;
 
 /// <summary>A dummy device that drops everything sent to it (<c>ip link add NAME type dummy</c>).</summary>
-/// <remarks>Needs the <c>dummy</c> module; without it <see cref="LinkManager.CreateLink(LinkSpec)"/> throws a not-supported error.</remarks>
+/// <remarks>Needs the <c>dummy</c> module; without it <see cref="LinkManager.Add(LinkSpec)"/> throws a not-supported error.</remarks>
 public sealed class DummyLinkSpec : LinkSpec
 {
     /// <summary>Describes a dummy device.</summary>

@@ -4,7 +4,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>An ipvlan device on a parent link (<c>ip link add NAME link PARENT type ipvlan mode MODE</c>).</summary>
-/// <remarks>Needs the <c>ipvlan</c> module; without it <see cref="LinkManager.CreateLink(LinkSpec)"/> throws a not-supported error.</remarks>
+/// <remarks>Needs the <c>ipvlan</c> module; without it <see cref="LinkManager.Add(LinkSpec)"/> throws a not-supported error.</remarks>
 public sealed class IpvlanLinkSpec : LinkSpec
 {
     /// <summary>Describes an ipvlan device.</summary>

@@ -7,7 +7,7 @@ namespace LinuxNet.Route;
 
 /// <summary>A veth pair: two ends joined back to back (<c>ip link add NAME type veth peer name PEER [netns NS]</c>).</summary>
 /// <remarks>
-/// <see cref="LinkManager.CreateLink(LinkSpec)"/> returns the index of the end called <see cref="LinkSpec.Name"/>.
+/// <see cref="LinkManager.Add(LinkSpec)"/> returns the index of the end called <see cref="LinkSpec.Name"/>.
 /// With <see cref="PeerNamespace"/> the peer is created directly inside that namespace (<c>IFLA_NET_NS_FD</c> in the peer's
 /// attributes), so it never appears in this one.
 /// </remarks>

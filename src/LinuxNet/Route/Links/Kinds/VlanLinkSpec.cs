@@ -4,7 +4,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>An 802.1Q/802.1ad VLAN device on a parent link (<c>ip link add link PARENT name NAME type vlan id ID [protocol PROTO]</c>).</summary>
-/// <remarks>Needs the <c>8021q</c> module; without it <see cref="LinkManager.CreateLink(LinkSpec)"/> throws a not-supported error.</remarks>
+/// <remarks>Needs the <c>8021q</c> module; without it <see cref="LinkManager.Add(LinkSpec)"/> throws a not-supported error.</remarks>
 public sealed class VlanLinkSpec : LinkSpec
 {
     /// <summary>The 802.1Q tag protocol id.</summary>

@@ -76,7 +76,7 @@ public class ReadinessTests
     public async Task WaitForRouteAsync_RouteAddedLater_Returns()
     {
         _lab.Ip("addr", "add", "198.51.100.1/24", "dev", "v0");
-        ValueTask wait = _lab.Manager.WaitForRouteAsync(IPAddress.Parse("203.0.113.0"), 24, Bound);
+        ValueTask wait = _lab.Manager.WaitForRouteAsync(IPPrefix.Parse("203.0.113.0/24"), Bound);
         _lab.Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.2", "table", "1000");
         await wait;
         Assert.That(_lab.Json("route", "show", "table", "1000").GetArrayLength(), Is.EqualTo(1));
@@ -84,7 +84,7 @@ public class ReadinessTests
 
     [Test]
     public void WaitForRouteAsync_NoSuchRoute_TimesOut()
-        => Assert.ThrowsAsync<TimeoutException>(async () => await _lab.Manager.WaitForRouteAsync(IPAddress.Parse("203.0.113.0"), 24, TimeSpan.FromMilliseconds(300)));
+        => Assert.ThrowsAsync<TimeoutException>(async () => await _lab.Manager.WaitForRouteAsync(IPPrefix.Parse("203.0.113.0/24"), TimeSpan.FromMilliseconds(300)));
 
     private bool IsTentative()
     {

@@ -2,10 +2,10 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>The result of one request of a <see cref="RouteBatch"/>.</summary>
-public readonly struct RouteBatchItemResult
+/// <summary>The result of one request of a <see cref="RtnetlinkBatch"/>.</summary>
+public readonly struct RtnetlinkBatchItemResult
 {
-    internal RouteBatchItemResult(int index, RouteBatchItemStatus status, NetlinkException? error)
+    internal RtnetlinkBatchItemResult(int index, RtnetlinkBatchItemStatus status, NetlinkException? error)
     {
         Index = index;
         Status = status;
@@ -16,10 +16,10 @@ public readonly struct RouteBatchItemResult
     public int Index { get; }
 
     /// <summary>Whether the request succeeded, failed or was not sent.</summary>
-    public RouteBatchItemStatus Status { get; }
+    public RtnetlinkBatchItemStatus Status { get; }
 
     /// <summary>Whether the kernel acknowledged the request.</summary>
-    public bool Succeeded => Status == RouteBatchItemStatus.Succeeded;
+    public bool Succeeded => Status == RtnetlinkBatchItemStatus.Succeeded;
 
     /// <summary>
     /// For a failed request, the kernel's refusal: errno (<see cref="LinuxNetException.Errno"/>), extended-ack text

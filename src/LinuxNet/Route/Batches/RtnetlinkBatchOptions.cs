@@ -1,10 +1,10 @@
 namespace LinuxNet.Route;
 
-/// <summary>Options for <see cref="LinkManager.CreateBatch(RouteBatchOptions?)"/>.</summary>
-public sealed class RouteBatchOptions
+/// <summary>Options for <see cref="RtnetlinkSession.CreateBatch(RtnetlinkBatchOptions?)"/>.</summary>
+public sealed class RtnetlinkBatchOptions
 {
     /// <summary>
-    /// Stop sending once a request failed; the requests not sent are reported as <see cref="RouteBatchItemStatus.NotRun"/>.
+    /// Stop sending once a request failed; the requests not sent are reported as <see cref="RtnetlinkBatchItemStatus.NotRun"/>.
     /// Default <see langword="false"/>: every request runs and reports its own result.
     /// </summary>
     /// <remarks>

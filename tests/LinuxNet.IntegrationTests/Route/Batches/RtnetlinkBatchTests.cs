@@ -9,7 +9,7 @@ namespace LinuxNet.IntegrationTests.Route;
 
 [TestFixture]
 [Category("Privileged")]
-public class RouteBatchTests
+public class RtnetlinkBatchTests
 {
     private RouteLab _lab = null!;
 
@@ -27,7 +27,7 @@ public class RouteBatchTests
     public void Execute_10000AddressAddsWithDuplicates_ReportsExactlyThoseFailures()
     {
         int[] duplicates = [17, 1023, 1024, 5000, 9999];
-        using RouteBatch batch = _lab.Manager.CreateBatch();
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         for (int i = 0; i < 10_000; i++)
         {
             // A duplicate position repeats address 0, added by request 0.
@@ -35,7 +35,7 @@ public class RouteBatchTests
             Assert.That(batch.AddAddress(_lab.V0, Address(slot), 128), Is.EqualTo(i));
         }
 
-        RouteBatchResult result = batch.Execute();
+        RtnetlinkBatchResult result = batch.Execute();
 
         Assert.Multiple(() =>
         {
@@ -55,16 +55,16 @@ public class RouteBatchTests
     [Test]
     public void Execute_StopOnFirstErrorOnePerSend_LaterRequestsNotRun()
     {
-        using RouteBatch batch = _lab.Manager.CreateBatch(new RouteBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 1 });
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch(new RtnetlinkBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 1 });
         batch.AddAddress(_lab.V0, Address(1), 128);
         batch.AddAddress(_lab.V0, Address(1), 128);
         batch.AddAddress(_lab.V0, Address(2), 128);
 
-        RouteBatchResult result = batch.Execute();
+        RtnetlinkBatchResult result = batch.Execute();
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.Select(r => r.Status), Is.EqualTo(new[] { RouteBatchItemStatus.Succeeded, RouteBatchItemStatus.Failed, RouteBatchItemStatus.NotRun }));
+            Assert.That(result.Select(r => r.Status), Is.EqualTo(new[] { RtnetlinkBatchItemStatus.Succeeded, RtnetlinkBatchItemStatus.Failed, RtnetlinkBatchItemStatus.NotRun }));
             Assert.That(_lab.Ip("-6", "addr", "show", "dev", "v0"), Does.Not.Contain("2001:db8:100::2"));
         });
     }
@@ -72,20 +72,20 @@ public class RouteBatchTests
     [Test]
     public async Task ExecuteAsync_StopOnFirstErrorPackedDatagrams_StopsAtDatagramBoundary()
     {
-        using RouteBatch batch = _lab.Manager.CreateBatch(new RouteBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 4 });
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch(new RtnetlinkBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 4 });
         for (int i = 0; i < 12; i++)
         {
             batch.AddAddress(_lab.V0, Address(i == 5 ? 4 : i), 128);
         }
 
-        RouteBatchResult result = await batch.ExecuteAsync();
+        RtnetlinkBatchResult result = await batch.ExecuteAsync();
 
         // Datagrams hold requests 0-3, 4-7, 8-11: the failure at 5 lets 6 and 7 run (same datagram), 8-11 are never sent.
         Assert.Multiple(() =>
         {
             Assert.That(result.Failures.Select(f => f.Index), Is.EqualTo(new[] { 5 }));
             Assert.That(result.Take(8).Count(r => r.Succeeded), Is.EqualTo(7));
-            Assert.That(result.Skip(8).Select(r => r.Status), Is.All.EqualTo(RouteBatchItemStatus.NotRun));
+            Assert.That(result.Skip(8).Select(r => r.Status), Is.All.EqualTo(RtnetlinkBatchItemStatus.NotRun));
             Assert.That(result.NotRunCount, Is.EqualTo(4));
         });
     }
@@ -93,17 +93,17 @@ public class RouteBatchTests
     [Test]
     public void Execute_MixedRequests_AppliesAllInOrderAndReportsKernelText()
     {
-        using RouteBatch batch = _lab.Manager.CreateBatch();
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         batch.SetLinkDown(_lab.V1);
         batch.AddAddress(_lab.V0, IPAddress.Parse("198.51.100.1"), 24);
         batch.AddRoute(IPAddress.Parse("203.0.113.0"), 24, 0, gateway: IPAddress.Parse("198.51.100.2"));
         batch.AddNeighbour(new NeighbourSpec(IPAddress.Parse("198.51.100.2"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-02") });
-        batch.AddRule(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 });
+        batch.AddRule(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 });
         int bad = batch.AddRoute(IPAddress.Parse("2001:db8:5::"), 64, 0, gateway: IPAddress.Parse("2001:db8:9::1"));
         batch.DeleteRoute(IPAddress.Parse("203.0.113.0"), 24);
         batch.SetLinkUp(_lab.V1);
 
-        RouteBatchResult result = batch.Execute();
+        RtnetlinkBatchResult result = batch.Execute();
 
         Assert.Multiple(() =>
         {
@@ -119,23 +119,23 @@ public class RouteBatchTests
     [Test]
     public async Task Execute_AddressAndRouteSpecs_AppliedAndSeenAsTypedEvents()
     {
-        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Addresses | RouteEventKinds.Routes);
-        using RouteBatch batch = _lab.Manager.CreateBatch();
+        using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Addresses | RtnetlinkEventKinds.Routes);
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         batch.AddAddress(new AddressSpec("v0", new IPPrefix(IPAddress.Parse("198.51.100.1"), 24)));
-        batch.AddRoute(new RouteSpec(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24)) { LinkName = "v0" });
+        batch.AddRoute(new RouteSpec(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24)) { Link = "v0" });
 
         Assert.That(batch.Execute().AllSucceeded, Is.True);
 
         AddressInfo? address = null;
         RouteInfo? route = null;
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await foreach (RouteEvent change in monitor.WithCancellation(bound.Token))
+        await foreach (RtnetlinkEvent change in monitor.WithCancellation(bound.Token))
         {
-            if (change.Kind == RouteEventKind.Address)
+            if (change.Kind == RtnetlinkEventKind.Address)
             {
                 address = change.ToAddress();
             }
-            else if (change.Kind == RouteEventKind.Route && change.RouteTable == 254 && change.GetRouteDestination().Equals(IPAddress.Parse("203.0.113.0")))
+            else if (change.Kind == RtnetlinkEventKind.Route && change.RouteTable == 254 && change.GetRouteDestination().Equals(IPAddress.Parse("203.0.113.0")))
             {
                 route = change.ToRoute();
                 break;
@@ -153,7 +153,7 @@ public class RouteBatchTests
     [Test]
     public void Add_RawMessageThatIsADump_ThrowsArgumentException()
     {
-        using RouteBatch batch = _lab.Manager.CreateBatch();
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         byte[] dump = new byte[28];
         var writer = new LinuxNet.Netlink.NetlinkMessageWriter(dump);
         writer.BeginMessage(34, LinuxNet.Netlink.NetlinkMessageFlags.Request | LinuxNet.Netlink.NetlinkMessageFlags.Dump);
@@ -165,7 +165,7 @@ public class RouteBatchTests
     [Test]
     public void AddRoute_GatewayOfOtherFamily_ThrowsArgumentException()
     {
-        using RouteBatch batch = _lab.Manager.CreateBatch();
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         Assert.Multiple(() =>
         {
             Assert.Throws<ArgumentException>(() => batch.AddRoute(IPAddress.Parse("2001:db8::"), 64, _lab.V0, IPAddress.Parse("198.51.100.1")));

@@ -11,18 +11,18 @@ namespace LinuxNet.Route;
 
 /// <summary>
 /// A live stream of link, address, route, neighbour and rule changes in one network namespace — what
-/// <c>ip monitor</c> prints — as <see cref="IAsyncEnumerable{T}"/> of <see cref="RouteEvent"/>.
+/// <c>ip monitor</c> prints — as <see cref="IAsyncEnumerable{T}"/> of <see cref="RtnetlinkEvent"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The monitor owns its own netlink socket, joined to the multicast groups of the requested
-/// <see cref="RouteEventKinds"/> when it is opened: changes made after <c>Open</c> returns are queued even before
+/// <see cref="RtnetlinkEventKinds"/> when it is opened: changes made after <c>Open</c> returns are queued even before
 /// the enumeration starts, so "subscribe, then read the current state, then consume events" has no gap.
 /// </para>
 /// <para>
 /// Events come in the order the kernel sent them. When the consumer falls behind by more than the receive buffer
-/// (<see cref="RouteMonitorOptions.ReceiveBufferSize"/>), the kernel drops events; the stream then yields one event of
-/// kind <see cref="RouteEventKind.Overrun"/> and continues with the events that follow — never a silent gap. The
+/// (<see cref="RtnetlinkMonitorOptions.ReceiveBufferSize"/>), the kernel drops events; the stream then yields one event of
+/// kind <see cref="RtnetlinkEventKind.Overrun"/> and continues with the events that follow — never a silent gap. The
 /// events still queued at that moment are discarded with it (they predate a state re-read done on the overrun), so
 /// that the kernel, which drops silently while the queue stays full, delivers every later change again.
 /// Messages from senders other than the kernel are dropped.
@@ -34,7 +34,7 @@ namespace LinuxNet.Route;
 /// <see langword="false"/>); cancelling its token throws <see cref="OperationCanceledException"/>.
 /// </para>
 /// </remarks>
-public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
+public sealed class RtnetlinkMonitor : IAsyncEnumerable<RtnetlinkEvent>, IDisposable
 {
     private const int DefaultReceiveBuffer = 4 * 1024 * 1024;
     private const int DatagramBuffer = 64 * 1024;
@@ -47,7 +47,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
     private int _enumerating;
     private volatile bool _disposed;
 
-    private RouteMonitor(NetlinkSocket socket, RouteEventKinds kinds)
+    private RtnetlinkMonitor(NetlinkSocket socket, RtnetlinkEventKinds kinds)
     {
         _socket = socket;
         Kinds = kinds;
@@ -55,7 +55,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
     }
 
     /// <summary>The kinds of change this monitor receives.</summary>
-    public RouteEventKinds Kinds { get; }
+    public RtnetlinkEventKinds Kinds { get; }
 
     /// <summary>Opens a monitor in the calling thread's network namespace. Equivalent to <c>ip monitor KINDS</c>.</summary>
     /// <param name="kinds">What to receive.</param>
@@ -64,7 +64,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
     /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds unknown bits.</exception>
     /// <exception cref="LinuxNetException">The socket could not be opened or joined to a group.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
-    public static RouteMonitor Open(RouteEventKinds kinds, RouteMonitorOptions? options = null)
+    public static RtnetlinkMonitor Open(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options = null)
     {
         Validate(kinds, options);
         return Create(kinds, options);
@@ -79,7 +79,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
     /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds unknown bits.</exception>
     /// <exception cref="LinuxNetException">The socket could not be opened or joined to a group.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter; a call cannot be ambiguous.")]
-    public static RouteMonitor Open(NetNamespace ns, RouteEventKinds kinds, RouteMonitorOptions? options = null)
+    public static RtnetlinkMonitor Open(NetNamespace ns, RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options = null)
     {
         if (ns is null)
         {
@@ -92,19 +92,19 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
 
     /// <summary>Starts enumerating events.</summary>
     /// <param name="cancellationToken">Ends the enumeration with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The enumerator; each <see cref="RouteEvent"/> is valid until the next <c>MoveNextAsync</c>.</returns>
+    /// <returns>The enumerator; each <see cref="RtnetlinkEvent"/> is valid until the next <c>MoveNextAsync</c>.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
     /// <exception cref="ObjectDisposedException">The monitor was disposed.</exception>
-    public IAsyncEnumerator<RouteEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public IAsyncEnumerator<RtnetlinkEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         if (_disposed)
         {
-            throw new ObjectDisposedException(nameof(RouteMonitor));
+            throw new ObjectDisposedException(nameof(RtnetlinkMonitor));
         }
 
         if (Interlocked.Exchange(ref _enumerating, 1) != 0)
         {
-            throw new InvalidOperationException("A RouteMonitor supports one enumeration at a time.");
+            throw new InvalidOperationException("A RtnetlinkMonitor supports one enumeration at a time.");
         }
 
         return new Enumerator(this, cancellationToken);
@@ -120,7 +120,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
 
     /// <summary>Tries to produce the next event without waiting.</summary>
     /// <returns>True with <paramref name="next"/> set; false when nothing is queued or the monitor is disposed.</returns>
-    internal bool TryRead(out RouteEvent next)
+    internal bool TryRead(out RtnetlinkEvent next)
     {
         while (true)
         {
@@ -137,9 +137,9 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
 
                 int start = _position;
                 _position += NetlinkMessageWriter.Align(length);
-                if (RouteEvent.TryClassify(header, _buffer.AsSpan(start + NetlinkHeader.Size, length - NetlinkHeader.Size), out RouteEventKind kind, out RouteEventAction action))
+                if (RtnetlinkEvent.TryClassify(header, _buffer.AsSpan(start + NetlinkHeader.Size, length - NetlinkHeader.Size), out RtnetlinkEventKind kind, out RtnetlinkEventAction action))
                 {
-                    next = new RouteEvent(kind, action, _buffer, start, length);
+                    next = new RtnetlinkEvent(kind, action, _buffer, start, length);
                     return true;
                 }
             }
@@ -176,13 +176,13 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
                     // re-read now could miss later changes. Discard what is queued (it predates the re-read anyway):
                     // the kernel delivers again once the queue is empty, and the consumer re-reads after this event.
                     DrainQueue();
-                    next = new RouteEvent(RouteEventKind.Overrun, RouteEventAction.None, null, 0, 0);
+                    next = new RtnetlinkEvent(RtnetlinkEventKind.Overrun, RtnetlinkEventAction.None, null, 0, 0);
                     return true;
                 case Errno.EMSGSIZE:
                     // A datagram larger than the buffer was lost: report it, and never lose one again for that reason.
                     _buffer = new byte[_buffer.Length * 2];
                     _position = _end = 0;
-                    next = new RouteEvent(RouteEventKind.Overrun, RouteEventAction.None, null, 0, 0);
+                    next = new RtnetlinkEvent(RtnetlinkEventKind.Overrun, RtnetlinkEventAction.None, null, 0, 0);
                     return true;
                 default:
                     next = default;
@@ -210,9 +210,9 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
     /// <summary>The monitor socket's port id, for tests that send forged events to it.</summary>
     internal uint PortId => _socket.PortId;
 
-    private static void Validate(RouteEventKinds kinds, RouteMonitorOptions? options)
+    private static void Validate(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options)
     {
-        if (kinds == RouteEventKinds.None || (kinds & ~RouteEventKinds.All) != 0)
+        if (kinds == RtnetlinkEventKinds.None || (kinds & ~RtnetlinkEventKinds.All) != 0)
         {
             throw new ArgumentException($"'{kinds}' is not a set of event kinds to monitor.", nameof(kinds));
         }
@@ -223,7 +223,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
         }
     }
 
-    private static RouteMonitor Create(RouteEventKinds kinds, RouteMonitorOptions? options)
+    private static RtnetlinkMonitor Create(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options)
     {
         int receiveBuffer = options?.ReceiveBufferSize is > 0 and var size ? size : DefaultReceiveBuffer;
         NetlinkSocket socket = NetlinkSocket.Open(LinuxNetlink.NETLINK_ROUTE, new NetlinkSocketOptions
@@ -238,7 +238,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
                 socket.JoinGroup(group);
             }
 
-            return new RouteMonitor(socket, kinds);
+            return new RtnetlinkMonitor(socket, kinds);
         }
         catch
         {
@@ -247,54 +247,54 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
         }
     }
 
-    private static IEnumerable<int> Groups(RouteEventKinds kinds)
+    private static IEnumerable<int> Groups(RtnetlinkEventKinds kinds)
     {
-        if ((kinds & RouteEventKinds.Links) != 0)
+        if ((kinds & RtnetlinkEventKinds.Links) != 0)
         {
             yield return LinuxRtnetlink.RTNLGRP_LINK;
         }
 
-        if ((kinds & RouteEventKinds.Addresses) != 0)
+        if ((kinds & RtnetlinkEventKinds.Addresses) != 0)
         {
             yield return LinuxRtnetlink.RTNLGRP_IPV4_IFADDR;
             yield return LinuxRtnetlink.RTNLGRP_IPV6_IFADDR;
         }
 
-        if ((kinds & RouteEventKinds.Routes) != 0)
+        if ((kinds & RtnetlinkEventKinds.Routes) != 0)
         {
             yield return LinuxRtnetlink.RTNLGRP_IPV4_ROUTE;
             yield return LinuxRtnetlink.RTNLGRP_IPV6_ROUTE;
         }
 
-        if ((kinds & RouteEventKinds.Neighbours) != 0)
+        if ((kinds & RtnetlinkEventKinds.Neighbours) != 0)
         {
             yield return LinuxRtnetlink.RTNLGRP_NEIGH;
         }
 
-        if ((kinds & RouteEventKinds.Rules) != 0)
+        if ((kinds & RtnetlinkEventKinds.Rules) != 0)
         {
             yield return LinuxRtnetlink.RTNLGRP_IPV4_RULE;
             yield return LinuxRtnetlink.RTNLGRP_IPV6_RULE;
         }
     }
 
-    private sealed class Enumerator : IAsyncEnumerator<RouteEvent>
+    private sealed class Enumerator : IAsyncEnumerator<RtnetlinkEvent>
     {
-        private readonly RouteMonitor _monitor;
+        private readonly RtnetlinkMonitor _monitor;
         private readonly CancellationToken _cancellationToken;
 
-        internal Enumerator(RouteMonitor monitor, CancellationToken cancellationToken)
+        internal Enumerator(RtnetlinkMonitor monitor, CancellationToken cancellationToken)
         {
             _monitor = monitor;
             _cancellationToken = cancellationToken;
         }
 
-        public RouteEvent Current { get; private set; }
+        public RtnetlinkEvent Current { get; private set; }
 
         public ValueTask<bool> MoveNextAsync()
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (_monitor.TryRead(out RouteEvent next))
+            if (_monitor.TryRead(out RtnetlinkEvent next))
             {
                 Current = next;
                 return new ValueTask<bool>(true);
@@ -323,7 +323,7 @@ public sealed class RouteMonitor : IAsyncEnumerable<RouteEvent>, IDisposable
                     return false;
                 }
 
-                if (_monitor.TryRead(out RouteEvent next))
+                if (_monitor.TryRead(out RtnetlinkEvent next))
                 {
                     Current = next;
                     return true;

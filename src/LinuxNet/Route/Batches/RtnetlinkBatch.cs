@@ -12,7 +12,7 @@ namespace LinuxNet.Route;
 /// <summary>
 /// Many link, address, route, neighbour and rule requests sent together: packed into as few <c>sendmsg</c> calls as
 /// the socket buffers allow, each with its own sequence number and acknowledgement, with one result per request.
-/// Made by <see cref="LinkManager.CreateBatch(RouteBatchOptions?)"/>.
+/// Made by <see cref="RtnetlinkSession.CreateBatch(RtnetlinkBatchOptions?)"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,8 +20,8 @@ namespace LinuxNet.Route;
 /// the messages of a datagram one after the other, and the next datagram is sent only after every acknowledgement
 /// of the previous one arrived. A failed request does not stop the kernel from processing the next message of the
 /// same datagram, so by default every request runs and reports its own result (errno, the kernel's extended-ack text
-/// and the request's index). With <see cref="RouteBatchOptions.StopOnFirstError"/>, no datagram is sent after one
-/// that held a failure; requests in later datagrams report <see cref="RouteBatchItemStatus.NotRun"/>.
+/// and the request's index). With <see cref="RtnetlinkBatchOptions.StopOnFirstError"/>, no datagram is sent after one
+/// that held a failure; requests in later datagrams report <see cref="RtnetlinkBatchItemStatus.NotRun"/>.
 /// </para>
 /// <para>
 /// <b>Not atomic.</b> Requests that succeeded before a failure stay applied; there is no rollback.
@@ -37,21 +37,21 @@ namespace LinuxNet.Route;
 /// socket for its duration, so other requests on the same <see cref="LinkManager"/> wait.
 /// </para>
 /// </remarks>
-public sealed class RouteBatch : IDisposable
+public sealed class RtnetlinkBatch : IDisposable
 {
     private const int InitialBuffer = 16 * 1024;
 
     private readonly LinkManager _manager;
-    private readonly RouteBatchOptions _options;
+    private readonly RtnetlinkBatchOptions _options;
     private Dictionary<string, int>? _linkIndexes;
     private byte[] _buffer;
     private int _length;
     private int _count;
 
-    internal RouteBatch(LinkManager manager, RouteBatchOptions? options)
+    internal RtnetlinkBatch(LinkManager manager, RtnetlinkBatchOptions? options)
     {
         _manager = manager;
-        _options = options ?? new RouteBatchOptions();
+        _options = options ?? new RtnetlinkBatchOptions();
         if (_options.MaxMessagesPerSend < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxMessagesPerSend, "MaxMessagesPerSend must be 0 (automatic) or positive.");
@@ -73,7 +73,8 @@ public sealed class RouteBatch : IDisposable
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int AddAddress(int linkIndex, IPAddress address, int prefixLength) => Address(true, linkIndex, address, prefixLength);
+    /// <remarks>Builds the <see cref="AddressSpec"/> <see cref="AddAddress(AddressSpec)"/> takes: the same request bytes as <see cref="AddressManager.Add(AddressSpec)"/>.</remarks>
+    public int AddAddress(int linkIndex, IPAddress address, int prefixLength) => AddAddress(RawAddress(linkIndex, address, prefixLength));
 
     /// <summary>Deletes an address. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
     /// <param name="linkIndex">The interface index.</param>
@@ -82,33 +83,36 @@ public sealed class RouteBatch : IDisposable
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int DeleteAddress(int linkIndex, IPAddress address, int prefixLength) => Address(false, linkIndex, address, prefixLength);
+    /// <remarks>Builds the <see cref="AddressSpec"/> <see cref="DeleteAddress(AddressSpec)"/> takes.</remarks>
+    public int DeleteAddress(int linkIndex, IPAddress address, int prefixLength) => DeleteAddress(RawAddress(linkIndex, address, prefixLength));
 
     /// <summary>Adds a unicast route. Equivalent to <c>ip route add PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
     /// <param name="destination">The destination prefix's address.</param>
     /// <param name="prefixLength">The destination prefix length.</param>
     /// <param name="linkIndex">The output interface index; 0 for none (then <paramref name="gateway"/> is required).</param>
     /// <param name="gateway">The next hop, of the destination's family; <see langword="null"/> for a directly connected route.</param>
-    /// <param name="table">The table; 0 for main.</param>
-    /// <param name="metric">The metric (<c>metric</c>/<c>priority</c>); 0 for the kernel's default.</param>
+    /// <param name="table">The table, as <see cref="RouteSpec.Table"/>: <see langword="null"/> for main; 0 is refused.</param>
+    /// <param name="metric">The metric (<c>metric</c>/<c>priority</c>); <see langword="null"/> for the kernel's default.</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, or neither interface nor gateway.</exception>
+    /// <remarks>Builds the <see cref="RouteSpec"/> <see cref="AddRoute(RouteSpec)"/> takes: the same request bytes as <see cref="RouteManager.Add(RouteSpec)"/>.</remarks>
+    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, table 0, or neither interface nor gateway.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int AddRoute(IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway = null, uint table = 0, uint metric = 0)
-        => Route(true, destination, prefixLength, linkIndex, gateway, table, metric);
+    public int AddRoute(IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway = null, uint? table = null, uint? metric = null)
+        => AddRoute(RawRoute(true, destination, prefixLength, linkIndex, gateway, table, metric));
 
     /// <summary>Deletes a route. Equivalent to <c>ip route del PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
     /// <param name="destination">The destination prefix's address.</param>
     /// <param name="prefixLength">The destination prefix length.</param>
     /// <param name="linkIndex">The output interface index; 0 to match any.</param>
     /// <param name="gateway">The next hop to match; <see langword="null"/> for any.</param>
-    /// <param name="table">The table; 0 for main.</param>
-    /// <param name="metric">The metric to match; 0 for any.</param>
+    /// <param name="table">The table, as <see cref="RouteSpec.Table"/>: <see langword="null"/> for main; 0 is refused.</param>
+    /// <param name="metric">The metric to match; <see langword="null"/> for any.</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentException">A bad prefix or a gateway of another family.</exception>
+    /// <remarks>Builds the <see cref="RouteSpec"/> <see cref="DeleteRoute(RouteSpec)"/> takes.</remarks>
+    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, or table 0.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int DeleteRoute(IPAddress destination, int prefixLength, int linkIndex = 0, IPAddress? gateway = null, uint table = 0, uint metric = 0)
-        => Route(false, destination, prefixLength, linkIndex, gateway, table, metric);
+    public int DeleteRoute(IPAddress destination, int prefixLength, int linkIndex = 0, IPAddress? gateway = null, uint? table = null, uint? metric = null)
+        => DeleteRoute(RawRoute(false, destination, prefixLength, linkIndex, gateway, table, metric));
 
     /// <summary>Adds an address described by an <see cref="AddressSpec"/>. Equivalent to <c>ip addr add …</c>.</summary>
     /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
@@ -180,9 +184,7 @@ public sealed class RouteBatch : IDisposable
     public int DeleteLink(int linkIndex)
     {
         CheckIndex(linkIndex, nameof(linkIndex));
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        BatchRequests.WriteLinkDelete(ref writer, linkIndex);
-        return EndWrite(ref writer);
+        return Append(linkIndex, LinkMessages.WriteDelete);
     }
 
     /// <summary>Adds a neighbour entry. Equivalent to <c>ip neigh add …</c>.</summary>
@@ -214,10 +216,7 @@ public sealed class RouteBatch : IDisposable
             throw new ArgumentNullException(nameof(spec));
         }
 
-        int index = ResolveLink(spec);
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        NeighbourMessage.WriteDelete(ref writer, spec, index);
-        return EndWrite(ref writer);
+        return Append((spec, ResolveLink(spec)), NeighbourMessage.WriteDelete);
     }
 
     /// <summary>Adds a policy rule. Equivalent to <c>ip rule add …</c>.</summary>
@@ -267,14 +266,7 @@ public sealed class RouteBatch : IDisposable
     /// <returns>One result per request, in the order they were added.</returns>
     /// <exception cref="LinuxNetException">The socket failed as a whole (not a per-request refusal, which is in the result).</exception>
     /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
-    public RouteBatchResult Execute()
-    {
-        byte[] buffer = Buffer;
-        var states = new NetlinkSocket.BatchItemState[_count];
-        var errors = new NetlinkException?[_count];
-        _manager.Socket.ExecuteBatch(buffer.AsSpan(0, _length), _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError);
-        return new RouteBatchResult(states, errors, _count);
-    }
+    public RtnetlinkBatchResult Execute() => SyncWait.Complete(ExecuteCoreAsync<SyncWait>(default));
 
     /// <summary>Sends every request and waits for every answer, asynchronously.</summary>
     /// <param name="cancellationToken">Cancels the wait; requests already sent may have been applied.</param>
@@ -282,13 +274,16 @@ public sealed class RouteBatch : IDisposable
     /// <exception cref="LinuxNetException">The socket failed as a whole.</exception>
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The batch or its manager was disposed.</exception>
-    public async ValueTask<RouteBatchResult> ExecuteAsync(CancellationToken cancellationToken = default)
+    public ValueTask<RtnetlinkBatchResult> ExecuteAsync(CancellationToken cancellationToken = default) => ExecuteCoreAsync<AsyncWait>(cancellationToken);
+
+    private async ValueTask<RtnetlinkBatchResult> ExecuteCoreAsync<TWait>(CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
     {
         byte[] buffer = Buffer;
         var states = new NetlinkSocket.BatchItemState[_count];
         var errors = new NetlinkException?[_count];
-        await _manager.Socket.ExecuteBatchAsync(buffer.AsMemory(0, _length), _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
-        return new RouteBatchResult(states, errors, _count);
+        await default(TWait).ExecuteBatchAsync(_manager.Socket, buffer, _length, _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
+        return new RtnetlinkBatchResult(states, errors, _count);
     }
 
     /// <summary>Removes every request, keeping the buffer for reuse.</summary>
@@ -311,7 +306,7 @@ public sealed class RouteBatch : IDisposable
         }
     }
 
-    private byte[] Buffer => _buffer.Length > 0 ? _buffer : throw new ObjectDisposedException(nameof(RouteBatch));
+    private byte[] Buffer => _buffer.Length > 0 ? _buffer : throw new ObjectDisposedException(nameof(RtnetlinkBatch));
 
     private static void CheckIndex(int linkIndex, string name)
     {
@@ -321,17 +316,15 @@ public sealed class RouteBatch : IDisposable
         }
     }
 
-    private int Address(bool add, int linkIndex, IPAddress address, int prefixLength)
+    private static AddressSpec RawAddress(int linkIndex, IPAddress address, int prefixLength)
     {
         CheckIndex(linkIndex, nameof(linkIndex));
         KernelFamily.ValidateAddress(address, nameof(address));
         KernelFamily.ValidatePrefixLength(address.AddressFamily, prefixLength, nameof(prefixLength));
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        BatchRequests.WriteAddress(ref writer, add, linkIndex, address, prefixLength);
-        return EndWrite(ref writer);
+        return new AddressSpec(linkIndex, new IPPrefix(address, prefixLength));
     }
 
-    private int Route(bool add, IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway, uint table, uint metric)
+    private static RouteSpec RawRoute(bool add, IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway, uint? table, uint? metric)
     {
         KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
         KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
@@ -353,9 +346,7 @@ public sealed class RouteBatch : IDisposable
             throw new ArgumentException("A route needs an output interface, a gateway, or both.", nameof(linkIndex));
         }
 
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        BatchRequests.WriteRoute(ref writer, add, destination, prefixLength, linkIndex, gateway, table, metric);
-        return EndWrite(ref writer);
+        return new RouteSpec(new IPPrefix(destination, prefixLength)) { Link = linkIndex > 0 ? linkIndex : null, Gateway = gateway, Table = table, Metric = metric };
     }
 
     private int Address(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
@@ -366,11 +357,8 @@ public sealed class RouteBatch : IDisposable
         }
 
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        int index = spec.LinkIndex > 0 ? spec.LinkIndex : ResolveName(spec.LinkName!);
-        Ensure(AddressMessages.MaxRequestSize);
-        int length = AddressMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, index);
-        _length += NetlinkMessageWriter.Align(length);
-        return _count++;
+        int index = spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
+        return Append((type, flags, spec, index), AddressMessages.WriteModify, AddressMessages.MaxRequestSize);
     }
 
     private int Route(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
@@ -381,27 +369,21 @@ public sealed class RouteBatch : IDisposable
         }
 
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        int linkIndex = spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
-        int hopCount = spec.NextHops.Count;
-        Span<int> hopIndexes = hopCount <= 32 ? stackalloc int[hopCount] : new int[hopCount];
-        for (int i = 0; i < hopCount; i++)
+        int linkIndex = spec.Link is { } link ? (link.IsName ? ResolveName(link.Name!) : link.Index) : 0;
+        int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
+        for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
             hopIndexes[i] = hop.LinkName is { } hopName ? ResolveName(hopName) : hop.LinkIndex;
         }
 
-        Ensure(RouteMessages.GetMaxSize(spec));
-        int length = RouteMessages.WriteModify(_buffer.AsSpan(_length), type, flags, spec, linkIndex, hopIndexes);
-        _length += NetlinkMessageWriter.Align(length);
-        return _count++;
+        return Append((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, RouteMessages.GetMaxSize(spec));
     }
 
     private int LinkState(int linkIndex, bool up)
     {
         CheckIndex(linkIndex, nameof(linkIndex));
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        BatchRequests.WriteLinkState(ref writer, linkIndex, up);
-        return EndWrite(ref writer);
+        return Append((linkIndex, new LinkChange { Up = up }, 0), LinkMessages.WriteChange);
     }
 
     private int Neighbour(NeighbourSpec spec, bool replace)
@@ -412,10 +394,7 @@ public sealed class RouteBatch : IDisposable
         }
 
         spec.Validate();
-        int index = ResolveLink(spec);
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        NeighbourMessage.WriteNew(ref writer, spec, index, replace);
-        return EndWrite(ref writer);
+        return Append((spec, ResolveLink(spec), replace), NeighbourMessage.WriteNew);
     }
 
     private int Rule(RuleSpec spec, bool add)
@@ -426,12 +405,10 @@ public sealed class RouteBatch : IDisposable
         }
 
         spec.Validate(add);
-        NetlinkMessageWriter writer = BeginWrite(PooledRequest.Size);
-        RuleMessage.Write(ref writer, spec, add);
-        return EndWrite(ref writer);
+        return Append((spec, add), RuleMessage.Write);
     }
 
-    private int ResolveLink(NeighbourSpec spec) => spec.LinkName is { } name ? ResolveName(name) : spec.LinkIndex;
+    private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
 
     private int ResolveName(string name)
     {
@@ -445,15 +422,12 @@ public sealed class RouteBatch : IDisposable
         return index;
     }
 
-    private NetlinkMessageWriter BeginWrite(int maximum)
+    /// <summary>Writes one request with the object's one encoder (the one the single verbs use) and counts it.</summary>
+    private int Append<TArg>(TArg argument, RequestEncoder<TArg> encode, int maximum = RequestPipeline.DefaultRequestSize)
     {
         Ensure(maximum);
-        return new NetlinkMessageWriter(_buffer.AsSpan(_length));
-    }
-
-    private int EndWrite(ref NetlinkMessageWriter writer)
-    {
-        _length += NetlinkMessageWriter.Align(writer.EndMessage());
+        int length = RequestPipeline.Encode(_buffer.AsSpan(_length), argument, encode);
+        _length += NetlinkMessageWriter.Align(length);
         return _count++;
     }
 

@@ -27,7 +27,7 @@ public class RuleManagerTests
     [Test]
     public void List_FreshNamespace_HasTheDefaultRules()
     {
-        IReadOnlyList<RuleInfo> rules = _lab.Manager.Rules.List();
+        IReadOnlyList<RuleInfo> rules = _lab.Manager.Session.Rules.List();
         Assert.That(
             rules.Select(r => (r.Family, r.Priority, r.Table)),
             Is.EqualTo(new[]
@@ -51,8 +51,8 @@ public class RuleManagerTests
         _lab.Ip("-6", "rule", "add", "to", "2001:db8:1::/48", "priority", "2000", "unreachable");
         _lab.Ip("-6", "rule", "add", "from", "2001:db8::/32", "table", "300", "priority", "2001");
 
-        CompareWithIp(_lab.Manager.Rules.List(AddressFamily.InterNetwork), _lab.Json("-4", "rule", "show"));
-        CompareWithIp(_lab.Manager.Rules.List(AddressFamily.InterNetworkV6), _lab.Json("-6", "rule", "show"));
+        CompareWithIp(_lab.Manager.Session.Rules.List(AddressFamily.InterNetwork), _lab.Json("-4", "rule", "show"));
+        CompareWithIp(_lab.Manager.Session.Rules.List(AddressFamily.InterNetworkV6), _lab.Json("-6", "rule", "show"));
     }
 
     [Test]
@@ -60,23 +60,23 @@ public class RuleManagerTests
     {
         var specs = new[]
         {
-            new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 },
+            new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 },
             new RuleSpec { FirewallMark = 0x10, FirewallMask = 0xff, Table = 5000, Priority = 1001 },
-            new RuleSpec { Invert = true, Destination = IPAddress.Parse("203.0.113.0"), DestinationPrefixLength = 24, InputInterface = "v0", OutputInterface = "v1", Action = RuleAction.Prohibit, Priority = 1002 },
+            new RuleSpec { Invert = true, Destination = IPPrefix.Parse("203.0.113.0/24"), InputInterface = "v0", OutputInterface = "v1", Action = RuleAction.Prohibit, Priority = 1002 },
             new RuleSpec { Priority = 1003, SuppressPrefixLength = 0 },
-            new RuleSpec { Priority = 1004, Source = IPAddress.Parse("203.0.113.7"), Action = RuleAction.Blackhole },
+            new RuleSpec { Priority = 1004, Source = IPPrefix.Parse("203.0.113.7/32"), Action = RuleAction.Blackhole },
             new RuleSpec { Priority = 1005, FirewallMark = 7, Action = RuleAction.Unreachable },
-            new RuleSpec { Destination = IPAddress.Parse("2001:db8:1::"), DestinationPrefixLength = 48, Priority = 2000, Action = RuleAction.Unreachable },
-            new RuleSpec { Source = IPAddress.Parse("2001:db8::"), SourcePrefixLength = 32, Table = 300, Priority = 2001 },
+            new RuleSpec { Destination = IPPrefix.Parse("2001:db8:1::/48"), Priority = 2000, Action = RuleAction.Unreachable },
+            new RuleSpec { Source = IPPrefix.Parse("2001:db8::/32"), Table = 300, Priority = 2001 },
         };
         foreach (RuleSpec spec in specs)
         {
-            await _lab.Manager.Rules.AddAsync(spec);
+            await _lab.Manager.Session.Rules.AddAsync(spec);
         }
 
         JsonElement v4 = _lab.Json("-4", "rule", "show");
-        CompareWithIp(_lab.Manager.Rules.List(AddressFamily.InterNetwork), v4);
-        CompareWithIp(await _lab.Manager.Rules.ListAsync(AddressFamily.InterNetworkV6), _lab.Json("-6", "rule", "show"));
+        CompareWithIp(_lab.Manager.Session.Rules.List(AddressFamily.InterNetwork), v4);
+        CompareWithIp(await _lab.Manager.Session.Rules.ListAsync(AddressFamily.InterNetworkV6), _lab.Json("-6", "rule", "show"));
         Assert.That(v4.EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new uint[] { 0, 1000, 1001, 1002, 1003, 1004, 1005, 32766, 32767 }));
     }
 
@@ -87,8 +87,8 @@ public class RuleManagerTests
         _lab.Ip("rule", "add", "from", "198.51.100.0/24", "table", "101", "priority", "1001");
         _lab.Ip("-6", "rule", "add", "from", "2001:db8::/32", "table", "100", "priority", "1000");
 
-        _lab.Manager.Rules.Delete(new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 101 });
-        _lab.Manager.Rules.Delete(new RuleSpec { Family = AddressFamily.InterNetworkV6, Priority = 1000 });
+        _lab.Manager.Session.Rules.Delete(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 101 });
+        _lab.Manager.Session.Rules.Delete(new RuleSpec { Family = AddressFamily.InterNetworkV6, Priority = 1000 });
 
         Assert.Multiple(() =>
         {
@@ -100,16 +100,16 @@ public class RuleManagerTests
     [Test]
     public void Delete_NoMatch_ThrowsNotFound()
     {
-        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Rules.Delete(new RuleSpec { Priority = 4242 }))!;
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Delete(new RuleSpec { Priority = 4242 }))!;
         Assert.That(error.IsNotFound, Is.True);
     }
 
     [Test]
     public void Add_Duplicate_ThrowsAlreadyExists()
     {
-        var spec = new RuleSpec { Source = IPAddress.Parse("198.51.100.0"), SourcePrefixLength = 24, Table = 100, Priority = 1000 };
-        _lab.Manager.Rules.Add(spec);
-        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Rules.Add(spec))!;
+        var spec = new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 };
+        _lab.Manager.Session.Rules.Add(spec);
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Add(spec))!;
         Assert.That(error.IsAlreadyExists, Is.True);
     }
 

@@ -5,14 +5,14 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>The results of a <see cref="RouteBatch"/>, one per request, in the order the requests were added.</summary>
-public sealed class RouteBatchResult : IReadOnlyList<RouteBatchItemResult>
+/// <summary>The results of a <see cref="RtnetlinkBatch"/>, one per request, in the order the requests were added.</summary>
+public sealed class RtnetlinkBatchResult : IReadOnlyList<RtnetlinkBatchItemResult>
 {
     private readonly NetlinkSocket.BatchItemState[] _states;
     private readonly NetlinkException?[] _errors;
     private readonly int _count;
 
-    internal RouteBatchResult(NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int count)
+    internal RtnetlinkBatchResult(NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int count)
     {
         _states = states;
         _errors = errors;
@@ -43,14 +43,14 @@ public sealed class RouteBatchResult : IReadOnlyList<RouteBatchItemResult>
     /// <summary>How many requests failed.</summary>
     public int FailedCount { get; }
 
-    /// <summary>How many requests were not sent (after a failure, with <see cref="RouteBatchOptions.StopOnFirstError"/>).</summary>
+    /// <summary>How many requests were not sent (after a failure, with <see cref="RtnetlinkBatchOptions.StopOnFirstError"/>).</summary>
     public int NotRunCount { get; }
 
     /// <summary>Whether every request succeeded.</summary>
     public bool AllSucceeded => SucceededCount == _count;
 
     /// <summary>The failed requests, in order.</summary>
-    public IEnumerable<RouteBatchItemResult> Failures
+    public IEnumerable<RtnetlinkBatchItemResult> Failures
     {
         get
         {
@@ -68,16 +68,16 @@ public sealed class RouteBatchResult : IReadOnlyList<RouteBatchItemResult>
     /// <param name="index">The request's position, from 0.</param>
     /// <returns>Its result.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside the batch.</exception>
-    public RouteBatchItemResult this[int index]
+    public RtnetlinkBatchItemResult this[int index]
         => (uint)index < (uint)_count
-            ? new RouteBatchItemResult(index, (RouteBatchItemStatus)_states[index], _errors[index])
+            ? new RtnetlinkBatchItemResult(index, (RtnetlinkBatchItemStatus)_states[index], _errors[index])
             : throw new ArgumentOutOfRangeException(nameof(index), index, $"The batch has {_count} requests.");
 
     /// <summary>Throws the first failure, if any request failed.</summary>
     /// <exception cref="NetlinkException">The first failed request's error; its message names the request's index.</exception>
     public void ThrowIfAnyFailed()
     {
-        foreach (RouteBatchItemResult failure in Failures)
+        foreach (RtnetlinkBatchItemResult failure in Failures)
         {
             throw failure.Error!;
         }
@@ -85,7 +85,7 @@ public sealed class RouteBatchResult : IReadOnlyList<RouteBatchItemResult>
 
     /// <summary>Enumerates the results in request order.</summary>
     /// <returns>The enumerator.</returns>
-    public IEnumerator<RouteBatchItemResult> GetEnumerator()
+    public IEnumerator<RtnetlinkBatchItemResult> GetEnumerator()
     {
         for (int i = 0; i < _count; i++)
         {

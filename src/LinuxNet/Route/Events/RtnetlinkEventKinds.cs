@@ -2,9 +2,9 @@ using System;
 
 namespace LinuxNet.Route;
 
-/// <summary>Which changes a <see cref="RouteMonitor"/> subscribes to (the rtnetlink multicast groups it joins).</summary>
+/// <summary>Which changes a <see cref="RtnetlinkMonitor"/> subscribes to (the rtnetlink multicast groups it joins).</summary>
 [Flags]
-public enum RouteEventKinds
+public enum RtnetlinkEventKinds
 {
     /// <summary>Nothing.</summary>
     None = 0,

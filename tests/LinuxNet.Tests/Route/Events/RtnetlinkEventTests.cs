@@ -8,21 +8,21 @@ using LinuxNet.Tests.Infrastructure;
 namespace LinuxNet.Tests.Route.Events;
 
 [TestFixture]
-public class RouteEventTests
+public class RtnetlinkEventTests
 {
-    [TestCase("link-set-up", RouteEventKind.Link, RouteEventAction.Changed)]
-    [TestCase("link-del", RouteEventKind.Link, RouteEventAction.Deleted)]
-    [TestCase("addr-add-ipv6", RouteEventKind.Address, RouteEventAction.New)]
-    [TestCase("addr-del-ipv4", RouteEventKind.Address, RouteEventAction.Deleted)]
-    [TestCase("route-add-ipv6-via", RouteEventKind.Route, RouteEventAction.New)]
-    [TestCase("route-del-ipv4-via", RouteEventKind.Route, RouteEventAction.Deleted)]
-    [TestCase("neigh-add", RouteEventKind.Neighbour, RouteEventAction.New)]
-    [TestCase("neigh-del", RouteEventKind.Neighbour, RouteEventAction.Deleted)]
-    [TestCase("rule-add-from", RouteEventKind.Rule, RouteEventAction.New)]
-    [TestCase("rule-del", RouteEventKind.Rule, RouteEventAction.Deleted)]
-    public void TryClassify_KernelMessageTypes_GivesKindAndAction(string capture, RouteEventKind kind, RouteEventAction action)
+    [TestCase("link-set-up", RtnetlinkEventKind.Link, RtnetlinkEventAction.Changed)]
+    [TestCase("link-del", RtnetlinkEventKind.Link, RtnetlinkEventAction.Deleted)]
+    [TestCase("addr-add-ipv6", RtnetlinkEventKind.Address, RtnetlinkEventAction.New)]
+    [TestCase("addr-del-ipv4", RtnetlinkEventKind.Address, RtnetlinkEventAction.Deleted)]
+    [TestCase("route-add-ipv6-via", RtnetlinkEventKind.Route, RtnetlinkEventAction.New)]
+    [TestCase("route-del-ipv4-via", RtnetlinkEventKind.Route, RtnetlinkEventAction.Deleted)]
+    [TestCase("neigh-add", RtnetlinkEventKind.Neighbour, RtnetlinkEventAction.New)]
+    [TestCase("neigh-del", RtnetlinkEventKind.Neighbour, RtnetlinkEventAction.Deleted)]
+    [TestCase("rule-add-from", RtnetlinkEventKind.Rule, RtnetlinkEventAction.New)]
+    [TestCase("rule-del", RtnetlinkEventKind.Rule, RtnetlinkEventAction.Deleted)]
+    public void TryClassify_KernelMessageTypes_GivesKindAndAction(string capture, RtnetlinkEventKind kind, RtnetlinkEventAction action)
     {
-        RouteEvent e = FromCapture(capture);
+        RtnetlinkEvent e = FromCapture(capture);
         Assert.Multiple(() =>
         {
             Assert.That(e.Kind, Is.EqualTo(kind));
@@ -36,13 +36,13 @@ public class RouteEventTests
     {
         byte[] dump = Iproute2Capture.Load("rule-dump-ipv6");
         NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(dump);
-        Assert.That(RouteEvent.TryClassify(header, dump.AsSpan(16), out _, out _), Is.False);
+        Assert.That(RtnetlinkEvent.TryClassify(header, dump.AsSpan(16), out _, out _), Is.False);
     }
 
     [Test]
     public void AddressAccessors_Ipv6Add_ReadAddressLengthAndIndex()
     {
-        RouteEvent e = FromCapture("addr-add-ipv6");
+        RtnetlinkEvent e = FromCapture("addr-add-ipv6");
         Assert.Multiple(() =>
         {
             Assert.That(e.GetAddress(), Is.EqualTo(IPAddress.Parse("2001:db8::7")));
@@ -56,7 +56,7 @@ public class RouteEventTests
     [Test]
     public void RouteAccessors_Ipv6Add_ReadDestinationTableAndDevice()
     {
-        RouteEvent e = FromCapture("route-add-ipv6-via");
+        RtnetlinkEvent e = FromCapture("route-add-ipv6-via");
         Assert.Multiple(() =>
         {
             Assert.That(e.GetRouteDestination(), Is.EqualTo(IPAddress.Parse("2001:db8:1::")));
@@ -80,7 +80,7 @@ public class RouteEventTests
     [Test]
     public void Accessors_WrongKind_ThrowInvalidOperation()
     {
-        RouteEvent e = FromCapture("neigh-add");
+        RtnetlinkEvent e = FromCapture("neigh-add");
         Assert.Multiple(() =>
         {
             Assert.Throws<InvalidOperationException>(() => e.ToRule());
@@ -89,11 +89,11 @@ public class RouteEventTests
         });
     }
 
-    private static RouteEvent FromCapture(string name)
+    private static RtnetlinkEvent FromCapture(string name)
     {
         byte[] bytes = Iproute2Capture.Load(name);
         NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(bytes);
-        Assert.That(RouteEvent.TryClassify(header, bytes.AsSpan(16, (int)header.Length - 16), out RouteEventKind kind, out RouteEventAction action), Is.True);
-        return new RouteEvent(kind, action, bytes, 0, (int)header.Length);
+        Assert.That(RtnetlinkEvent.TryClassify(header, bytes.AsSpan(16, (int)header.Length - 16), out RtnetlinkEventKind kind, out RtnetlinkEventAction action), Is.True);
+        return new RtnetlinkEvent(kind, action, bytes, 0, (int)header.Length);
     }
 }

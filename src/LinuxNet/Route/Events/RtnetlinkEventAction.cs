@@ -1,9 +1,9 @@
 namespace LinuxNet.Route;
 
-/// <summary>What happened to the object of a <see cref="RouteEvent"/>.</summary>
-public enum RouteEventAction
+/// <summary>What happened to the object of a <see cref="RtnetlinkEvent"/>.</summary>
+public enum RtnetlinkEventAction
 {
-    /// <summary>No action: an <see cref="RouteEventKind.Overrun"/> event.</summary>
+    /// <summary>No action: an <see cref="RtnetlinkEventKind.Overrun"/> event.</summary>
     None = 0,
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace LinuxNet.IntegrationTests.Route;
 
 [TestFixture]
 [Category("Privileged")]
-public class RouteMonitorTests
+public class RtnetlinkMonitorTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
     private RouteLab _lab = null!;
@@ -27,7 +27,7 @@ public class RouteMonitorTests
     [Test]
     public async Task Enumerate_ChangesMadeByIp_ArriveAsTypedEventsInOrder()
     {
-        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.All);
+        using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.All);
         _lab.Ip("link", "set", "v0", "mtu", "1400");
         _lab.Ip("addr", "add", "198.51.100.1/24", "dev", "v0");
         _lab.Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.2");
@@ -52,7 +52,7 @@ public class RouteMonitorTests
         ];
         var seen = new List<string>();
         using var bound = new CancellationTokenSource(Bound);
-        await foreach (RouteEvent change in monitor.WithCancellation(bound.Token))
+        await foreach (RtnetlinkEvent change in monitor.WithCancellation(bound.Token))
         {
             string? text = Describe(change);
             if (text is not null && expected.Contains(text))
@@ -74,8 +74,8 @@ public class RouteMonitorTests
     {
         // v0 down: no duplicate-address detection, so no late address events keep overflowing the tiny buffer.
         _lab.Ip("link", "set", "v0", "down");
-        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Addresses | RouteEventKinds.Rules, new RouteMonitorOptions { ReceiveBufferSize = 4096 });
-        using (RouteBatch batch = _lab.Manager.CreateBatch())
+        using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Addresses | RtnetlinkEventKinds.Rules, new RtnetlinkMonitorOptions { ReceiveBufferSize = 4096 });
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
         {
             for (int i = 1; i <= 3000; i++)
             {
@@ -88,14 +88,14 @@ public class RouteMonitorTests
         bool overrun = false;
         bool after = false;
         using var bound = new CancellationTokenSource(Bound);
-        await foreach (RouteEvent change in monitor.WithCancellation(bound.Token))
+        await foreach (RtnetlinkEvent change in monitor.WithCancellation(bound.Token))
         {
             if (change.IsOverrun && !overrun)
             {
                 overrun = true;
                 _lab.Ip("rule", "add", "priority", "4242", "table", "42");
             }
-            else if (overrun && change.Kind == RouteEventKind.Rule && change.ToRule().Priority == 4242)
+            else if (overrun && change.Kind == RtnetlinkEventKind.Rule && change.ToRule().Priority == 4242)
             {
                 after = true;
                 break;
@@ -112,13 +112,13 @@ public class RouteMonitorTests
     [Test]
     public async Task Enumerate_ForgedMessageFromUserSpace_IsDropped()
     {
-        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Rules);
+        using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Rules);
         using NetlinkSocket forger = _lab.Namespace.Run(() => NetlinkSocket.Open());
         SendForgedRule(forger, monitor.PortId, priority: 666);
         _lab.Ip("rule", "add", "priority", "777", "table", "77");
 
         using var bound = new CancellationTokenSource(Bound);
-        await using IAsyncEnumerator<RouteEvent> events = monitor.GetAsyncEnumerator(bound.Token);
+        await using IAsyncEnumerator<RtnetlinkEvent> events = monitor.GetAsyncEnumerator(bound.Token);
         Assert.That(await events.MoveNextAsync(), Is.True);
         Assert.That(events.Current.ToRule().Priority, Is.EqualTo(777u));
     }
@@ -126,8 +126,8 @@ public class RouteMonitorTests
     [Test]
     public void Dispose_WhileWaiting_EndsEnumerationPromptly()
     {
-        RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Links);
-        IAsyncEnumerator<RouteEvent> events = monitor.GetAsyncEnumerator();
+        RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Links);
+        IAsyncEnumerator<RtnetlinkEvent> events = monitor.GetAsyncEnumerator();
         Task<bool> pending = events.MoveNextAsync().AsTask();
         Assert.That(pending.IsCompleted, Is.False);
 
@@ -140,9 +140,9 @@ public class RouteMonitorTests
     [Test]
     public void Cancel_WhileWaiting_ThrowsOperationCanceled()
     {
-        using RouteMonitor monitor = _lab.Manager.Monitor(RouteEventKinds.Links);
+        using RtnetlinkMonitor monitor = _lab.Manager.Session.Monitor(RtnetlinkEventKinds.Links);
         using var cts = new CancellationTokenSource();
-        IAsyncEnumerator<RouteEvent> events = monitor.GetAsyncEnumerator(cts.Token);
+        IAsyncEnumerator<RtnetlinkEvent> events = monitor.GetAsyncEnumerator(cts.Token);
         Task<bool> pending = events.MoveNextAsync().AsTask();
         cts.Cancel();
         Assert.That(() => pending.Wait(Bound), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<OperationCanceledException>());
@@ -150,15 +150,15 @@ public class RouteMonitorTests
 
     [Test]
     public void Open_NoKinds_ThrowsArgumentException()
-        => Assert.Throws<ArgumentException>(() => RouteMonitor.Open(_lab.Namespace, RouteEventKinds.None));
+        => Assert.Throws<ArgumentException>(() => RtnetlinkMonitor.Open(_lab.Namespace, RtnetlinkEventKinds.None));
 
-    private static string? Describe(RouteEvent e) => e.Kind switch
+    private static string? Describe(RtnetlinkEvent e) => e.Kind switch
     {
-        RouteEventKind.Link when e.Action == RouteEventAction.Changed && e.ToLink() is { Name: "v0", Mtu: 1400 } => "Link Changed v0 mtu 1400",
-        RouteEventKind.Address => $"Address {e.Action} {e.GetAddress()}/{e.AddressPrefixLength}",
-        RouteEventKind.Route when e.RouteTable == 254 => $"Route {e.Action} {e.GetRouteDestination()}/{e.RoutePrefixLength}",
-        RouteEventKind.Neighbour => $"Neighbour {e.Action} {e.ToNeighbour().Address}" + (e.Action == RouteEventAction.New ? " " + e.ToNeighbour().State.ToString().ToUpperInvariant() : string.Empty),
-        RouteEventKind.Rule when e.Family == System.Net.Sockets.AddressFamily.InterNetwork => $"Rule {e.Action} {e.ToRule().Priority} table {e.ToRule().Table}",
+        RtnetlinkEventKind.Link when e.Action == RtnetlinkEventAction.Changed && e.ToLink() is { Name: "v0", Mtu: 1400 } => "Link Changed v0 mtu 1400",
+        RtnetlinkEventKind.Address => $"Address {e.Action} {e.GetAddress()}/{e.AddressPrefixLength}",
+        RtnetlinkEventKind.Route when e.RouteTable == 254 => $"Route {e.Action} {e.GetRouteDestination()}/{e.RoutePrefixLength}",
+        RtnetlinkEventKind.Neighbour => $"Neighbour {e.Action} {e.ToNeighbour().Address}" + (e.Action == RtnetlinkEventAction.New ? " " + e.ToNeighbour().State.ToString().ToUpperInvariant() : string.Empty),
+        RtnetlinkEventKind.Rule when e.Family == System.Net.Sockets.AddressFamily.InterNetwork => $"Rule {e.Action} {e.ToRule().Priority} table {e.ToRule().Table}",
         _ => null,
     };
 

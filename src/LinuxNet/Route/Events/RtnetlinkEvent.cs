@@ -7,7 +7,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>
-/// One change reported by a <see cref="RouteMonitor"/>: what kind of object, what happened to it, and the kernel's
+/// One change reported by a <see cref="RtnetlinkMonitor"/>: what kind of object, what happened to it, and the kernel's
 /// message describing it — read lazily, so receiving and classifying an event allocates nothing.
 /// </summary>
 /// <remarks>
@@ -15,20 +15,13 @@ namespace LinuxNet.Route;
 /// Call <see cref="ToLink"/>, <see cref="ToNeighbour"/>, <see cref="ToRule"/> (or the address and route accessors)
 /// before moving on to keep what you need; those allocate the objects they return.
 /// </remarks>
-public readonly struct RouteEvent
+public readonly struct RtnetlinkEvent
 {
-    // /usr/include/linux/if_addr.h (owned by the addresses area, not merged yet)
-    private const ushort IFA_ADDRESS = 1;
-    private const ushort IFA_LOCAL = 2;
-    private const ushort IFA_FLAGS = 8;
-    private const uint IFA_F_DADFAILED = 0x08;
-    private const uint IFA_F_TENTATIVE = 0x40;
-
     private readonly byte[]? _buffer;
     private readonly int _offset;
     private readonly int _length;
 
-    internal RouteEvent(RouteEventKind kind, RouteEventAction action, byte[]? buffer, int offset, int length)
+    internal RtnetlinkEvent(RtnetlinkEventKind kind, RtnetlinkEventAction action, byte[]? buffer, int offset, int length)
     {
         Kind = kind;
         Action = action;
@@ -37,14 +30,14 @@ public readonly struct RouteEvent
         _length = length;
     }
 
-    /// <summary>What the event is about; <see cref="RouteEventKind.Overrun"/> when events were lost.</summary>
-    public RouteEventKind Kind { get; }
+    /// <summary>What the event is about; <see cref="RtnetlinkEventKind.Overrun"/> when events were lost.</summary>
+    public RtnetlinkEventKind Kind { get; }
 
-    /// <summary>Created, changed or deleted; <see cref="RouteEventAction.None"/> for an overrun.</summary>
-    public RouteEventAction Action { get; }
+    /// <summary>Created, changed or deleted; <see cref="RtnetlinkEventAction.None"/> for an overrun.</summary>
+    public RtnetlinkEventAction Action { get; }
 
     /// <summary>Whether this event reports lost events rather than a change.</summary>
-    public bool IsOverrun => Kind == RouteEventKind.Overrun;
+    public bool IsOverrun => Kind == RtnetlinkEventKind.Overrun;
 
     /// <summary>The kernel's message (header included); empty for an overrun. Valid until the next event.</summary>
     public ReadOnlySpan<byte> Message => _buffer is null ? default : new ReadOnlySpan<byte>(_buffer, _offset, _length);
@@ -66,11 +59,11 @@ public readonly struct RouteEvent
             ReadOnlySpan<byte> payload = Payload;
             switch (Kind)
             {
-                case RouteEventKind.Link:
-                case RouteEventKind.Address:
-                case RouteEventKind.Neighbour:
+                case RtnetlinkEventKind.Link:
+                case RtnetlinkEventKind.Address:
+                case RtnetlinkEventKind.Neighbour:
                     return payload.Length >= 8 ? MemoryMarshal.Read<int>(payload.Slice(4)) : 0;
-                case RouteEventKind.Route:
+                case RtnetlinkEventKind.Route:
                     foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<RtMsg>())
                     {
                         if (attribute.Type == LinuxRtnetlink.RTA_OIF)
@@ -88,19 +81,19 @@ public readonly struct RouteEvent
 
     /// <summary>For an address event: the prefix length (<c>ifa_prefixlen</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
-    public int AddressPrefixLength => Require(RouteEventKind.Address).Payload[1];
+    public int AddressPrefixLength => Require(RtnetlinkEventKind.Address).Payload[1];
 
     /// <summary>For an address event: whether the address is still doing duplicate-address detection (<c>IFA_F_TENTATIVE</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
-    public bool IsTentative => (Require(RouteEventKind.Address).ReadAddressFlags() & IFA_F_TENTATIVE) != 0;
+    public bool IsTentative => (Require(RtnetlinkEventKind.Address).ReadAddressFlags() & LinuxIfAddr.IFA_F_TENTATIVE) != 0;
 
     /// <summary>For an address event: whether duplicate-address detection found the address in use (<c>IFA_F_DADFAILED</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not an address event.</exception>
-    public bool IsDuplicateAddressDetectionFailed => (Require(RouteEventKind.Address).ReadAddressFlags() & IFA_F_DADFAILED) != 0;
+    public bool IsDuplicateAddressDetectionFailed => (Require(RtnetlinkEventKind.Address).ReadAddressFlags() & LinuxIfAddr.IFA_F_DADFAILED) != 0;
 
     /// <summary>For a route event: the destination prefix length (<c>rtm_dst_len</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
-    public int RoutePrefixLength => Require(RouteEventKind.Route).Payload[1];
+    public int RoutePrefixLength => Require(RtnetlinkEventKind.Route).Payload[1];
 
     /// <summary>For a route event: the routing table (<c>RTA_TABLE</c>, else <c>rtm_table</c>).</summary>
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
@@ -108,7 +101,7 @@ public readonly struct RouteEvent
     {
         get
         {
-            uint table = Require(RouteEventKind.Route).Payload[4];
+            uint table = Require(RtnetlinkEventKind.Route).Payload[4];
             foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<RtMsg>())
             {
                 if (attribute.Type == LinuxRtnetlink.RTA_TABLE)
@@ -127,9 +120,9 @@ public readonly struct RouteEvent
     public IPAddress GetAddress()
     {
         IPAddress? address = null;
-        foreach (NetlinkAttribute attribute in Require(RouteEventKind.Address).AsMessage().GetAttributes<IfAddrMsg>())
+        foreach (NetlinkAttribute attribute in Require(RtnetlinkEventKind.Address).AsMessage().GetAttributes<IfAddrMsg>())
         {
-            if (attribute.Type == IFA_LOCAL || (attribute.Type == IFA_ADDRESS && address is null))
+            if (attribute.Type == LinuxIfAddr.IFA_LOCAL || (attribute.Type == LinuxIfAddr.IFA_ADDRESS && address is null))
             {
                 address = attribute.GetIPAddress();
             }
@@ -143,7 +136,7 @@ public readonly struct RouteEvent
     /// <exception cref="InvalidOperationException">This is not a route event.</exception>
     public IPAddress GetRouteDestination()
     {
-        foreach (NetlinkAttribute attribute in Require(RouteEventKind.Route).AsMessage().GetAttributes<RtMsg>())
+        foreach (NetlinkAttribute attribute in Require(RtnetlinkEventKind.Route).AsMessage().GetAttributes<RtMsg>())
         {
             if (attribute.Type == LinuxRtnetlink.RTA_DST)
             {
@@ -154,34 +147,34 @@ public readonly struct RouteEvent
         return Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
     }
 
-    /// <summary>For a link event: the link, parsed as <see cref="LinkManager.GetLink(LinkReference)"/> returns it.</summary>
+    /// <summary>For a link event: the link, parsed as <see cref="LinkManager.TryGet(LinkReference)"/> returns it.</summary>
     /// <returns>The link (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not a link event.</exception>
-    public LinkInfo ToLink() => LinkMessages.Parse(Require(RouteEventKind.Link).AsMessage());
+    public LinkInfo ToLink() => LinkMessages.Parse(Require(RtnetlinkEventKind.Link).AsMessage());
 
     /// <summary>For an address event: the address, parsed as <see cref="AddressManager"/> lists it.</summary>
     /// <returns>The address (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not an address event, or not an IPv4/IPv6 one.</exception>
     public AddressInfo ToAddress()
-        => AddressMessages.Parse(Require(RouteEventKind.Address).AsMessage()) ?? throw new InvalidOperationException("The address event is not for an IPv4 or IPv6 address.");
+        => AddressMessages.Parse(Require(RtnetlinkEventKind.Address).AsMessage()) ?? throw new InvalidOperationException("The address event is not for an IPv4 or IPv6 address.");
 
     /// <summary>For a route event: the route, parsed as <see cref="RouteManager"/> lists it.</summary>
     /// <returns>The route (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not a route event, or not an IPv4/IPv6 one.</exception>
     public RouteInfo ToRoute()
-        => RouteMessages.Parse(Require(RouteEventKind.Route).AsMessage()) ?? throw new InvalidOperationException("The route event is not for an IPv4 or IPv6 route.");
+        => RouteMessages.Parse(Require(RtnetlinkEventKind.Route).AsMessage()) ?? throw new InvalidOperationException("The route event is not for an IPv4 or IPv6 route.");
 
     /// <summary>For a neighbour event: the entry, parsed as <see cref="NeighbourManager.List(NeighbourFilter?)"/> returns it.</summary>
     /// <returns>The entry (for a deletion, its last state).</returns>
     /// <exception cref="InvalidOperationException">This is not a neighbour event, or not an IPv4/IPv6 one.</exception>
     public NeighbourInfo ToNeighbour()
-        => NeighbourInfo.Parse(Require(RouteEventKind.Neighbour).AsMessage()) ?? throw new InvalidOperationException("The neighbour event is not for an IPv4 or IPv6 entry (e.g. a bridge FDB entry).");
+        => NeighbourInfo.Parse(Require(RtnetlinkEventKind.Neighbour).AsMessage()) ?? throw new InvalidOperationException("The neighbour event is not for an IPv4 or IPv6 entry (e.g. a bridge FDB entry).");
 
     /// <summary>For a rule event: the rule, parsed as <see cref="RuleManager.List(AddressFamily)"/> returns it.</summary>
     /// <returns>The rule.</returns>
     /// <exception cref="InvalidOperationException">This is not a rule event, or not an IPv4/IPv6 one.</exception>
     public RuleInfo ToRule()
-        => RuleInfo.Parse(Require(RouteEventKind.Rule).AsMessage()) ?? throw new InvalidOperationException("The rule event is not for an IPv4 or IPv6 rule.");
+        => RuleInfo.Parse(Require(RtnetlinkEventKind.Rule).AsMessage()) ?? throw new InvalidOperationException("The rule event is not for an IPv4 or IPv6 rule.");
 
     /// <summary>Describes the event: kind, action and type.</summary>
     /// <returns>For example <c>Link New (RTM_NEWLINK)</c>.</returns>
@@ -189,45 +182,45 @@ public readonly struct RouteEvent
         => IsOverrun ? "Overrun (events lost)" : $"{Kind} {Action} ({RouteNetlinkSchema.Instance.GetMessageTypeName(MessageType)})";
 
     /// <summary>Classifies a kernel message; returns false for types that are not events of a joined group.</summary>
-    internal static bool TryClassify(in NetlinkHeader header, ReadOnlySpan<byte> payload, out RouteEventKind kind, out RouteEventAction action)
+    internal static bool TryClassify(in NetlinkHeader header, ReadOnlySpan<byte> payload, out RtnetlinkEventKind kind, out RtnetlinkEventAction action)
     {
-        action = RouteEventAction.New;
+        action = RtnetlinkEventAction.New;
         switch (header.Type)
         {
             case LinuxRtnetlink.RTM_NEWLINK:
-                kind = RouteEventKind.Link;
+                kind = RtnetlinkEventKind.Link;
                 if (payload.Length >= 16 && MemoryMarshal.Read<uint>(payload.Slice(12)) != uint.MaxValue)
                 {
-                    action = RouteEventAction.Changed;
+                    action = RtnetlinkEventAction.Changed;
                 }
 
                 return true;
             case LinuxRtnetlink.RTM_DELLINK:
-                kind = RouteEventKind.Link;
-                action = RouteEventAction.Deleted;
+                kind = RtnetlinkEventKind.Link;
+                action = RtnetlinkEventAction.Deleted;
                 return true;
             case LinuxRtnetlink.RTM_NEWADDR:
             case LinuxRtnetlink.RTM_DELADDR:
-                kind = RouteEventKind.Address;
+                kind = RtnetlinkEventKind.Address;
                 break;
             case LinuxRtnetlink.RTM_NEWROUTE:
-                kind = RouteEventKind.Route;
+                kind = RtnetlinkEventKind.Route;
                 if ((header.Flags & NetlinkMessageFlags.Replace) != 0 && (header.Flags & NetlinkMessageFlags.Create) == 0)
                 {
-                    action = RouteEventAction.Changed;
+                    action = RtnetlinkEventAction.Changed;
                 }
 
                 return true;
             case LinuxRtnetlink.RTM_DELROUTE:
-                kind = RouteEventKind.Route;
+                kind = RtnetlinkEventKind.Route;
                 break;
             case LinuxRtnetlink.RTM_NEWNEIGH:
             case LinuxRtnetlink.RTM_DELNEIGH:
-                kind = RouteEventKind.Neighbour;
+                kind = RtnetlinkEventKind.Neighbour;
                 break;
             case LinuxRtnetlink.RTM_NEWRULE:
             case LinuxRtnetlink.RTM_DELRULE:
-                kind = RouteEventKind.Rule;
+                kind = RtnetlinkEventKind.Rule;
                 break;
             default:
                 kind = default;
@@ -236,7 +229,7 @@ public readonly struct RouteEvent
 
         if ((header.Type & 3) == 1)
         {
-            action = RouteEventAction.Deleted;
+            action = RtnetlinkEventAction.Deleted;
         }
 
         return true;
@@ -255,7 +248,7 @@ public readonly struct RouteEvent
         uint flags = Payload[2];
         foreach (NetlinkAttribute attribute in AsMessage().GetAttributes<IfAddrMsg>())
         {
-            if (attribute.Type == IFA_FLAGS)
+            if (attribute.Type == LinuxIfAddr.IFA_FLAGS)
             {
                 flags = attribute.GetUInt32();
             }
@@ -264,6 +257,6 @@ public readonly struct RouteEvent
         return flags;
     }
 
-    private RouteEvent Require(RouteEventKind kind)
+    private RtnetlinkEvent Require(RtnetlinkEventKind kind)
         => Kind == kind ? this : throw new InvalidOperationException($"This is a {Kind} event, not a {kind} event.");
 }

@@ -27,7 +27,7 @@ public class NeighbourManagerTests
     [Test]
     public void Add_PermanentIpv4_IpShowsSameEntry()
     {
-        _lab.Manager.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-09") });
+        _lab.Manager.Session.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-09") });
 
         JsonElement entry = Single(_lab.Json("-4", "neigh", "show", "dev", "v0"));
         Assert.Multiple(() =>
@@ -41,7 +41,7 @@ public class NeighbourManagerTests
     [Test]
     public async Task AddAsync_Ipv6StaleRouter_IpShowsRouterAndState()
     {
-        await _lab.Manager.Neighbours.AddAsync(new NeighbourSpec(IPAddress.Parse("2001:db8::9"), _lab.V0)
+        await _lab.Manager.Session.Neighbours.AddAsync(new NeighbourSpec(IPAddress.Parse("2001:db8::9"), _lab.V0)
         {
             LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-0A"),
             State = NeighbourStates.Stale,
@@ -64,7 +64,7 @@ public class NeighbourManagerTests
         _lab.Ip("-6", "neigh", "add", "2001:db8::20", "lladdr", "02:00:00:00:00:21", "dev", "v1", "nud", "permanent", "router");
         _lab.Ip("neigh", "add", "198.51.100.21", "dev", "v0", "nud", "noarp");
 
-        IReadOnlyList<NeighbourInfo> ours = _lab.Manager.Neighbours.List();
+        IReadOnlyList<NeighbourInfo> ours = _lab.Manager.Session.Neighbours.List();
         JsonElement theirs = _lab.Json("neigh", "show", "nud", "all");
         Assert.That(ours, Has.Count.EqualTo(theirs.GetArrayLength()));
         foreach (JsonElement expected in theirs.EnumerateArray())
@@ -92,7 +92,7 @@ public class NeighbourManagerTests
         _lab.Ip("neigh", "add", "198.51.100.31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
         _lab.Ip("-6", "neigh", "add", "2001:db8::31", "lladdr", "02:00:00:00:00:31", "dev", "v1");
 
-        IReadOnlyList<NeighbourInfo> v1Inet = await _lab.Manager.Neighbours.ListAsync(new NeighbourFilter { LinkName = "v1", Family = AddressFamily.InterNetwork });
+        IReadOnlyList<NeighbourInfo> v1Inet = await _lab.Manager.Session.Neighbours.ListAsync(new NeighbourFilter { Link = "v1", Family = AddressFamily.InterNetwork });
 
         // The kernel adds IPv6 entries of its own while the fresh veth comes up (multicast NOARP entries for its router
         // solicitations and MLD reports), so the two reads are compared once ip reads the same before and after.
@@ -101,7 +101,7 @@ public class NeighbourManagerTests
         for (int attempt = 0; attempt < 20; attempt++)
         {
             string[] before = IpNeighbours6("v1");
-            v1Inet6 = _lab.Manager.Neighbours.List(new NeighbourFilter { LinkIndex = _lab.V1, Family = AddressFamily.InterNetworkV6 });
+            v1Inet6 = _lab.Manager.Session.Neighbours.List(new NeighbourFilter { Link = _lab.V1, Family = AddressFamily.InterNetworkV6 });
             ipInet6 = IpNeighbours6("v1");
             if (before.SequenceEqual(ipInet6))
             {
@@ -127,8 +127,8 @@ public class NeighbourManagerTests
     public void Replace_ExistingEntry_ChangesMacAndState()
     {
         var address = IPAddress.Parse("198.51.100.40");
-        _lab.Manager.Neighbours.Add(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-40") });
-        _lab.Manager.Neighbours.Replace(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-41"), State = NeighbourStates.Stale });
+        _lab.Manager.Session.Neighbours.Add(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-40") });
+        _lab.Manager.Session.Neighbours.Replace(new NeighbourSpec(address, "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-41"), State = NeighbourStates.Stale });
 
         JsonElement entry = Single(_lab.Json("neigh", "show", "dev", "v0", "to", "198.51.100.40"));
         Assert.Multiple(() =>
@@ -142,8 +142,8 @@ public class NeighbourManagerTests
     public void Add_Duplicate_ThrowsAlreadyExists()
     {
         var spec = new NeighbourSpec(IPAddress.Parse("198.51.100.50"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-50") };
-        _lab.Manager.Neighbours.Add(spec);
-        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Neighbours.Add(spec))!;
+        _lab.Manager.Session.Neighbours.Add(spec);
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Neighbours.Add(spec))!;
         Assert.That(error.IsAlreadyExists, Is.True);
     }
 
@@ -151,14 +151,14 @@ public class NeighbourManagerTests
     public async Task DeleteAsync_EntryMadeByIp_IsGone()
     {
         _lab.Ip("neigh", "add", "198.51.100.60", "lladdr", "02:00:00:00:00:60", "dev", "v0");
-        await _lab.Manager.Neighbours.DeleteAsync(new NeighbourSpec(IPAddress.Parse("198.51.100.60"), "v0"));
+        await _lab.Manager.Session.Neighbours.DeleteAsync(new NeighbourSpec(IPAddress.Parse("198.51.100.60"), "v0"));
         Assert.That(_lab.Json("neigh", "show", "dev", "v0", "to", "198.51.100.60").GetArrayLength(), Is.Zero);
     }
 
     [Test]
     public void Delete_Missing_ThrowsNotFound()
     {
-        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Neighbours.Delete(new NeighbourSpec(IPAddress.Parse("198.51.100.61"), _lab.V0)))!;
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Neighbours.Delete(new NeighbourSpec(IPAddress.Parse("198.51.100.61"), _lab.V0)))!;
         Assert.That(error.IsNotFound, Is.True);
     }
 
@@ -166,23 +166,23 @@ public class NeighbourManagerTests
     public void Proxy_AddListDelete_RoundTripsWithIp()
     {
         var spec = new NeighbourSpec(IPAddress.Parse("2001:db8::70"), "v0") { Flags = NeighbourFlags.Proxy };
-        _lab.Manager.Neighbours.Add(spec);
+        _lab.Manager.Session.Neighbours.Add(spec);
         JsonElement entry = Single(_lab.Json("-6", "neigh", "show", "proxy"));
-        IReadOnlyList<NeighbourInfo> proxies = _lab.Manager.Neighbours.List(new NeighbourFilter { Proxies = true });
+        IReadOnlyList<NeighbourInfo> proxies = _lab.Manager.Session.Neighbours.List(new NeighbourFilter { Proxies = true });
         Assert.Multiple(() =>
         {
             Assert.That(entry.GetProperty("dst").GetString(), Is.EqualTo("2001:db8::70"));
             Assert.That(proxies.Select(p => (p.Address.ToString(), p.IsProxy, p.LinkIndex)), Is.EqualTo(new[] { ("2001:db8::70", true, _lab.V0) }));
         });
 
-        _lab.Manager.Neighbours.Delete(spec);
+        _lab.Manager.Session.Neighbours.Delete(spec);
         Assert.That(_lab.Json("-6", "neigh", "show", "proxy").GetArrayLength(), Is.Zero);
     }
 
     [Test]
     public void Add_UnknownLinkName_ThrowsNotFound()
     {
-        LinuxNetException error = Assert.Throws(Is.InstanceOf<LinuxNetException>(), () => _lab.Manager.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "nosuch0")))! as LinuxNetException ?? throw new AssertionException("no exception");
+        LinuxNetException error = Assert.Throws(Is.InstanceOf<LinuxNetException>(), () => _lab.Manager.Session.Neighbours.Add(new NeighbourSpec(IPAddress.Parse("198.51.100.9"), "nosuch0")))! as LinuxNetException ?? throw new AssertionException("no exception");
         Assert.That(error.IsNotFound, Is.True);
     }
 

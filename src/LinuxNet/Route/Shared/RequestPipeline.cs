@@ -1,0 +1,156 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxNet.Netlink;
+
+namespace LinuxNet.Route;
+
+/// <summary>
+/// The one way every rtnetlink manager runs a request: the buffer (rented from <see cref="ArrayPool{T}.Shared"/> and
+/// returned when the exchange ends), link-name resolution, execute / query / dump, and the wait — synchronous or
+/// asynchronous by the <c>TWait</c> argument of each method, from one body.
+/// </summary>
+/// <remarks>
+/// A verb's sync and async forms call the same generic body with <see cref="SyncWait"/> or <see cref="AsyncWait"/>;
+/// the sync form reads the completed result with <see cref="SyncWait.Complete{T}(ValueTask{T})"/>. Nothing here
+/// allocates per request: the bodies complete synchronously without boxing their state machines, encoders are static
+/// lambdas, and the buffer is pooled.
+/// </remarks>
+internal sealed class RequestPipeline
+{
+    /// <summary>Enough for any single request but wide multipath routes, which ask for more.</summary>
+    internal const int DefaultRequestSize = 512;
+
+    private static readonly NetlinkMessageHandler<IndexHolder> IndexHandler = static (message, holder) => holder.Set(message);
+
+    internal RequestPipeline(NetlinkSocket socket) => Socket = socket;
+
+    internal NetlinkSocket Socket { get; }
+
+    /// <summary>Writes one request into <paramref name="buffer"/> and returns its length (the batch writes through here too).</summary>
+    internal static int Encode<TArg>(Span<byte> buffer, TArg argument, RequestEncoder<TArg> encode)
+    {
+        var writer = new NetlinkMessageWriter(buffer);
+        encode(ref writer, argument);
+        if (writer.IsMessageOpen)
+        {
+            writer.EndMessage();
+        }
+
+        return writer.BytesWritten;
+    }
+
+    /// <summary>Sends one request and waits for the kernel's acknowledgement.</summary>
+    internal async ValueTask ExecuteAsync<TWait, TArg>(TArg argument, RequestEncoder<TArg> encode, CancellationToken cancellationToken, int size = DefaultRequestSize)
+        where TWait : struct, IWaitMode
+        => await QueryAsync<TWait, TArg, object?>(argument, encode, null, null, null, cancellationToken, size).ConfigureAwait(false);
+
+    /// <summary>
+    /// Sends one get or dump request and passes each data message of the reply to <paramref name="handler"/>;
+    /// <paramref name="restart"/> clears the state before an interrupted dump is read again.
+    /// </summary>
+    /// <returns>The number of data messages handled in the final pass.</returns>
+    internal async ValueTask<int> QueryAsync<TWait, TArg, TState>(TArg argument, RequestEncoder<TArg> encode, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart, CancellationToken cancellationToken, int size = DefaultRequestSize)
+        where TWait : struct, IWaitMode
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            int length = Encode(buffer, argument, encode);
+            return await default(TWait).QueryAsync(Socket, buffer, length, state, handler, restart, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends one dump (or get) and parses every data message of the reply with <paramref name="parse"/>, skipping <see langword="null"/>s.</summary>
+    /// <returns>The parsed items of the final, consistent pass.</returns>
+    internal async ValueTask<List<T>> ListAsync<TWait, TArg, T>(TArg argument, RequestEncoder<TArg> encode, ReplyParser<T> parse, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        where T : class
+    {
+        var state = new ListState<T>(parse);
+        await QueryAsync<TWait, TArg, ListState<T>>(argument, encode, state, ListState<T>.Handler, ListState<T>.Restart, cancellationToken).ConfigureAwait(false);
+        return state.Items;
+    }
+
+    /// <summary>The index of <paramref name="link"/>: as given, or looked up by name with iproute2's lookup request.</summary>
+    /// <exception cref="NetlinkException">No link by that name (<c>ENODEV</c>, message naming the link), or another refusal.</exception>
+    internal ValueTask<int> ResolveAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        => link.IsName ? GetIndexAsync<TWait>(link.Name!, cancellationToken) : new ValueTask<int>(link.Index);
+
+    /// <summary>The index of an optional link: 0 when <paramref name="link"/> is <see langword="null"/>.</summary>
+    internal ValueTask<int> ResolveAsync<TWait>(LinkReference? link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        => link is { } value ? ResolveAsync<TWait>(value, cancellationToken) : new ValueTask<int>(0);
+
+    /// <summary>Looks a link name up (<c>ll_name_to_index</c>: RTM_GETLINK with <c>IFLA_IFNAME</c>).</summary>
+    internal async ValueTask<int> GetIndexAsync<TWait>(string name, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        InterfaceName.Validate(name, nameof(name));
+        var holder = new IndexHolder();
+        try
+        {
+            await QueryAsync<TWait, string, IndexHolder>(name, LinkMessages.WriteLookup, holder, IndexHandler, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            throw Rewrap(e, $"ip link: no link named '{name}' in this namespace");
+        }
+
+        return holder.Index;
+    }
+
+    /// <summary>Copies a kernel refusal with a message that names what was being done (the errno, ext-ack and path are kept).</summary>
+    internal static NetlinkException Rewrap(NetlinkException e, string what, string? message = null)
+        => new(
+            e.Errno,
+            what,
+            message ?? $"{what}: {e.Message}",
+            e.ExtendedAckMessage,
+            e.ExtendedAckOffset,
+            e.MessageType,
+            e.Sequence,
+            e.AttributePath,
+            e.AttributeName);
+
+    private sealed class ListState<T>
+        where T : class
+    {
+        internal static readonly NetlinkMessageHandler<ListState<T>> Handler = static (message, state) => state.Add(message);
+        internal static readonly Action<ListState<T>> Restart = static state => state.Items.Clear();
+
+        private readonly ReplyParser<T> _parse;
+
+        internal ListState(ReplyParser<T> parse) => _parse = parse;
+
+        internal List<T> Items { get; } = new();
+
+        private void Add(NetlinkMessage message)
+        {
+            if (_parse(message) is { } item)
+            {
+                Items.Add(item);
+            }
+        }
+    }
+
+    private sealed class IndexHolder
+    {
+        internal int Index { get; private set; }
+
+        internal void Set(NetlinkMessage message)
+        {
+            if (message.Type == LinuxRtnetlink.RTM_NEWLINK)
+            {
+                Index = LinkMessages.ReadIndex(message);
+            }
+        }
+    }
+}
