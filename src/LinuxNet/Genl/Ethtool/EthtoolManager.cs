@@ -282,7 +282,8 @@ public sealed class EthtoolManager
             bool refused = wanted is not null && !wanted.NoMask && wanted.InMask(i);
             if (changed || refused)
             {
-                bool state = changed ? active!.Value(i) : wanted!.Value(i);
+                // WANTED carries the requested value where the result differs from it; ACTIVE the new value where it changed.
+                bool state = changed ? active!.Value(i) : !wanted!.Value(i);
                 changes.Add(new EthtoolFeatureChange(names[i], state, changed, !refused));
             }
         }
