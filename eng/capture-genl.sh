@@ -6,6 +6,8 @@
 #
 # usage: sudo eng/capture-genl.sh [OUTPUT_DIR]
 set -euo pipefail
+OUT_DEFAULT=$(cd "$(dirname "$0")/.." && pwd)/tests/LinuxNet.Tests/TestData/genl
+set -- "${1:-$OUT_DEFAULT}"
 . "$(dirname "$0")/capture-common.sh"
 command -v ethtool >/dev/null || { echo "ethtool is missing (apt-get install -y ethtool)" >&2; exit 1; }
 ANNOTATE=$ROOT/eng/genl-annotate.py
@@ -21,8 +23,8 @@ cap ethtool-strset-features 3 "" ethtool -k v0
 cap ethtool-features-set   last "" ethtool -K v0 rx-gro off
 cap ethtool-channels-get   last "" ethtool -l v0
 cap ethtool-channels-set   last "" ethtool -L v0 rx 2
-cap ethtool-linkinfo-get   2 "" ethtool v0
-cap ethtool-linkmodes-get  3 "" ethtool v0
+cap ethtool-linkinfo-get   3 "" ethtool v0
+cap ethtool-linkmodes-get  2 "" ethtool v0
 cap ethtool-linkstate-get  6 "" ethtool v0
 cap mptcp-endpoint-add     last "" ip mptcp endpoint add 198.51.100.1 id 5 dev v0 signal backup
 cap mptcp-endpoint-add-ipv6 last "" ip mptcp endpoint add 2001:db8::1 id 6 subflow fullmesh
