@@ -117,7 +117,7 @@ public static class Lnet
     /// <summary>The usage text.</summary>
     public const string Usage = """
         Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
-        where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
+        where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor | mptcp | ethtool }
                OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
         """;
 
@@ -202,6 +202,8 @@ public static class Lnet
                 _ when (Args.Matches(objectWord, "tuntap") && objectWord.Length >= 2) || objectWord == "tap" => TuntapCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "monitor") && objectWord.Length >= 2 => MonitorCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "netns") && objectWord.Length >= 3 => NetnsCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "mptcp") && objectWord.Length >= 2 => MptcpCommand.Run(context, rest),
+                _ when objectWord == "ethtool" => EthtoolCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "help") => Help(stdout),
                 _ => throw new UsageException($"Object \"{objectWord}\" is unknown, try \"lnet help\"."),
             };
