@@ -25,15 +25,18 @@ namespace LinuxNet.Genl;
 /// The session also holds an rtnetlink socket in the same namespace, used only to turn a link name into its index
 /// for families that take indexes (MPTCP endpoints).
 /// </para>
+/// <para>Events: <see cref="OpenEvents(string, string)"/> joins a family's multicast group in the same namespace.</para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// </remarks>
 public sealed class GenericNetlinkSession : IDisposable
 {
     private readonly NetlinkSocket _socket;
     private readonly NetlinkSocket _route;
+    private readonly NetNamespace _namespace;
 
-    private GenericNetlinkSession(NetlinkSocket socket, NetlinkSocket route, GenericNetlinkSessionOptions options)
+    private GenericNetlinkSession(NetlinkSocket socket, NetlinkSocket route, NetNamespace ns, GenericNetlinkSessionOptions options)
     {
+        _namespace = ns;
         _socket = socket;
         _socket.OwnerName = nameof(GenericNetlinkSession);
         _route = route;
@@ -121,23 +124,56 @@ public sealed class GenericNetlinkSession : IDisposable
     public async ValueTask<IReadOnlyList<GenericNetlinkFamily>> ListFamiliesAsync(CancellationToken cancellationToken = default)
         => await Pipeline.ListFamiliesAsync<AsyncWait>(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Opens a reader of one multicast group of a family, in this session's namespace. Like <c>genl monitor</c>;
+    /// for MPTCP, <c>OpenEvents("mptcp_pm", "mptcp_pm_events")</c> is <c>ip mptcp monitor</c>.
+    /// </summary>
+    /// <param name="family">The family, e.g. <c>mptcp_pm</c> or <c>ethtool</c>.</param>
+    /// <param name="group">The group, e.g. <c>mptcp_pm_events</c> or <c>monitor</c>.</param>
+    /// <returns>The reader; dispose it to leave the group.</returns>
+    /// <exception cref="ArgumentException">The family has no group by that name.</exception>
+    /// <exception cref="NetlinkException">The kernel has no family by that name.</exception>
+    /// <exception cref="LinuxNetException">The socket could not be opened or joined.</exception>
+    public GenericNetlinkEventReader OpenEvents(string family, string group)
+    {
+        GenericNetlinkFamily found = GetFamily(family);
+        GenericNetlinkMulticastGroup joined = found.GetMulticastGroup(group);
+        NetlinkSocket events = _namespace.Run(() => NetlinkSocket.Open(NetlinkProtocol.Generic, Options.Socket));
+        try
+        {
+            events.OwnerName = nameof(GenericNetlinkEventReader);
+            events.JoinGroup((int)joined.Id);
+            return new GenericNetlinkEventReader(events, found, joined);
+        }
+        catch
+        {
+            events.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Closes the netlink sockets.</summary>
     public void Dispose()
     {
         _socket.Dispose();
         _route.Dispose();
+        _namespace.Dispose();
     }
 
     private static GenericNetlinkSession Create(GenericNetlinkSessionOptions options)
     {
+        // Runs in the session's namespace: the sockets and the namespace handle kept for event sockets belong to it.
         NetlinkSocket socket = NetlinkSocket.Open(NetlinkProtocol.Generic, options.Socket);
+        NetlinkSocket? route = null;
         try
         {
-            return new GenericNetlinkSession(socket, NetlinkSocket.Open(NetlinkProtocol.Route, options.Socket), options);
+            route = NetlinkSocket.Open(NetlinkProtocol.Route, options.Socket);
+            return new GenericNetlinkSession(socket, route, NetNamespace.Current, options);
         }
         catch
         {
             socket.Dispose();
+            route?.Dispose();
             throw;
         }
     }

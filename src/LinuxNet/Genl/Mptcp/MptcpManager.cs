@@ -14,7 +14,7 @@ namespace LinuxNet.Genl.Mptcp;
 /// </summary>
 /// <remarks>
 /// <para>Safe for concurrent use. Changes need <c>CAP_NET_ADMIN</c> in the session's namespace.</para>
-/// <para>Events: the family's <c>mptcp_pm_events</c> group is listed in <see cref="GenericNetlinkSession.GetFamily(string)"/>'s <see cref="GenericNetlinkFamily.MulticastGroups"/>.</para>
+/// <para>Events (connections created, established, closed; addresses announced): <c>session.OpenEvents("mptcp_pm", "mptcp_pm_events")</c>, see <see cref="GenericNetlinkSession.OpenEvents(string, string)"/>.</para>
 /// </remarks>
 public sealed class MptcpManager
 {
