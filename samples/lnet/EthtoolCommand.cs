@@ -61,21 +61,7 @@ internal static class EthtoolCommand
         }
     }
 
-    /// <summary>The name ethtool prints for a kernel feature: its legacy <c>-k</c> name for the few that have one.</summary>
-    public static string DisplayName(string kernelName) => kernelName switch
-    {
-        "rx-checksum" => "rx-checksumming",
-        "tx-generic-segmentation" => "generic-segmentation-offload",
-        "rx-gro" => "generic-receive-offload",
-        "rx-lro" => "large-receive-offload",
-        "rx-vlan-hw-parse" => "rx-vlan-offload",
-        "tx-vlan-hw-insert" => "tx-vlan-offload",
-        "rx-ntuple-filter" => "ntuple-filters",
-        "rx-hashing" => "receive-hashing",
-        _ => kernelName,
-    };
-
-    /// <summary>The name the kernel knows for what ethtool prints (the reverse of <see cref="DisplayName"/>).</summary>
+    /// <summary>The name the kernel knows for what ethtool prints (the reverse of <see cref="EthtoolFeature.EthtoolName"/>, and ethtool's short names).</summary>
     public static string KernelName(string name) => name switch
     {
         "rx-checksumming" or "rx" => "rx-checksum",
@@ -107,7 +93,7 @@ internal static class EthtoolCommand
             var o = new JsonObject { ["ifname"] = device };
             foreach (EthtoolFeature f in features)
             {
-                o[DisplayName(f.Name)] = new JsonObject { ["active"] = f.Active, ["fixed"] = f.Fixed, ["requested"] = f.Requested };
+                o[f.EthtoolName] = new JsonObject { ["active"] = f.Active, ["fixed"] = f.Fixed, ["requested"] = f.Requested };
             }
 
             context.WriteJson(new JsonArray(o));
@@ -117,7 +103,7 @@ internal static class EthtoolCommand
         context.Out.WriteLine($"Features for {device}:");
         foreach (EthtoolFeature f in features)
         {
-            context.Out.WriteLine(FeatureLine(DisplayName(f.Name), f.Active, f.Fixed, f.Requested));
+            context.Out.WriteLine(FeatureLine(f.EthtoolName, f.Active, f.Fixed, f.Requested));
         }
 
         return 0;

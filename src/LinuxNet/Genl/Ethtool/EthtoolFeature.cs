@@ -15,6 +15,23 @@ public sealed class EthtoolFeature
     /// <summary>The kernel's name of the feature (<c>ETH_SS_FEATURES</c>).</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// The name <c>ethtool -k</c> prints for the feature: its older name for the eight that have one
+    /// (<c>generic-receive-offload</c> for <c>rx-gro</c>, <c>large-receive-offload</c> for <c>rx-lro</c>…), else <see cref="Name"/>.
+    /// </summary>
+    public string EthtoolName => Name switch
+    {
+        "rx-checksum" => "rx-checksumming",
+        "tx-generic-segmentation" => "generic-segmentation-offload",
+        "rx-gro" => "generic-receive-offload",
+        "rx-lro" => "large-receive-offload",
+        "rx-vlan-hw-parse" => "rx-vlan-offload",
+        "tx-vlan-hw-insert" => "tx-vlan-offload",
+        "rx-ntuple-filter" => "ntuple-filters",
+        "rx-hashing" => "receive-hashing",
+        _ => Name,
+    };
+
     /// <summary>Whether the feature is on now (<c>ETHTOOL_A_FEATURES_ACTIVE</c>).</summary>
     public bool Active { get; }
 

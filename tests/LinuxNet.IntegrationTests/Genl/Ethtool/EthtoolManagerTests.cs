@@ -37,7 +37,7 @@ public class EthtoolManagerTests
             foreach (EthtoolFeature feature in features)
             {
                 // ethtool's JSON uses the kernel names except where it folds a feature into a legacy name; those are skipped.
-                if (!expected.TryGetValue(OracleName(feature.Name), out JsonElement oracle) || oracle.GetProperty("fixed").ValueKind == JsonValueKind.Null)
+                if (!expected.TryGetValue(feature.EthtoolName, out JsonElement oracle) || oracle.GetProperty("fixed").ValueKind == JsonValueKind.Null)
                 {
                     continue;
                 }
@@ -179,20 +179,6 @@ public class EthtoolManagerTests
             Assert.That(() => _lab.Ethtool("-g", "v0"), Throws.InvalidOperationException.With.Message.Contains("Operation not supported"));
         }
     }
-
-    /// <summary>The name ethtool's <c>-k</c> output uses for a kernel feature: its legacy name for the few that have one.</summary>
-    private static string OracleName(string kernelName) => kernelName switch
-    {
-        "rx-checksum" => "rx-checksumming",
-        "tx-generic-segmentation" => "generic-segmentation-offload",
-        "rx-gro" => "generic-receive-offload",
-        "rx-lro" => "large-receive-offload",
-        "rx-vlan-hw-parse" => "rx-vlan-offload",
-        "tx-vlan-hw-insert" => "tx-vlan-offload",
-        "rx-ntuple-filter" => "ntuple-filters",
-        "rx-hashing" => "receive-hashing",
-        _ => kernelName,
-    };
 
     private Dictionary<string, JsonElement> EthtoolJsonFeatures(string device)
     {
