@@ -117,7 +117,8 @@ public static class Lnet
     /// <summary>The usage text.</summary>
     public const string Usage = """
         Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
-        where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor | mptcp | ethtool }
+        where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
+               OBJECT += { mptcp | ethtool }   (generic netlink: as ip mptcp and ethtool)
                OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
         """;
 

@@ -166,6 +166,19 @@ public class LnetGenlTests
         Assert.That(json.RootElement.GetProperty("subflows").GetInt32(), Is.EqualTo(4));
     }
 
+    [Test]
+    public void Help_NamesTheGenlObjects_AndTheirHelpSucceeds()
+    {
+        var stdout = new StringWriter();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(LinuxNet.Samples.Lnet.Lnet.Run(["help"], stdout, new StringWriter()), Is.Zero);
+            Assert.That(stdout.ToString(), Does.Contain("OBJECT += { mptcp | ethtool }"));
+            Assert.That(Lnet("mptcp", "help").Out, Does.Contain("lnet mptcp endpoint add ADDRESS"));
+            Assert.That(Lnet("ethtool", "help").Out, Does.Contain("lnet ethtool [--json] -k"));
+        }
+    }
+
     private string Ip(params string[] args) => IpOracle.Run(_ns!, args);
 
     private string Ethtool(params string[] args) => IpOracle.Execute(_ns!, "ethtool", args);
