@@ -53,6 +53,9 @@ internal sealed class GenericRequestPipeline
         return family;
     }
 
+    /// <summary>Puts a family into the cache as if it had been resolved (tests use it to stand for a family that went away).</summary>
+    internal void SetCached(GenericNetlinkFamily family) => _families[family.Name] = family;
+
     /// <summary>Every registered family (<c>genl ctrl list</c>); refreshes the cache.</summary>
     internal async ValueTask<List<GenericNetlinkFamily>> ListFamiliesAsync<TWait>(CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
