@@ -16,6 +16,8 @@ internal static class EthtoolCommand
                lnet ethtool -K|--features DEVNAME FEATURE on|off ...
                lnet ethtool -l|--show-channels DEVNAME
                lnet ethtool -L|--set-channels DEVNAME [rx N] [tx N] [other N] [combined N]
+               lnet ethtool -g|--show-ring DEVNAME
+               lnet ethtool --show-priv-flags DEVNAME
         """;
 
     // ethtool's exit code when a netlink request of -K fails (what ethtool 6.1 returns here).
@@ -45,6 +47,8 @@ internal static class EthtoolCommand
                 "-K" or "--features" or "--offload" => SetFeatures(context, session.Ethtool, args),
                 "-l" or "--show-channels" => ShowChannels(context, session.Ethtool, Device(args)),
                 "-L" or "--set-channels" => SetChannels(session.Ethtool, args),
+                "-g" or "--show-ring" => ShowRings(context, session.Ethtool, Device(args)),
+                "--show-priv-flags" => ShowPrivateFlags(context, session.Ethtool, Device(args)),
                 _ when !word.StartsWith('-') && args.AtEnd => ShowSettings(context, session.Ethtool, word),
                 _ => throw new UsageException("ethtool: bad command line argument(s)\nFor more information run ethtool -h", 1),
             };
@@ -206,6 +210,36 @@ internal static class EthtoolCommand
         }
 
         ethtool.SetChannels(device, rx, tx, other, combined);
+        return 0;
+    }
+
+    private static int ShowRings(LnetContext context, EthtoolManager ethtool, string device)
+    {
+        EthtoolRings r = ethtool.GetRings(device);
+        TextWriter o = context.Out;
+        o.WriteLine($"Ring parameters for {device}:");
+        o.WriteLine("Pre-set maximums:");
+        o.WriteLine($"RX:\t\t{Count(r.MaxRx)}");
+        o.WriteLine($"RX Mini:\t{Count(r.MaxRxMini)}");
+        o.WriteLine($"RX Jumbo:\t{Count(r.MaxRxJumbo)}");
+        o.WriteLine($"TX:\t\t{Count(r.MaxTx)}");
+        o.WriteLine("Current hardware settings:");
+        o.WriteLine($"RX:\t\t{Count(r.Rx)}");
+        o.WriteLine($"RX Mini:\t{Count(r.RxMini)}");
+        o.WriteLine($"RX Jumbo:\t{Count(r.RxJumbo)}");
+        o.WriteLine($"TX:\t\t{Count(r.Tx)}");
+        return 0;
+    }
+
+    private static int ShowPrivateFlags(LnetContext context, EthtoolManager ethtool, string device)
+    {
+        IReadOnlyList<EthtoolPrivateFlag> flags = ethtool.GetPrivateFlags(device);
+        context.Out.WriteLine($"Private flags for {device}:");
+        foreach (EthtoolPrivateFlag flag in flags)
+        {
+            context.Out.WriteLine($"{flag.Name}: {OnOff(flag.Enabled)}");
+        }
+
         return 0;
     }
 

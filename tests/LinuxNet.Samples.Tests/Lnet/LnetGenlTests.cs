@@ -127,6 +127,20 @@ public class LnetGenlTests
         Assert.That((exit, error), Is.EqualTo((1, "netlink error: requested channel count exceeds maximum\nnetlink error: Invalid argument\n")));
     }
 
+    [TestCase("-g")]
+    [TestCase("--show-priv-flags")]
+    public void EthtoolRingsAndPrivateFlags_Veth_FailAsEthtoolDoes(string option)
+    {
+        (int exit, _, string error) = Lnet("ethtool", option, "v0");
+        InvalidOperationException ethtool = Assert.Throws<InvalidOperationException>(() => Ethtool(option, "v0"))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(error, Is.EqualTo("netlink error: Operation not supported\n"));
+            Assert.That(ethtool.Message, Does.Contain("exited with 1: netlink error: Operation not supported"));
+        }
+    }
+
     [Test]
     public void MptcpEndpoint_AddShowDeleteFlush_SameAsIp()
     {
