@@ -120,6 +120,7 @@ public static class Lnet
         Usage: lnet [ OPTIONS ] OBJECT { COMMAND | help }
                lnet -V
         where  OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }
+               OBJECT += { mptcp | ethtool }   (generic netlink: as ip mptcp and ethtool)
                OPTIONS := { -V[ersion] | -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tatistics] | -4 | -6 | -h[elp] }
         """;
 
@@ -208,6 +209,8 @@ public static class Lnet
                 _ when (Args.Matches(objectWord, "tuntap") && objectWord.Length >= 2) || objectWord == "tap" => TuntapCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "monitor") && objectWord.Length >= 2 => MonitorCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "netns") && objectWord.Length >= 3 => NetnsCommand.Run(context, rest),
+                _ when Args.Matches(objectWord, "mptcp") && objectWord.Length >= 2 => MptcpCommand.Run(context, rest),
+                _ when objectWord == "ethtool" => EthtoolCommand.Run(context, rest),
                 _ when Args.Matches(objectWord, "help") => Help(stderr),
                 _ => throw new UsageException($"Object \"{objectWord}\" is unknown, try \"lnet help\".", 1),
             };
