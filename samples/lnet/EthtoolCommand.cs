@@ -35,7 +35,9 @@ internal static class EthtoolCommand
         string word = args.Next();
         if (word is "help" or "-h" or "--help")
         {
-            return context.PrintHelp(Help);
+            // ethtool -h prints its usage to stdout and succeeds (ip's objects print theirs to stderr with 255).
+            context.Out.WriteLine(Help);
+            return 0;
         }
 
         using GenericNetlinkSession session = context.Namespace is { } ns ? GenericNetlinkSession.Open(ns) : GenericNetlinkSession.Open();

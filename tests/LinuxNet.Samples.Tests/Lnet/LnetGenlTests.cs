@@ -181,15 +181,19 @@ public class LnetGenlTests
     }
 
     [Test]
-    public void Help_NamesTheGenlObjects_AndTheirHelpSucceeds()
+    public void Help_NamesTheGenlObjects_AndTheirHelpExitsAsTheToolsDo()
     {
-        var stdout = new StringWriter();
+        var stderr = new StringWriter();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(LinuxNet.Samples.Lnet.Lnet.Run(["help"], stdout, new StringWriter()), Is.Zero);
-            Assert.That(stdout.ToString(), Does.Contain("OBJECT += { mptcp | ethtool }"));
-            Assert.That(Lnet("mptcp", "help").Out, Does.Contain("lnet mptcp endpoint add ADDRESS"));
-            Assert.That(Lnet("ethtool", "help").Out, Does.Contain("lnet ethtool [--json] -k"));
+            Assert.That(LinuxNet.Samples.Lnet.Lnet.Run(["help"], new StringWriter(), stderr), Is.EqualTo(255), "ip help exits 255");
+            Assert.That(stderr.ToString(), Does.Contain("OBJECT += { mptcp | ethtool }"));
+            (int mptcpExit, _, string mptcpHelp) = Lnet("mptcp", "help");
+            Assert.That(mptcpExit, Is.EqualTo(255), "ip mptcp help: stderr, 255");
+            Assert.That(mptcpHelp, Does.Contain("lnet mptcp endpoint add ADDRESS"));
+            (int ethtoolExit, string ethtoolHelp, _) = Lnet("ethtool", "help");
+            Assert.That(ethtoolExit, Is.Zero, "ethtool -h: stdout, 0");
+            Assert.That(ethtoolHelp, Does.Contain("lnet ethtool [--json] -k"));
         }
     }
 
