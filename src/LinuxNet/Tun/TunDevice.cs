@@ -297,7 +297,14 @@ public sealed partial class TunDevice : IDisposable
         if (openExisting)
         {
             // TUNSETIFF would quietly create a missing device; refuse instead.
-            _ = GetInterfaceIndex(requestedName);
+            try
+            {
+                _ = GetInterfaceIndex(requestedName);
+            }
+            catch (LinuxNetException e) when (e.Errno == Errno.ENODEV)
+            {
+                throw new LinuxNetException(e.Errno, e.Operation, $"{e.Operation} failed: ENODEV: there is no device named '{requestedName}' in the network namespace it looked in, {DescribeCurrentNamespace()}; create it with TunDevice.Create, or open it in the namespace it lives in.", e);
+            }
         }
 
         var fds = new List<SafeFileDescriptorHandle>(options.QueueCount);
@@ -425,6 +432,29 @@ public sealed partial class TunDevice : IDisposable
                 fd.Dispose();
             }
         }
+    }
+
+    /// <summary>The calling thread's network namespace as <c>readlink /proc/thread-self/ns/net</c> shows it, with its name when it has one.</summary>
+    private static string DescribeCurrentNamespace()
+    {
+        using NetNamespace current = NetNamespace.Current;
+        foreach (string name in NetNamespace.List())
+        {
+            try
+            {
+                using NetNamespace named = NetNamespace.Open(name);
+                if (named == current)
+                {
+                    return $"'{name}' (net:[{current.Inode}])";
+                }
+            }
+            catch (LinuxNetException)
+            {
+                // A stale entry under /run/netns; it is not the one we are in.
+            }
+        }
+
+        return $"net:[{current.Inode}]";
     }
 
     /// <summary>The interface index of <paramref name="name"/> in the calling thread's namespace (<c>SIOCGIFINDEX</c>).</summary>
