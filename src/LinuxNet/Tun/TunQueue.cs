@@ -31,7 +31,7 @@ namespace LinuxNet.Tun;
 /// <see cref="ObjectDisposedException"/> when the queue or device is disposed.
 /// </para>
 /// </remarks>
-public sealed class TunQueue : IDisposable
+public sealed partial class TunQueue : IDisposable
 {
     private readonly TunDevice _device;
     private readonly SafeFileDescriptorHandle _fd;
