@@ -374,31 +374,11 @@ public class TunForwarderBenchmarks
         }
     }
 
-    private static string BuildC()
-    {
-        string source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "native", "tun_forward.c"));
-        string binary = Path.Combine(Path.GetTempPath(), $"linuxnet-tun_forward-{Environment.ProcessId}");
-        Run(null, "gcc", "-O2", "-o", binary, source);
-        return binary;
-    }
+    private static string BuildC() => NativePeer.Build("tun_forward.c");
 
-    private static void Ip(NetNamespace ns, params string[] args) => Run(ns, "ip", args);
+    private static void Ip(NetNamespace ns, params string[] args) => NativePeer.Run(ns, "ip", args);
 
-    private static void Run(NetNamespace? ns, string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using Process p = ns is null ? Process.Start(psi)! : ns.StartProcess(psi);
-        string error = p.StandardError.ReadToEnd();
-        if (!p.WaitForExit(30_000) || p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
-        }
-    }
+    private static void Run(NetNamespace? ns, string file, params string[] args) => NativePeer.Run(ns, file, args);
 
     [DllImport("libc", SetLastError = true)]
     private static extern unsafe int getrusage(int who, long* usage);
