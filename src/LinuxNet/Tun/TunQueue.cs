@@ -35,7 +35,7 @@ public sealed partial class TunQueue : IDisposable
 {
     private readonly TunDevice _device;
     private readonly SafeFileDescriptorHandle _fd;
-    private readonly SafeFileDescriptorHandle _wake;
+    private readonly DescriptorWaiter _waiter;
     private PollRegistration? _registration;
     private readonly string _readOperation;
     private readonly string _writeOperation;
@@ -51,8 +51,7 @@ public sealed partial class TunQueue : IDisposable
         Index = index;
         _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
-        int wake = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
-        _wake = new SafeFileDescriptorHandle(wake);
+        _waiter = new DescriptorWaiter(nameof(TunQueue));
     }
 
     /// <summary>The device this queue belongs to.</summary>
@@ -281,10 +280,10 @@ public sealed partial class TunQueue : IDisposable
 
         _disposed = true;
         OnDisposing?.Invoke();
-        SignalWake();
+        _waiter.Close();
         Interlocked.Exchange(ref _registration, null)?.Dispose();
         _fd.Dispose();
-        _wake.Dispose();
+        _waiter.Dispose();
     }
 
     internal bool IsDisposed => _disposed;
@@ -614,100 +613,8 @@ public sealed partial class TunQueue : IDisposable
         return _device.HeaderLength + splitter.WriteSegment(index, destination.Slice(_device.HeaderLength));
     }
 
-    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor, or for the wake eventfd.</summary>
-    private unsafe void WaitSync(short events, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.Register(static s => ((TunQueue)s!).SignalWake(), this)
-            : default;
-        bool fdAdded = false;
-        bool wakeAdded = false;
-        try
-        {
-            _fd.DangerousAddRef(ref fdAdded);
-            _wake.DangerousAddRef(ref wakeAdded);
-            PollFd* fds = stackalloc PollFd[2];
-            fds[0] = new PollFd { Fd = _fd.DangerousGetFd(), Events = events };
-            fds[1] = new PollFd { Fd = _wake.DangerousGetFd(), Events = LinuxFcntl.POLLIN };
-            while (true)
-            {
-                int rc = Interop.Libc.Poll(fds, 2, -1);
-                if (rc < 0)
-                {
-                    int errno = Interop.GetLastErrno();
-                    if (errno == (int)Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    Interop.ThrowForErrno(errno, "poll()");
-                }
-
-                if (_disposed)
-                {
-                    throw new ObjectDisposedException(nameof(TunQueue));
-                }
-
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    DrainWake();
-                    throw new OperationCanceledException(cancellationToken);
-                }
-
-                if (fds[0].ReturnedEvents != 0)
-                {
-                    // Readable, writable, or an error the retried read or write will report.
-                    return;
-                }
-
-                // The eventfd was signaled for another waiter's cancellation; let it drain and poll again.
-                Thread.Yield();
-            }
-        }
-        finally
-        {
-            if (wakeAdded)
-            {
-                _wake.DangerousRelease();
-            }
-
-            if (fdAdded)
-            {
-                _fd.DangerousRelease();
-            }
-
-            registration.Dispose();
-        }
-    }
-
-    private unsafe void SignalWake()
-    {
-        bool added = false;
-        try
-        {
-            _wake.DangerousAddRef(ref added);
-            ulong one = 1;
-            _ = Interop.Libc.Write(_wake.DangerousGetFd(), &one, sizeof(ulong));
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            if (added)
-            {
-                _wake.DangerousRelease();
-            }
-        }
-    }
-
-    private unsafe void DrainWake()
-    {
-        ulong value;
-        _ = Interop.Libc.Read(_wake.DangerousGetFd(), &value, sizeof(ulong));
-    }
+    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor; <see cref="Dispose"/> and cancellation end the wait.</summary>
+    private void WaitSync(short events, CancellationToken cancellationToken) => _waiter.Wait(_fd, events, cancellationToken);
 
     private unsafe void SetQueue(bool attach)
     {
