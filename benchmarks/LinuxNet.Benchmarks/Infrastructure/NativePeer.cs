@@ -43,19 +43,35 @@ internal static class NativePeer
         return long.Parse(text.AsSpan(0, text.IndexOf(' '))) / 1e9;
     }
 
-    /// <summary>Voluntary plus involuntary context switches of a thread, from <c>/proc/PID/task/TID/status</c>.</summary>
-    public static long ContextSwitches(int pid, int tid)
+    /// <summary>
+    /// A thread's scheduler counters from <c>/proc/PID/task/TID/sched</c>: voluntary switches (it blocked),
+    /// involuntary switches (it was preempted) and migrations to another CPU.
+    /// </summary>
+    public static (long Voluntary, long Involuntary, long Migrations) SchedCounters(int pid, int tid)
     {
-        long total = 0;
-        foreach (string line in File.ReadLines($"/proc/{pid}/task/{tid}/status"))
+        long voluntary = 0, involuntary = 0, migrations = 0;
+        foreach (string line in File.ReadLines($"/proc/{pid}/task/{tid}/sched"))
         {
-            if (line.EndsWith("ctxt_switches", StringComparison.Ordinal) || line.Contains("ctxt_switches:", StringComparison.Ordinal))
+            int colon = line.IndexOf(':');
+            if (colon < 0)
             {
-                total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim());
+                continue;
+            }
+
+            string key = line[..colon].Trim();
+            if (key is "nr_voluntary_switches" or "nr_involuntary_switches" or "se.nr_migrations")
+            {
+                long value = long.Parse(line.AsSpan(colon + 1).Trim());
+                _ = key switch
+                {
+                    "nr_voluntary_switches" => voluntary = value,
+                    "nr_involuntary_switches" => involuntary = value,
+                    _ => migrations = value,
+                };
             }
         }
 
-        return total;
+        return (voluntary, involuntary, migrations);
     }
 
     /// <summary>The thread ids of a process.</summary>

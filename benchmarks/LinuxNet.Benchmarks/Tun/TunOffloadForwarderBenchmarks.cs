@@ -54,7 +54,9 @@ public class TunOffloadForwarderBenchmarks
         public double Seconds;
         public double Cpu;
         public long Frames;
-        public long Switches;
+        public long Voluntary;
+        public long Involuntary;
+        public long Migrations;
     }
 
     [GlobalSetup(Target = nameof(CPassThrough))]
@@ -120,7 +122,7 @@ public class TunOffloadForwarderBenchmarks
 
     private void Measure()
     {
-        (double cpu, long frames, long switches) before = Sample();
+        Sample before = TakeSample();
         long start = Stopwatch.GetTimestamp();
         _done.Reset(_flows);
         _go.Release(_flows);
@@ -130,7 +132,7 @@ public class TunOffloadForwarderBenchmarks
         }
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        (double cpu, long frames, long switches) after = Sample();
+        Sample after = TakeSample();
         lock (s_results)
         {
             if (!s_results.TryGetValue(_case, out Totals? t))
@@ -140,42 +142,51 @@ public class TunOffloadForwarderBenchmarks
 
             t.Bytes += BytesPerInvocation;
             t.Seconds += seconds;
-            t.Cpu += after.cpu - before.cpu;
-            t.Frames += after.frames - before.frames;
-            t.Switches += after.switches - before.switches;
+            t.Cpu += after.Cpu - before.Cpu;
+            t.Frames += after.Frames - before.Frames;
+            t.Voluntary += after.Voluntary - before.Voluntary;
+            t.Involuntary += after.Involuntary - before.Involuntary;
+            t.Migrations += after.Migrations - before.Migrations;
         }
     }
 
-    /// <summary>Forwarder CPU seconds and context switches (all forwarder threads), and super-frames read A→B.</summary>
-    private (double Cpu, long Frames, long Switches) Sample()
+    private readonly record struct Sample(double Cpu, long Frames, long Voluntary, long Involuntary, long Migrations);
+
+    /// <summary>Forwarder CPU seconds and scheduler counters (all forwarder threads), and super-frames read A→B.</summary>
+    private Sample TakeSample()
     {
+        int pid = _c?.Id ?? Environment.ProcessId;
+        int[] tids;
+        lock (_forwarderTids)
+        {
+            tids = _c is null ? [.. _forwarderTids] : [.. NativePeer.Threads(pid).Where(t => t != pid)];
+        }
+
         double cpu = 0;
-        long switches = 0;
+        long voluntary = 0, involuntary = 0, migrations = 0;
+        foreach (int tid in tids)
+        {
+            cpu += NativePeer.ThreadCpuSeconds(pid, tid);
+            (long v, long i, long m) = NativePeer.SchedCounters(pid, tid);
+            voluntary += v;
+            involuntary += i;
+            migrations += m;
+        }
+
+        long frames;
         if (_c is not null)
         {
-            foreach (int tid in NativePeer.Threads(_c.Id).Where(t => t != _c.Id))
-            {
-                cpu += NativePeer.ThreadCpuSeconds(_c.Id, tid);
-                switches += NativePeer.ContextSwitches(_c.Id, tid);
-            }
-
             _c.StandardInput.WriteLine("stats");
             _c.StandardInput.Flush();
             string line = _c.StandardOutput.ReadLine() ?? throw new InvalidOperationException("tun_offload_forward exited");
-            return (cpu, long.Parse(line.Split(' ')[1]), switches);
+            frames = long.Parse(line.Split(' ')[1]);
         }
-
-        int pid = Environment.ProcessId;
-        lock (_forwarderTids)
+        else
         {
-            foreach (int tid in _forwarderTids)
-            {
-                cpu += NativePeer.ThreadCpuSeconds(pid, tid);
-                switches += NativePeer.ContextSwitches(pid, tid);
-            }
+            frames = Interlocked.Read(ref _framesForward);
         }
 
-        return (cpu, Interlocked.Read(ref _framesForward), switches);
+        return new Sample(cpu, frames, voluntary, involuntary, migrations);
     }
 
     private void SetupNamespaces(string name, int queues)
@@ -394,7 +405,7 @@ public class TunOffloadForwarderBenchmarks
             Console.WriteLine("// Offloaded TUN forwarder summary (all invocations so far, warmup included)");
             foreach ((string name, Totals t) in s_results.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
-                Console.WriteLine($"//   {name,-24} {t.Bytes * 8 / t.Seconds / 1e9,7:F2} Gbit/s  {t.Cpu / t.Frames * 1e6,6:F2} us CPU/super-frame  {t.Bytes / (double)t.Frames / 1024,5:F1} KiB/super-frame  {t.Switches / (double)t.Frames,5:F2} ctxsw/super-frame");
+                Console.WriteLine($"//   {name,-24} {t.Bytes * 8 / t.Seconds / 1e9,7:F2} Gbit/s  {t.Cpu / t.Frames * 1e6,6:F2} us CPU/super-frame  {t.Bytes / (double)t.Frames / 1024,5:F1} KiB/super-frame  {t.Voluntary / (double)t.Frames,5:F2} voluntary + {t.Involuntary / (double)t.Frames,5:F2} involuntary switches and {t.Migrations / (double)t.Frames,5:F2} CPU migrations per super-frame");
             }
 
             Ratio("PassThrough", "CPassThrough", cpu: true);
