@@ -381,6 +381,83 @@ public class TunBatchTests
     }
 
     [Test]
+    public void MultiQueue_OneForwarderThreadPerQueue_EveryQueueCarriesTrafficAndEveryDatagramArrives()
+    {
+        TunDeviceOptions Options() => new() { Name = "lnt0", VirtioNetHeader = true, Offloads = AllOffloads, QueueCount = 2 };
+        using TunDevice a = TunDevice.Create(Options(), _a);
+        using TunDevice b = TunDevice.Create(Options(), _b);
+        foreach ((TunDevice tun, NetNamespace ns, string v4, string peer4) in new[] { (a, _a, "198.51.100.1/24", "203.0.113.0/24"), (b, _b, "203.0.113.1/24", "198.51.100.0/24") })
+        {
+            tun.BringUp([IPPrefix.Parse(v4)]);
+            IpOracle.Run(ns, "route", "add", peer4, "dev", "lnt0");
+        }
+
+        var forwarders = new List<BatchForwarder>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var threads = new List<Thread>();
+        for (int q = 0; q < 2; q++)
+        {
+            foreach (BatchForwarder f in new[] { new BatchForwarder(a.Queues[q], b.Queues[q], async: false), new BatchForwarder(b.Queues[q], a.Queues[q], async: false) })
+            {
+                forwarders.Add(f);
+                var t = new Thread(() => f.Run(stop.Token)) { IsBackground = true };
+                threads.Add(t);
+                t.Start();
+            }
+        }
+
+        const int flows = 16, perFlow = 50;
+        var received = new HashSet<(int Flow, int Index)>();
+        try
+        {
+            using Socket receiver = _b.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+            receiver.Bind(new IPEndPoint(AddressB(false), 4789));
+            receiver.ReceiveTimeout = 5_000;
+            receiver.ReceiveBufferSize = 4 << 20;
+            var senders = Enumerable.Range(0, flows).Select(_ => _a.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))).ToList();
+            try
+            {
+                byte[] datagram = new byte[64];
+                for (int i = 0; i < perFlow; i++)
+                {
+                    for (int f = 0; f < flows; f++)
+                    {
+                        datagram[0] = (byte)f;
+                        datagram[1] = (byte)i;
+                        senders[f].SendTo(datagram, new IPEndPoint(AddressB(false), 4789)); // each socket its own source port: its own flow hash
+                    }
+                }
+
+                byte[] buffer = new byte[2048];
+                while (received.Count < flows * perFlow)
+                {
+                    int n = receiver.Receive(buffer);
+                    Assert.That(n, Is.EqualTo(64));
+                    received.Add((buffer[0], buffer[1]));
+                }
+            }
+            finally
+            {
+                senders.ForEach(s => s.Dispose());
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            threads.ForEach(t => t.Join(TimeSpan.FromSeconds(5)));
+        }
+
+        TestContext.Out.WriteLine(string.Join("; ", forwarders));
+        Assert.Multiple(() =>
+        {
+            Assert.That(forwarders.SelectMany(f => f.Errors), Is.Empty);
+            Assert.That(received, Has.Count.EqualTo(flows * perFlow));
+            Assert.That(forwarders[0].Packets, Is.GreaterThan(0), "queue 0 of A carried traffic");
+            Assert.That(forwarders[2].Packets, Is.GreaterThan(0), "queue 1 of A carried traffic");
+        });
+    }
+
+    [Test]
     public void BatchCalls_BadInput_ThrowBeforeAnySyscall()
     {
         using TunDevice tun = TunDevice.Create(new TunDeviceOptions { Name = "lnt0", VirtioNetHeader = true, Offloads = AllOffloads }, _a);
