@@ -36,44 +36,81 @@ internal static class NativePeer
     [DllImport("libc", EntryPoint = "gettid")]
     public static extern int GetTid();
 
-    /// <summary>CPU time a thread has run, in seconds, from <c>/proc/PID/task/TID/schedstat</c> (nanosecond resolution).</summary>
-    public static double ThreadCpuSeconds(int pid, int tid)
-    {
-        string text = File.ReadAllText($"/proc/{pid}/task/{tid}/schedstat");
-        return long.Parse(text.AsSpan(0, text.IndexOf(' '))) / 1e9;
-    }
-
-    /// <summary>
-    /// A thread's scheduler counters from <c>/proc/PID/task/TID/sched</c>: voluntary switches (it blocked),
-    /// involuntary switches (it was preempted) and migrations to another CPU.
-    /// </summary>
-    public static (long Voluntary, long Involuntary, long Migrations) SchedCounters(int pid, int tid)
-    {
-        long voluntary = 0, involuntary = 0, migrations = 0;
-        foreach (string line in File.ReadLines($"/proc/{pid}/task/{tid}/sched"))
-        {
-            int colon = line.IndexOf(':');
-            if (colon < 0)
-            {
-                continue;
-            }
-
-            string key = line[..colon].Trim();
-            if (key is "nr_voluntary_switches" or "nr_involuntary_switches" or "se.nr_migrations")
-            {
-                long value = long.Parse(line.AsSpan(colon + 1).Trim());
-                _ = key switch
-                {
-                    "nr_voluntary_switches" => voluntary = value,
-                    "nr_involuntary_switches" => involuntary = value,
-                    _ => migrations = value,
-                };
-            }
-        }
-
-        return (voluntary, involuntary, migrations);
-    }
-
     /// <summary>The thread ids of a process.</summary>
     public static int[] Threads(int pid) => [.. Directory.GetDirectories($"/proc/{pid}/task").Select(d => int.Parse(Path.GetFileName(d)))];
+}
+
+/// <summary>
+/// Reads threads' CPU time (<c>/proc/PID/task/TID/schedstat</c>, nanoseconds) and scheduler counters
+/// (<c>/proc/PID/task/TID/sched</c>: voluntary and involuntary switches, migrations) without allocating: the files
+/// are opened once and re-read from offset 0.
+/// </summary>
+internal sealed class ThreadCounters : IDisposable
+{
+    private readonly List<(Microsoft.Win32.SafeHandles.SafeFileHandle Schedstat, Microsoft.Win32.SafeHandles.SafeFileHandle Sched)> _files = [];
+    private readonly byte[] _buffer = new byte[8192];
+
+    public ThreadCounters(int pid, IEnumerable<int> tids)
+    {
+        foreach (int tid in tids)
+        {
+            _files.Add((File.OpenHandle($"/proc/{pid}/task/{tid}/schedstat"), File.OpenHandle($"/proc/{pid}/task/{tid}/sched")));
+        }
+    }
+
+    public (double CpuSeconds, long Voluntary, long Involuntary, long Migrations) Read()
+    {
+        long nanoseconds = 0, voluntary = 0, involuntary = 0, migrations = 0;
+        foreach ((var schedstat, var sched) in _files)
+        {
+            int n = RandomAccess.Read(schedstat, _buffer, 0);
+            nanoseconds += ParseLeadingNumber(_buffer.AsSpan(0, n));
+            n = RandomAccess.Read(sched, _buffer, 0);
+            ReadOnlySpan<byte> text = _buffer.AsSpan(0, n);
+            voluntary += Field(text, "nr_voluntary_switches"u8);
+            involuntary += Field(text, "nr_involuntary_switches"u8);
+            migrations += Field(text, "se.nr_migrations"u8);
+        }
+
+        return (nanoseconds / 1e9, voluntary, involuntary, migrations);
+    }
+
+    public void Dispose()
+    {
+        foreach ((var a, var b) in _files)
+        {
+            a.Dispose();
+            b.Dispose();
+        }
+    }
+
+    private static long Field(ReadOnlySpan<byte> text, ReadOnlySpan<byte> name)
+    {
+        int at = text.IndexOf(name);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        ReadOnlySpan<byte> rest = text[(at + name.Length)..];
+        return ParseLeadingNumber(rest[(rest.IndexOf((byte)':') + 1)..]);
+    }
+
+    private static long ParseLeadingNumber(ReadOnlySpan<byte> text)
+    {
+        int i = 0;
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t'))
+        {
+            i++;
+        }
+
+        long value = 0;
+        while (i < text.Length && text[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            value = (value * 10) + (text[i] - '0');
+            i++;
+        }
+
+        return value;
+    }
 }
