@@ -480,16 +480,10 @@ public sealed class UdpBatchSocket : IDisposable
                     end = count;
                 }
 
-                int n = Interop.Libc.SendMMsg(fd, batch.Headers + state.Next, (uint)(end - state.Next), 0);
+                int n = SendMMsg(fd, batch.Headers + state.Next, end - state.Next, out int error);
                 if (n > 0)
                 {
                     state.Next += n;
-                    continue;
-                }
-
-                int error = n < 0 ? Interop.GetLastErrno() : (int)Errno.EAGAIN;
-                if (error == (int)Errno.EINTR)
-                {
                     continue;
                 }
 
@@ -528,16 +522,10 @@ public sealed class UdpBatchSocket : IDisposable
         while (state.SplitOffset < length)
         {
             MMsgHdr* headers = batch.PrepareSplit(index, state.SplitOffset, out int prepared);
-            int n = Interop.Libc.SendMMsg(fd, headers, (uint)prepared, 0);
+            int n = SendMMsg(fd, headers, prepared, out int error);
             if (n > 0)
             {
                 state.SplitOffset += n * segment;
-                continue;
-            }
-
-            int error = n < 0 ? Interop.GetLastErrno() : (int)Errno.EAGAIN;
-            if (error == (int)Errno.EINTR)
-            {
                 continue;
             }
 
@@ -552,6 +540,20 @@ public sealed class UdpBatchSocket : IDisposable
         state.Next++;
         state.SplitOffset = -1;
         return 0;
+    }
+
+    /// <summary>One <c>sendmmsg</c>, <c>EINTR</c> retried: the number sent, or 0 with <paramref name="errno"/> (<c>EAGAIN</c> when nothing went).</summary>
+    private static unsafe int SendMMsg(int fd, MMsgHdr* headers, int count, out int errno)
+    {
+        int n;
+        do
+        {
+            n = Interop.Libc.SendMMsg(fd, headers, (uint)count, 0);
+        }
+        while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+
+        errno = n < 0 ? Interop.GetLastErrno() : n == 0 ? (int)Errno.EAGAIN : 0;
+        return Math.Max(n, 0);
     }
 
     private void OnSegmentationRefused(UdpBatch batch, int index, int errno)
