@@ -264,6 +264,22 @@ public sealed partial class TunDevice : IDisposable
     /// <inheritdoc cref="TunQueue.WriteFrameAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
     public ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default) => _queues[0].WriteFrameAsync(frame, cancellationToken);
 
+    /// <inheritdoc cref="TunQueue.ReadPackets"/>
+    public int ReadPackets(ReadOnlySpan<Memory<byte>> buffers, Span<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].ReadPackets(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.ReadPacketsAsync"/>
+    public ValueTask<int> ReadPacketsAsync(ReadOnlyMemory<Memory<byte>> buffers, Memory<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].ReadPacketsAsync(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.WritePackets"/>
+    public int WritePackets(ReadOnlySpan<Memory<byte>> buffers, ReadOnlySpan<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].WritePackets(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.WritePacketsAsync"/>
+    public ValueTask<int> WritePacketsAsync(ReadOnlyMemory<Memory<byte>> buffers, ReadOnlyMemory<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].WritePacketsAsync(buffers, sizes, offset, cancellationToken);
+
     /// <inheritdoc cref="TunQueue.AsStream"/>
     public Stream AsStream() => _queues[0].AsStream();
 

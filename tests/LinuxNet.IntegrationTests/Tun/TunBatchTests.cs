@@ -474,6 +474,8 @@ public class TunBatchTests
             Assert.That(() => queue.WritePackets(buffers, new int[] { 10, 0 }, 0), Throws.ArgumentException.With.Message.Contains("size 0"));
             Assert.That(() => queue.WritePackets(buffers, new int[] { 10, 91 }, 10), Throws.ArgumentException.With.Message.Contains("size 91"));
             Assert.That(async () => await queue.WritePacketsAsync(buffers, new int[] { 10 }, 0), Throws.ArgumentException);
+            Assert.That(() => tun.ReadPackets(buffers, new int[2], 100), Throws.ArgumentException.With.Message.Contains("headroom"), "the device forwards to queue 0");
+            Assert.That(() => tun.WritePackets(buffers, new int[] { 10 }, 0), Throws.ArgumentException.With.Message.Contains("match"));
         });
 
         using TunDevice tap = TunDevice.Create(new TunDeviceOptions { Name = "lntp0", Mode = TunMode.Tap }, _a);
