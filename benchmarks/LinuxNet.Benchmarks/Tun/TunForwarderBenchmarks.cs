@@ -39,6 +39,12 @@ public class TunForwarderBenchmarks
     private Process? _cForwarder;
     private string? _cBinary;
     private Socket _sender = null!;
+    private Socket[] _flowSenders = [];
+    private Thread[] _queueForwarders = [];
+    private SemaphoreSlim _queueGo = null!;
+    private CountdownEvent _queueDone = null!;
+    private CancellationTokenSource? _queueStop;
+    private double[] _queueCpu = [];
     private Socket _receiver = null!;
     private Thread _senderThread = null!;
     private Thread _receiverThread = null!;
@@ -62,6 +68,23 @@ public class TunForwarderBenchmarks
 
     [GlobalSetup(Target = nameof(FrameApiAsync))]
     public void SetupFrameApiAsync() => Setup(nameof(FrameApiAsync));
+
+    /// <summary>A 2-queue device on both sides, one <see cref="FrameApi"/> thread per queue, four UDP flows spread over the queues.</summary>
+    [GlobalSetup(Target = nameof(FrameApiTwoQueues))]
+    public void SetupFrameApiTwoQueues()
+    {
+        Setup(nameof(FrameApiTwoQueues), queues: 2);
+        _queueGo = new SemaphoreSlim(0);
+        _queueDone = new CountdownEvent(2);
+        _queueCpu = new double[2];
+        _queueForwarders = new Thread[2];
+        for (int q = 0; q < 2; q++)
+        {
+            int queue = q;
+            _queueForwarders[q] = new Thread(() => QueueForwarder(queue)) { IsBackground = true, Name = "bench queue forwarder" };
+            _queueForwarders[q].Start();
+        }
+    }
 
     [GlobalSetup(Target = nameof(Pipe))]
     public void SetupPipe()
@@ -120,6 +143,53 @@ public class TunForwarderBenchmarks
         cpu = ThreadCpu() - cpu;
         WaitBatch();
         Record(Stopwatch.GetElapsedTime(start).TotalSeconds, cpu);
+    }
+
+    /// <summary>The frame API on a 2-queue device, one forwarding thread per queue (both run until every datagram has arrived).</summary>
+    [Benchmark(OperationsPerInvoke = FramesPerInvocation)]
+    public void FrameApiTwoQueues()
+    {
+        long start = Stopwatch.GetTimestamp();
+        using var stop = new CancellationTokenSource();
+        _queueStop = stop;
+        _queueDone.Reset(2);
+        StartBatch();
+        _queueGo.Release(2);
+        WaitBatch();
+        stop.Cancel();
+        _queueDone.Wait();
+        Record(Stopwatch.GetElapsedTime(start).TotalSeconds, _queueCpu[0] + _queueCpu[1]);
+    }
+
+    private void QueueForwarder(int queue)
+    {
+        byte[] frame = new byte[70_000];
+        while (true)
+        {
+            _queueGo.Wait();
+            if (_stopping)
+            {
+                return;
+            }
+
+            double cpu = ThreadCpu();
+            TunQueue a = _tunA!.Queues[queue];
+            TunQueue b = _tunB!.Queues[queue];
+            try
+            {
+                while (true)
+                {
+                    int n = a.ReadFrame(frame, _queueStop!.Token);
+                    b.WriteFrame(frame.AsSpan(0, n));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _queueCpu[queue] = ThreadCpu() - cpu;
+            _queueDone.Signal();
+        }
     }
 
     /// <summary>The frame API's async twins: a frame already queued completes synchronously, a wait goes to the epoll loop.</summary>
@@ -202,6 +272,7 @@ public class TunForwarderBenchmarks
     {
         _stopping = true;
         _startSending.Release();
+        _queueGo?.Release(2);
         if (_cForwarder is not null)
         {
             _cForwarder.StandardInput.Close();
@@ -215,6 +286,11 @@ public class TunForwarderBenchmarks
         }
 
         _sender.Dispose();
+        foreach (Socket s in _flowSenders)
+        {
+            s.Dispose();
+        }
+
         _receiver.Dispose();
         _senderThread.Join(5000);
         _receiverThread.Join(5000);
@@ -225,7 +301,7 @@ public class TunForwarderBenchmarks
         PrintSummary();
     }
 
-    private void Setup(string benchmark)
+    private void Setup(string benchmark, int queues = 1)
     {
         _case = $"{benchmark}/{PayloadSize}";
         _nsA = NetNamespace.CreateAnonymous();
@@ -236,8 +312,8 @@ public class TunForwarderBenchmarks
             Run(ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
         }
 
-        _tunA = TunDevice.Create(new TunDeviceOptions { Name = "bta", Persistent = true }, _nsA);
-        _tunB = TunDevice.Create(new TunDeviceOptions { Name = "btb", Persistent = true }, _nsB);
+        _tunA = TunDevice.Create(new TunDeviceOptions { Name = "bta", Persistent = true, QueueCount = queues }, _nsA);
+        _tunB = TunDevice.Create(new TunDeviceOptions { Name = "btb", Persistent = true, QueueCount = queues }, _nsB);
         Ip(_nsA, "addr", "add", "198.51.100.1/24", "dev", "bta");
         Ip(_nsA, "link", "set", "bta", "up");
         Ip(_nsA, "route", "add", "203.0.113.0/24", "dev", "bta");
@@ -258,6 +334,17 @@ public class TunForwarderBenchmarks
             s.Connect(new IPEndPoint(IPAddress.Parse("203.0.113.1"), 9000));
             return s;
         });
+        if (queues > 1)
+        {
+            // Four flows (source ports): the TUN driver steers each flow to one queue by its hash.
+            _flowSenders = [.. Enumerable.Range(0, 4).Select(_ => _nsA.Run(() =>
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                s.Connect(new IPEndPoint(IPAddress.Parse("203.0.113.1"), 9000));
+                return s;
+            }))];
+        }
+
         _senderThread = new Thread(SendLoop) { IsBackground = true, Name = "bench sender" };
         _receiverThread = new Thread(ReceiveLoop) { IsBackground = true, Name = "bench receiver" };
         _senderThread.Start();
@@ -298,7 +385,7 @@ public class TunForwarderBenchmarks
                 for (int i = 0; i < target; i++)
                 {
                     _window.Wait();
-                    _sender.Send(payload);
+                    (_flowSenders.Length == 0 ? _sender : _flowSenders[i & 3]).Send(payload);
                 }
             }
             catch (ObjectDisposedException)
@@ -358,12 +445,17 @@ public class TunForwarderBenchmarks
 
             foreach (int payload in new[] { 64, 1400 })
             {
+                if (s_results.TryGetValue($"FrameApiTwoQueues/{payload}", out var two) && s_results.TryGetValue($"FrameApi/{payload}", out var one))
+                {
+                    Console.WriteLine($"//   ratio FrameApiTwoQueues/FrameApi, {payload} B: frames/s {two.Frames / two.Seconds / (one.Frames / one.Seconds):F2}x, CPU/frame {two.CpuSeconds / two.Frames / (one.CpuSeconds / one.Frames):F2}x");
+                }
+
                 if (!s_results.TryGetValue($"CForwarder/{payload}", out var c))
                 {
                     continue;
                 }
 
-                foreach (string api in new[] { "FrameApi", "FrameApiAsync", "Pipe", "PipeInline" })
+                foreach (string api in new[] { "FrameApi", "FrameApiTwoQueues", "FrameApiAsync", "Pipe", "PipeInline" })
                 {
                     if (s_results.TryGetValue($"{api}/{payload}", out var l))
                     {
@@ -374,31 +466,11 @@ public class TunForwarderBenchmarks
         }
     }
 
-    private static string BuildC()
-    {
-        string source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "native", "tun_forward.c"));
-        string binary = Path.Combine(Path.GetTempPath(), $"linuxnet-tun_forward-{Environment.ProcessId}");
-        Run(null, "gcc", "-O2", "-o", binary, source);
-        return binary;
-    }
+    private static string BuildC() => NativePeer.Build("tun_forward.c");
 
-    private static void Ip(NetNamespace ns, params string[] args) => Run(ns, "ip", args);
+    private static void Ip(NetNamespace ns, params string[] args) => NativePeer.Run(ns, "ip", args);
 
-    private static void Run(NetNamespace? ns, string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using Process p = ns is null ? Process.Start(psi)! : ns.StartProcess(psi);
-        string error = p.StandardError.ReadToEnd();
-        if (!p.WaitForExit(30_000) || p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
-        }
-    }
+    private static void Run(NetNamespace? ns, string file, params string[] args) => NativePeer.Run(ns, file, args);
 
     [DllImport("libc", SetLastError = true)]
     private static extern unsafe int getrusage(int who, long* usage);

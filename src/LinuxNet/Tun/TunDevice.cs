@@ -264,6 +264,22 @@ public sealed partial class TunDevice : IDisposable
     /// <inheritdoc cref="TunQueue.WriteFrameAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
     public ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default) => _queues[0].WriteFrameAsync(frame, cancellationToken);
 
+    /// <inheritdoc cref="TunQueue.ReadPackets"/>
+    public int ReadPackets(ReadOnlySpan<Memory<byte>> buffers, Span<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].ReadPackets(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.ReadPacketsAsync"/>
+    public ValueTask<int> ReadPacketsAsync(ReadOnlyMemory<Memory<byte>> buffers, Memory<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].ReadPacketsAsync(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.WritePackets"/>
+    public int WritePackets(ReadOnlySpan<Memory<byte>> buffers, ReadOnlySpan<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].WritePackets(buffers, sizes, offset, cancellationToken);
+
+    /// <inheritdoc cref="TunQueue.WritePacketsAsync"/>
+    public ValueTask<int> WritePacketsAsync(ReadOnlyMemory<Memory<byte>> buffers, ReadOnlyMemory<int> sizes, int offset, CancellationToken cancellationToken = default)
+        => _queues[0].WritePacketsAsync(buffers, sizes, offset, cancellationToken);
+
     /// <inheritdoc cref="TunQueue.AsStream"/>
     public Stream AsStream() => _queues[0].AsStream();
 
@@ -297,7 +313,14 @@ public sealed partial class TunDevice : IDisposable
         if (openExisting)
         {
             // TUNSETIFF would quietly create a missing device; refuse instead.
-            _ = GetInterfaceIndex(requestedName);
+            try
+            {
+                _ = GetInterfaceIndex(requestedName);
+            }
+            catch (LinuxNetException e) when (e.Errno == Errno.ENODEV)
+            {
+                throw new LinuxNetException(e.Errno, e.Operation, $"{e.Operation} failed: ENODEV: there is no device named '{requestedName}' in the network namespace it looked in, {DescribeCurrentNamespace()}; create it with TunDevice.Create, or open it in the namespace it lives in.", e);
+            }
         }
 
         var fds = new List<SafeFileDescriptorHandle>(options.QueueCount);
@@ -425,6 +448,29 @@ public sealed partial class TunDevice : IDisposable
                 fd.Dispose();
             }
         }
+    }
+
+    /// <summary>The calling thread's network namespace as <c>readlink /proc/thread-self/ns/net</c> shows it, with its name when it has one.</summary>
+    private static string DescribeCurrentNamespace()
+    {
+        using NetNamespace current = NetNamespace.Current;
+        foreach (string name in NetNamespace.List())
+        {
+            try
+            {
+                using NetNamespace named = NetNamespace.Open(name);
+                if (named == current)
+                {
+                    return $"'{name}' (net:[{current.Inode}])";
+                }
+            }
+            catch (LinuxNetException)
+            {
+                // A stale entry under /run/netns; it is not the one we are in.
+            }
+        }
+
+        return $"net:[{current.Inode}]";
     }
 
     /// <summary>The interface index of <paramref name="name"/> in the calling thread's namespace (<c>SIOCGIFINDEX</c>).</summary>

@@ -31,11 +31,11 @@ namespace LinuxNet.Tun;
 /// <see cref="ObjectDisposedException"/> when the queue or device is disposed.
 /// </para>
 /// </remarks>
-public sealed class TunQueue : IDisposable
+public sealed partial class TunQueue : IDisposable
 {
     private readonly TunDevice _device;
     private readonly SafeFileDescriptorHandle _fd;
-    private readonly SafeFileDescriptorHandle _wake;
+    private readonly DescriptorWaiter _waiter;
     private PollRegistration? _registration;
     private readonly string _readOperation;
     private readonly string _writeOperation;
@@ -48,12 +48,10 @@ public sealed class TunQueue : IDisposable
     {
         _device = device;
         _fd = fd;
-        _fd.OwnerName = nameof(TunDevice);
         Index = index;
         _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
-        int wake = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
-        _wake = new SafeFileDescriptorHandle(wake);
+        _waiter = new DescriptorWaiter(nameof(TunQueue));
     }
 
     /// <summary>The device this queue belongs to.</summary>
@@ -282,10 +280,10 @@ public sealed class TunQueue : IDisposable
 
         _disposed = true;
         OnDisposing?.Invoke();
-        SignalWake();
+        _waiter.Close();
         Interlocked.Exchange(ref _registration, null)?.Dispose();
         _fd.Dispose();
-        _wake.Dispose();
+        _waiter.Dispose();
     }
 
     internal bool IsDisposed => _disposed;
@@ -328,7 +326,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.AddRef(ref added);
+            _fd.DangerousAddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = buffer)
@@ -388,7 +386,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.AddRef(ref added);
+            _fd.DangerousAddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = frame)
@@ -417,7 +415,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.AddRef(ref added);
+            _fd.DangerousAddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             do
@@ -444,7 +442,7 @@ public sealed class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == (int)Errno.EBADFD)
+        if (errno == LinuxErrnoExtra.EBADFD)
         {
             if (!_attached)
             {
@@ -464,7 +462,7 @@ public sealed class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == (int)Errno.EBADFD)
+        if (errno == LinuxErrnoExtra.EBADFD)
         {
             if (!_attached)
             {
@@ -615,100 +613,8 @@ public sealed class TunQueue : IDisposable
         return _device.HeaderLength + splitter.WriteSegment(index, destination.Slice(_device.HeaderLength));
     }
 
-    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor, or for the wake eventfd.</summary>
-    private unsafe void WaitSync(short events, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.Register(static s => ((TunQueue)s!).SignalWake(), this)
-            : default;
-        bool fdAdded = false;
-        bool wakeAdded = false;
-        try
-        {
-            _fd.AddRef(ref fdAdded);
-            _wake.DangerousAddRef(ref wakeAdded);
-            PollFd* fds = stackalloc PollFd[2];
-            fds[0] = new PollFd { Fd = _fd.DangerousGetFd(), Events = events };
-            fds[1] = new PollFd { Fd = _wake.DangerousGetFd(), Events = LinuxFcntl.POLLIN };
-            while (true)
-            {
-                int rc = Interop.Libc.Poll(fds, 2, -1);
-                if (rc < 0)
-                {
-                    int errno = Interop.GetLastErrno();
-                    if (errno == (int)Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    Interop.ThrowForErrno(errno, "poll()");
-                }
-
-                if (_disposed)
-                {
-                    throw new ObjectDisposedException(nameof(TunQueue));
-                }
-
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    DrainWake();
-                    throw new OperationCanceledException(cancellationToken);
-                }
-
-                if (fds[0].ReturnedEvents != 0)
-                {
-                    // Readable, writable, or an error the retried read or write will report.
-                    return;
-                }
-
-                // The eventfd was signaled for another waiter's cancellation; let it drain and poll again.
-                Thread.Yield();
-            }
-        }
-        finally
-        {
-            if (wakeAdded)
-            {
-                _wake.DangerousRelease();
-            }
-
-            if (fdAdded)
-            {
-                _fd.DangerousRelease();
-            }
-
-            registration.Dispose();
-        }
-    }
-
-    private unsafe void SignalWake()
-    {
-        bool added = false;
-        try
-        {
-            _wake.DangerousAddRef(ref added);
-            ulong one = 1;
-            _ = Interop.Libc.Write(_wake.DangerousGetFd(), &one, sizeof(ulong));
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            if (added)
-            {
-                _wake.DangerousRelease();
-            }
-        }
-    }
-
-    private unsafe void DrainWake()
-    {
-        ulong value;
-        _ = Interop.Libc.Read(_wake.DangerousGetFd(), &value, sizeof(ulong));
-    }
+    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on the descriptor; <see cref="Dispose"/> and cancellation end the wait.</summary>
+    private void WaitSync(short events, CancellationToken cancellationToken) => _waiter.Wait(_fd, events, cancellationToken);
 
     private unsafe void SetQueue(bool attach)
     {
@@ -723,7 +629,7 @@ public sealed class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.AddRef(ref added);
+            _fd.DangerousAddRef(ref added);
             Interop.CheckIo(
                 Interop.Libc.Ioctl(_fd.DangerousGetFd(), LinuxIfTun.TUNSETQUEUE, &request),
                 $"ioctl(TUNSETQUEUE, {(attach ? "IFF_ATTACH_QUEUE" : "IFF_DETACH_QUEUE")}) on '{_device.Name}' queue {Index}",

@@ -302,6 +302,18 @@ public partial class TunDeviceTests
     }
 
     [Test]
+    public void Open_MissingDevice_NamesTheNamespaceItLookedIn()
+    {
+        LinuxNetException e = Assert.Throws<LinuxNetException>(() => TunDevice.Open(new TunDeviceOptions { Name = "lnmissing0" }, _lab))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.IsNotFound, Is.True);
+            Assert.That(e.Message, Does.Contain("'lnmissing0'"));
+            Assert.That(e.Message, Does.Contain($"net:[{_lab.Inode}]"));
+        });
+    }
+
+    [Test]
     public void SetCarrier_Off_ShownAsNoCarrier()
     {
         using TunDevice tun = CreateUp(TunMode.Tun);

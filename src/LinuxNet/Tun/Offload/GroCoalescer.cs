@@ -62,6 +62,10 @@ public sealed class GroCoalescer
     public const int MaxPacketLength = 65535;
 
     private const byte ProtocolTcp = 6;
+    private const byte ProtocolUdp = 17;
+
+    // UDP_MAX_SEGMENTS on kernels before 6.9 (128 since): a longer USO frame is refused with EINVAL.
+    private const int MaxUdpSegments = 64;
     private const byte TcpFlagsAck = 0x10;
     private const byte TcpFlagsAckPsh = 0x18;
     private const byte TcpPsh = 0x08;
@@ -75,7 +79,8 @@ public sealed class GroCoalescer
     private bool _closed;
     private bool _isIPv6;
     private int _ipHeaderLength;
-    private int _tcpHeaderLength;
+    private int _tcpHeaderLength; // the transport header: TCP's, or 8 for UDP
+    private bool _isUdp;
     private int _segmentSize;
     private uint _nextSequence;
 
@@ -106,15 +111,26 @@ public sealed class GroCoalescer
     /// <summary>The number of packets in the pending super-frame.</summary>
     public int PendingSegmentCount => _count;
 
-    /// <summary>Whether packets with a wrong IPv4 header or TCP checksum are refused (default <see langword="true"/>).</summary>
+    /// <summary>Whether packets with a wrong IPv4 header, TCP or UDP checksum are refused (default <see langword="true"/>).</summary>
     public bool VerifyChecksums { get; set; } = true;
+
+    /// <summary>Whether TCP segments are coalesced (default <see langword="true"/>); the device needs <see cref="TunOffloads.Tso4"/>/<see cref="TunOffloads.Tso6"/> to take the frames.</summary>
+    public bool CoalesceTcp { get; set; } = true;
+
+    /// <summary>
+    /// Whether UDP datagrams are coalesced into <see cref="VirtioNetGsoType.UdpL4"/> frames (default
+    /// <see langword="false"/>); the device needs <see cref="TunOffloads.Uso4"/>/<see cref="TunOffloads.Uso6"/>
+    /// (Linux 6.2+). Datagrams of one flow (addresses, ports, TOS/traffic class, TTL/hop limit, DF, flow label)
+    /// join while their payloads have the first one's size; a shorter one ends the frame; at most 64 per frame.
+    /// </summary>
+    public bool CoalesceUdp { get; set; }
 
     /// <summary>Offers the next packet (a complete IP packet, no virtio header).</summary>
     /// <param name="packet">The packet; copied when taken, so the caller may reuse its buffer afterwards.</param>
     /// <returns>Whether it was taken, and if not, what the caller must do (see <see cref="GroAddResult"/>).</returns>
     public GroAddResult Add(ReadOnlySpan<byte> packet)
     {
-        if (!TryParse(packet, out bool isIPv6, out int ipHeaderLength, out int tcpHeaderLength))
+        if (!TryParse(packet, out bool isIPv6, out int ipHeaderLength, out int tcpHeaderLength, out bool isUdp))
         {
             return GroAddResult.NotCoalescable;
         }
@@ -127,15 +143,16 @@ public sealed class GroCoalescer
             _length = packet.Length;
             _count = 1;
             _isIPv6 = isIPv6;
+            _isUdp = isUdp;
             _ipHeaderLength = ipHeaderLength;
             _tcpHeaderLength = tcpHeaderLength;
             _segmentSize = payloadLength;
-            _nextSequence = unchecked(BinaryPrimitives.ReadUInt32BigEndian(tcp.Slice(4)) + (uint)payloadLength);
-            _closed = (tcp[13] & TcpPsh) != 0;
+            _nextSequence = isUdp ? 0 : unchecked(BinaryPrimitives.ReadUInt32BigEndian(tcp.Slice(4)) + (uint)payloadLength);
+            _closed = !isUdp && (tcp[13] & TcpPsh) != 0;
             return GroAddResult.Added;
         }
 
-        if (!CanAppend(packet, isIPv6, ipHeaderLength, tcpHeaderLength, payloadLength))
+        if (isUdp != _isUdp || !CanAppend(packet, isIPv6, ipHeaderLength, tcpHeaderLength, payloadLength))
         {
             return GroAddResult.FlushRequired;
         }
@@ -145,7 +162,11 @@ public sealed class GroCoalescer
         _length += payloadLength;
         _count++;
         _nextSequence = unchecked(_nextSequence + (uint)payloadLength);
-        if ((tcp[13] & TcpPsh) != 0)
+        if (isUdp)
+        {
+            _closed |= _count == MaxUdpSegments;
+        }
+        else if ((tcp[13] & TcpPsh) != 0)
         {
             _buffer[_headerSize + _ipHeaderLength + 13] |= TcpPsh;
             _closed = true;
@@ -165,7 +186,12 @@ public sealed class GroCoalescer
     /// </summary>
     /// <returns>The frame. It lives in the coalescer's buffer: write it before the next <see cref="Add"/>.</returns>
     /// <exception cref="InvalidOperationException">Nothing is pending (<see cref="HasPending"/> is <see langword="false"/>).</exception>
-    public ReadOnlySpan<byte> Flush()
+    public ReadOnlySpan<byte> Flush() => _buffer.AsSpan(0, FlushLength());
+
+    /// <summary><see cref="Flush"/> for an asynchronous write: the frame as memory in the coalescer's buffer.</summary>
+    internal ReadOnlyMemory<byte> FlushMemory() => _buffer.AsMemory(0, FlushLength());
+
+    private int FlushLength()
     {
         if (_count == 0)
         {
@@ -193,22 +219,29 @@ public sealed class GroCoalescer
                 destination = packet.Slice(16, 4);
             }
 
-            uint pseudo = InternetChecksum.PseudoHeaderSum(source, destination, ProtocolTcp, _length - _ipHeaderLength);
-            BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(_ipHeaderLength + 16), InternetChecksum.Fold(pseudo));
+            int checksumOffset = _isUdp ? 6 : 16;
+            if (_isUdp)
+            {
+                // The super-datagram's own length; the kernel rewrites it per segment.
+                BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(_ipHeaderLength + 4), (ushort)(_length - _ipHeaderLength));
+            }
+
+            uint pseudo = InternetChecksum.PseudoHeaderSum(source, destination, _isUdp ? ProtocolUdp : ProtocolTcp, _length - _ipHeaderLength);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(_ipHeaderLength + checksumOffset), InternetChecksum.Fold(pseudo));
 
             header.Flags = VirtioNetHeaderFlags.NeedsChecksum;
-            header.GsoType = _isIPv6 ? VirtioNetGsoType.TcpV6 : VirtioNetGsoType.TcpV4;
+            header.GsoType = _isUdp ? VirtioNetGsoType.UdpL4 : _isIPv6 ? VirtioNetGsoType.TcpV6 : VirtioNetGsoType.TcpV4;
             header.HeaderLength = (ushort)(_ipHeaderLength + _tcpHeaderLength);
             header.GsoSize = (ushort)_segmentSize;
             header.ChecksumStart = (ushort)_ipHeaderLength;
-            header.ChecksumOffset = 16;
+            header.ChecksumOffset = (ushort)checksumOffset;
         }
 
         header.Write(_buffer, _headerSize);
         int frameLength = _headerSize + _length;
         _count = 0;
         _length = 0;
-        return _buffer.AsSpan(0, frameLength);
+        return frameLength;
     }
 
     /// <summary>Discards the pending super-frame.</summary>
@@ -237,12 +270,13 @@ public sealed class GroCoalescer
         return headerSize + packet.Length;
     }
 
-    private bool TryParse(ReadOnlySpan<byte> packet, out bool isIPv6, out int ipHeaderLength, out int tcpHeaderLength)
+    private bool TryParse(ReadOnlySpan<byte> packet, out bool isIPv6, out int ipHeaderLength, out int tcpHeaderLength, out bool isUdp)
     {
         isIPv6 = false;
+        isUdp = false;
         ipHeaderLength = 0;
         tcpHeaderLength = 0;
-        if (packet.Length < 40 || packet.Length > _maxPacketLength)
+        if (packet.Length < 29 || packet.Length > _maxPacketLength)
         {
             return false;
         }
@@ -252,7 +286,7 @@ public sealed class GroCoalescer
         {
             // IPv4 options would have to match byte for byte and are rare; such packets pass through.
             if (packet[0] != 0x45 || BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(2)) != packet.Length ||
-                (BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(6)) & 0x3FFF) != 0 || packet[9] != ProtocolTcp)
+                (BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(6)) & 0x3FFF) != 0 || !IsCoalescedProtocol(packet[9]))
             {
                 return false;
             }
@@ -263,16 +297,18 @@ public sealed class GroCoalescer
             }
 
             ipHeaderLength = 20;
+            isUdp = packet[9] == ProtocolUdp;
         }
         else if (version == 6)
         {
-            if (packet.Length < 60 || BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(4)) != packet.Length - 40 || packet[6] != ProtocolTcp)
+            if (packet.Length < 49 || BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(4)) != packet.Length - 40 || !IsCoalescedProtocol(packet[6]))
             {
                 return false;
             }
 
             ipHeaderLength = 40;
             isIPv6 = true;
+            isUdp = packet[6] == ProtocolUdp;
         }
         else
         {
@@ -280,6 +316,17 @@ public sealed class GroCoalescer
         }
 
         ReadOnlySpan<byte> tcp = packet.Slice(ipHeaderLength);
+        if (isUdp)
+        {
+            tcpHeaderLength = 8;
+            return tcp.Length > 8 && BinaryPrimitives.ReadUInt16BigEndian(tcp.Slice(4)) == tcp.Length && (!VerifyChecksums || IsUdpChecksumValid(packet, isIPv6, tcp));
+        }
+
+        if (tcp.Length < 21)
+        {
+            return false;
+        }
+
         tcpHeaderLength = (tcp[12] >> 4) * 4;
         if (tcpHeaderLength < 20 || tcpHeaderLength >= tcp.Length)
         {
@@ -305,6 +352,21 @@ public sealed class GroCoalescer
         }
 
         return true;
+    }
+
+    private bool IsCoalescedProtocol(byte protocol) => (protocol == ProtocolTcp && CoalesceTcp) || (protocol == ProtocolUdp && CoalesceUdp);
+
+    private static bool IsUdpChecksumValid(ReadOnlySpan<byte> packet, bool isIPv6, ReadOnlySpan<byte> udp)
+    {
+        if (!isIPv6 && BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(6)) == 0)
+        {
+            return true; // no checksum (IPv4 only)
+        }
+
+        ReadOnlySpan<byte> source = isIPv6 ? packet.Slice(8, 16) : packet.Slice(12, 4);
+        ReadOnlySpan<byte> destination = isIPv6 ? packet.Slice(24, 16) : packet.Slice(16, 4);
+        uint pseudo = InternetChecksum.PseudoHeaderSum(source, destination, ProtocolUdp, udp.Length);
+        return InternetChecksum.Sum(udp, pseudo) == 0xFFFF;
     }
 
     private bool CanAppend(ReadOnlySpan<byte> packet, bool isIPv6, int ipHeaderLength, int tcpHeaderLength, int payloadLength)
@@ -336,6 +398,11 @@ public sealed class GroCoalescer
 
         ReadOnlySpan<byte> tcp = packet.Slice(ipHeaderLength, tcpHeaderLength);
         ReadOnlySpan<byte> firstTcp = first.Slice(_ipHeaderLength);
+        if (_isUdp)
+        {
+            return tcp.Slice(0, 4).SequenceEqual(firstTcp.Slice(0, 4));
+        }
+
         if (BinaryPrimitives.ReadUInt32BigEndian(tcp.Slice(4)) != _nextSequence)
         {
             return false;

@@ -69,6 +69,52 @@ public class GroCoalescerTests
         });
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Flush_CoalescedUdpFlow_UsoFrameSplitsBackIntoTheSameDatagrams(bool v6)
+    {
+        byte[][] packets = [.. Enumerable.Range(0, 9).Select(i => OffloadPackets.Udp(v6, OffloadPackets.Payload(1200, i))), OffloadPackets.Udp(v6, OffloadPackets.Payload(333, 9))];
+        var gro = new GroCoalescer { CoalesceUdp = true };
+        foreach (byte[] p in packets)
+        {
+            Assert.That(gro.Add(p), Is.EqualTo(GroAddResult.Added));
+        }
+
+        Assert.That(gro.Add(packets[0]), Is.EqualTo(GroAddResult.FlushRequired), "the short datagram ended the frame");
+        byte[] frame = gro.Flush().ToArray();
+        VirtioNetHeader header = VirtioNetHeader.Read(frame);
+        byte[][] again = Split(header, frame[VirtioNetHeader.Size..]);
+        int ip = v6 ? 40 : 20;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(header.GsoType, Is.EqualTo(VirtioNetGsoType.UdpL4));
+            Assert.That(header.Flags, Is.EqualTo(VirtioNetHeaderFlags.NeedsChecksum));
+            Assert.That(header.GsoSize, Is.EqualTo(1200));
+            Assert.That(header.HeaderLength, Is.EqualTo(ip + 8));
+            Assert.That(header.ChecksumStart, Is.EqualTo(ip));
+            Assert.That(header.ChecksumOffset, Is.EqualTo(6));
+            Assert.That(again.Select(p => p[ip..]), Is.EqualTo(packets.Select(p => p[ip..])), "UDP headers (lengths, checksums) and payloads byte for byte");
+            Assert.That(again.All(p => OffloadPackets.TransportChecksumValid(p)), Is.True);
+            Assert.That(v6 || again.All(p => OffloadPackets.IPv4HeaderChecksumValid(p)), Is.True);
+        });
+    }
+
+    [Test]
+    public void Add_UdpWithoutCoalesceUdp_NotCoalescable()
+    {
+        var gro = new GroCoalescer();
+        byte[] udp = OffloadPackets.Udp(false, OffloadPackets.Payload(100, 1));
+        Assert.That(gro.Add(udp), Is.EqualTo(GroAddResult.NotCoalescable));
+        gro.CoalesceUdp = true;
+        gro.CoalesceTcp = false;
+        Assert.Multiple(() =>
+        {
+            Assert.That(gro.Add(OffloadPackets.Tcp(false, 1, OffloadPackets.Ack, OffloadPackets.Payload(100, 1))), Is.EqualTo(GroAddResult.NotCoalescable));
+            Assert.That(gro.Add(Mutate(udp, 30, 0x55)), Is.EqualTo(GroAddResult.NotCoalescable), "a bad UDP checksum is refused");
+        });
+    }
+
     [Test]
     public void Flush_SinglePacket_WritesNoneHeaderAndPacketUnchanged()
     {
