@@ -28,6 +28,7 @@ public class ReadmeExamplesTests
         using LinuxNet.Netlink;
         using LinuxNet.Route;
         using LinuxNet.Tun;
+        using LinuxNet.Udp;
         """;
 
     // What a block may use without declaring it, in the README's own words.
@@ -41,6 +42,10 @@ public class ReadmeExamplesTests
         ("tun", "TunDevice tun = null!;"),
         ("ct", "CancellationToken ct = default;"),
         ("sequence", "ReadOnlySequence<byte> sequence = default;"),
+        ("buffers", "Memory<byte>[] buffers = null!;"),
+        ("sizes", "int[] sizes = null!;"),
+        ("sealedRun", "byte[] sealedRun = null!;"),
+        ("peer", "IPEndPoint peer = null!;"),
     ];
 
     public static IEnumerable<TestCaseData> Blocks()

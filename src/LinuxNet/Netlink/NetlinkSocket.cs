@@ -43,7 +43,7 @@ public sealed partial class NetlinkSocket : IDisposable
     private readonly TimeSpan _dumpRetryDelay;
     private readonly bool _acceptInconsistentDumps;
     private readonly TimeSpan _requestTimeout;
-    private readonly InterruptibleWait _wait;
+    private readonly DescriptorWaiter _wait;
     private long _dumpRestarts;
     private long _inconsistentDumps;
     private long _receiveOverflows;
@@ -56,7 +56,7 @@ public sealed partial class NetlinkSocket : IDisposable
     {
         _handle = handle;
         _handle.OwnerName = nameof(NetlinkSocket);
-        _wait = new InterruptibleWait(nameof(NetlinkSocket));
+        _wait = new DescriptorWaiter(nameof(NetlinkSocket));
         Protocol = protocol;
         PortId = portId;
         _maxDumpRetries = options.MaxDumpRetries;

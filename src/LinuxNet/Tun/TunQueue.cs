@@ -48,6 +48,7 @@ public sealed partial class TunQueue : IDisposable
     {
         _device = device;
         _fd = fd;
+        _fd.OwnerName = nameof(TunDevice);
         Index = index;
         _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
@@ -326,7 +327,7 @@ public sealed partial class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = buffer)
@@ -386,7 +387,7 @@ public sealed partial class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             fixed (byte* p = frame)
@@ -415,7 +416,7 @@ public sealed partial class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             int fd = _fd.DangerousGetFd();
             nint n;
             do
@@ -442,7 +443,7 @@ public sealed partial class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == LinuxErrnoExtra.EBADFD)
+        if (errno == (int)Errno.EBADFD)
         {
             if (!_attached)
             {
@@ -462,7 +463,7 @@ public sealed partial class TunQueue : IDisposable
             return new ObjectDisposedException(nameof(TunQueue));
         }
 
-        if (errno == LinuxErrnoExtra.EBADFD)
+        if (errno == (int)Errno.EBADFD)
         {
             if (!_attached)
             {
@@ -629,7 +630,7 @@ public sealed partial class TunQueue : IDisposable
         bool added = false;
         try
         {
-            _fd.DangerousAddRef(ref added);
+            _fd.AddRef(ref added);
             Interop.CheckIo(
                 Interop.Libc.Ioctl(_fd.DangerousGetFd(), LinuxIfTun.TUNSETQUEUE, &request),
                 $"ioctl(TUNSETQUEUE, {(attach ? "IFF_ATTACH_QUEUE" : "IFF_DETACH_QUEUE")}) on '{_device.Name}' queue {Index}",

@@ -64,6 +64,8 @@ public class DisposedNamespaceTests
         yield return new TestCaseData((Action<NetNamespace>)(ns => LinkManager.Open(ns).Dispose())).SetName("LinkManager.Open");
         yield return new TestCaseData((Action<NetNamespace>)(ns => TunDevice.Create(new TunDeviceOptions { Name = "t0" }, ns).Dispose())).SetName("TunDevice.Create");
         yield return new TestCaseData((Action<NetNamespace>)(ns => TunDevice.Open(new TunDeviceOptions { Name = "t0" }, ns).Dispose())).SetName("TunDevice.Open");
+        yield return new TestCaseData((Action<NetNamespace>)(ns => LinuxNet.Udp.UdpBatchSocket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), ns, null).Dispose())).SetName("UdpBatchSocket.Bind");
+        yield return new TestCaseData((Action<NetNamespace>)(ns => LinuxNet.Genl.GenericNetlinkSession.Open(ns).Dispose())).SetName("GenericNetlinkSession.Open");
         yield return new TestCaseData((Action<NetNamespace>)(ns => ns.Run(() => { }))).SetName("NetNamespace.Run");
         yield return new TestCaseData((Action<NetNamespace>)(ns => ns.StartProcess(new System.Diagnostics.ProcessStartInfo("true")).Dispose())).SetName("NetNamespace.StartProcess");
     }

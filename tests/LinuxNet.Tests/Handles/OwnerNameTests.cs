@@ -3,7 +3,7 @@ namespace LinuxNet.Tests.Handles;
 /// <summary>
 /// An <see cref="ObjectDisposedException"/> about a closed descriptor names the public type the user holds
 /// (<see cref="SafeFileDescriptorHandle.OwnerName"/>), not the internal SafeFileDescriptorHandle or PollRegistration
-/// (issue 12 item 6); and <see cref="InterruptibleWait"/> ends a blocking wait at once.
+/// (issue 12 item 6); and <see cref="DescriptorWaiter"/> ends a blocking wait at once.
 /// </summary>
 public class OwnerNameTests
 {
@@ -42,20 +42,20 @@ public class OwnerNameTests
     }
 
     [Test]
-    public void InterruptibleWait_Readable_ReturnsTrue_Timeout_ReturnsFalse()
+    public void DescriptorWaiter_Readable_ReturnsTrue_Timeout_ReturnsFalse()
     {
         using SafeFileDescriptorHandle fd = CreateEventFd(null);
-        using var wait = new InterruptibleWait("NetlinkSocket");
+        using var wait = new DescriptorWaiter("NetlinkSocket");
         Assert.That(wait.WaitReadable(fd, Deadline.After(TimeSpan.FromMilliseconds(50))), Is.False);
         Signal(fd);
         Assert.That(wait.WaitReadable(fd, Deadline.After(TimeSpan.FromSeconds(10))), Is.True);
     }
 
     [Test]
-    public void InterruptibleWait_ClosedDuringAnInfiniteWait_ThrowsNamingTheOwner()
+    public void DescriptorWaiter_ClosedDuringAnInfiniteWait_ThrowsNamingTheOwner()
     {
         using SafeFileDescriptorHandle fd = CreateEventFd(null);
-        var wait = new InterruptibleWait("NetlinkSocket");
+        var wait = new DescriptorWaiter("NetlinkSocket");
         Exception? thrown = null;
         var waiter = new Thread(() =>
         {

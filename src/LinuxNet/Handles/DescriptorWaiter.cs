@@ -5,28 +5,47 @@ namespace LinuxNet;
 
 /// <summary>
 /// The synchronous wait of a non-blocking descriptor: <c>poll()</c> on the descriptor and on an eventfd that
-/// <see cref="Close"/> and cancellation signal, so a blocked caller always ends promptly. One per descriptor owner.
+/// <see cref="Close"/> and cancellation signal, so a blocked caller always ends promptly — closing a descriptor does not
+/// wake a thread blocked on it. One per descriptor owner (<c>NetlinkSocket</c>, <c>TunQueue</c>, <c>UdpBatchSocket</c>).
 /// </summary>
-internal sealed class DescriptorWaiter : IDisposable
+/// <remarks>
+/// The waiting thread holds a reference on both descriptors during <c>poll()</c>, so a concurrent dispose of the owner
+/// cannot close (and the kernel reuse) either number mid-wait; the close happens when the wait returns.
+/// </remarks>
+internal sealed unsafe class DescriptorWaiter : IDisposable
 {
     private readonly SafeFileDescriptorHandle _wake;
-    private readonly string _ownerName;
     private volatile bool _closed;
 
     /// <param name="ownerName">The public type the caller holds, named by <see cref="ObjectDisposedException"/>.</param>
     internal DescriptorWaiter(string ownerName)
     {
-        _ownerName = ownerName;
+        OwnerName = ownerName;
         int wake = Interop.CheckIo(Interop.Libc.EventFd(0, LinuxFcntl.EFD_CLOEXEC | LinuxFcntl.EFD_NONBLOCK), "eventfd()");
-        _wake = new SafeFileDescriptorHandle(wake);
+        _wake = new SafeFileDescriptorHandle(wake) { OwnerName = ownerName };
     }
 
     internal bool IsClosed => _closed;
 
-    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on <paramref name="fd"/>.</summary>
+    /// <summary>The public type named by the <see cref="ObjectDisposedException"/> a closed wait throws.</summary>
+    internal string OwnerName { get; set; }
+
+    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on <paramref name="fd"/>, without a deadline.</summary>
     /// <exception cref="ObjectDisposedException"><see cref="Close"/> was called, before or during the wait.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    internal unsafe void Wait(SafeFileDescriptorHandle fd, short events, CancellationToken cancellationToken)
+    internal void Wait(SafeFileDescriptorHandle fd, short events, CancellationToken cancellationToken)
+        => Wait(fd, events, Deadline.Infinite, cancellationToken);
+
+    /// <summary>Waits until <paramref name="fd"/> is readable (or reports an error or hang-up) or the deadline passes.</summary>
+    /// <returns><see langword="true"/> when the descriptor is ready; <see langword="false"/> when the deadline passed first.</returns>
+    /// <exception cref="ObjectDisposedException"><see cref="Close"/> was called, before or during the wait.</exception>
+    internal bool WaitReadable(SafeFileDescriptorHandle fd, Deadline deadline) => Wait(fd, LinuxFcntl.POLLIN, deadline, default);
+
+    /// <summary>Waits in <c>poll()</c> for <paramref name="events"/> on <paramref name="fd"/> until it is ready or the deadline passes.</summary>
+    /// <returns><see langword="true"/> when the descriptor is ready (or has an error the retried I/O will report); <see langword="false"/> when the deadline passed first.</returns>
+    /// <exception cref="ObjectDisposedException"><see cref="Close"/> was called, before or during the wait.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    internal bool Wait(SafeFileDescriptorHandle fd, short events, Deadline deadline, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
@@ -37,14 +56,16 @@ internal sealed class DescriptorWaiter : IDisposable
         bool wakeAdded = false;
         try
         {
-            fd.DangerousAddRef(ref fdAdded);
-            _wake.DangerousAddRef(ref wakeAdded);
+            fd.AddRef(ref fdAdded);
+            _wake.AddRef(ref wakeAdded);
             PollFd* fds = stackalloc PollFd[2];
             fds[0] = new PollFd { Fd = fd.DangerousGetFd(), Events = events };
             fds[1] = new PollFd { Fd = _wake.DangerousGetFd(), Events = LinuxFcntl.POLLIN };
             while (true)
             {
-                int rc = Interop.Libc.Poll(fds, 2, -1);
+                fds[0].ReturnedEvents = 0;
+                fds[1].ReturnedEvents = 0;
+                int rc = Interop.Libc.Poll(fds, 2, deadline.RemainingMilliseconds);
                 if (rc < 0)
                 {
                     int errno = Interop.GetLastErrno();
@@ -65,8 +86,12 @@ internal sealed class DescriptorWaiter : IDisposable
 
                 if (fds[0].ReturnedEvents != 0)
                 {
-                    // Ready, or an error the retried I/O will report.
-                    return;
+                    return true;
+                }
+
+                if (rc == 0 || deadline.HasPassed)
+                {
+                    return false;
                 }
 
                 // The eventfd was signaled for another waiter's cancellation; let it drain and poll again.
@@ -96,7 +121,7 @@ internal sealed class DescriptorWaiter : IDisposable
         Signal();
     }
 
-    /// <summary>Closes the eventfd; a wait still in <c>poll()</c> keeps it alive until it returns.</summary>
+    /// <summary><see cref="Close"/>, then releases the eventfd (closed once no wait holds it).</summary>
     public void Dispose()
     {
         Close();
@@ -107,11 +132,11 @@ internal sealed class DescriptorWaiter : IDisposable
     {
         if (_closed)
         {
-            throw new ObjectDisposedException(_ownerName);
+            throw new ObjectDisposedException(OwnerName);
         }
     }
 
-    private unsafe void Signal()
+    private void Signal()
     {
         bool added = false;
         try
@@ -122,6 +147,7 @@ internal sealed class DescriptorWaiter : IDisposable
         }
         catch (ObjectDisposedException)
         {
+            // Already disposed: nobody can be waiting.
         }
         finally
         {
@@ -132,7 +158,7 @@ internal sealed class DescriptorWaiter : IDisposable
         }
     }
 
-    private unsafe void Drain()
+    private void Drain()
     {
         ulong value;
         _ = Interop.Libc.Read(_wake.DangerousGetFd(), &value, sizeof(ulong));
