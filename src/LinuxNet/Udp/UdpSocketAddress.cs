@@ -85,13 +85,37 @@ internal static class UdpSocketAddress
         return bytes.Length;
     }
 
+#if !NET
+    // netstandard2.0 has no span overload of the address bytes; GetAddressBytes allocates. A sender repeats its
+    // peers, so the last IPv6 address's bytes are kept per thread (IPAddress is immutable but for ScopeId, which is
+    // written separately).
+    [ThreadStatic]
+    private static IPAddress? t_lastAddress;
+
+    [ThreadStatic]
+    private static byte[]? t_lastBytes;
+#endif
+
     private static void WriteBytes(IPAddress address, Span<byte> destination)
     {
 #if NET
         _ = address.TryWriteBytes(destination, out _);
 #else
-        // netstandard2.0 has no span overload: this allocates the 4 or 16 bytes.
-        address.GetAddressBytes().CopyTo(destination);
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+#pragma warning disable CS0618 // IPAddress.Address: on netstandard2.0 the one allocation-free read of an IPv4 address (network order in memory)
+            BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)address.Address);
+#pragma warning restore CS0618
+            return;
+        }
+
+        if (!ReferenceEquals(t_lastAddress, address) || t_lastBytes is null)
+        {
+            t_lastBytes = address.GetAddressBytes();
+            t_lastAddress = address;
+        }
+
+        t_lastBytes.CopyTo(destination);
 #endif
     }
 }

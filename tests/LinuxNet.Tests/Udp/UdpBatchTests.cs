@@ -66,11 +66,12 @@ public class UdpBatchTests
         Assert.That(() => batch.GetBuffer(0), Throws.InstanceOf<ObjectDisposedException>().With.Message.Contains(nameof(UdpBatch)));
     }
 
-    [Test]
-    public void SteadyState_FillAndRead_AllocatesNothing()
+    [TestCase("203.0.113.9")]
+    [TestCase("2001:db8::9")]
+    public void SteadyState_FillAndRead_AllocatesNothing(string peerAddress)
     {
         using var batch = new UdpBatch(8, 1500);
-        var peer = new IPEndPoint(IPAddress.Parse("203.0.113.9"), 9);
+        var peer = new IPEndPoint(IPAddress.Parse(peerAddress), 9);
         byte[] payload = new byte[1400];
         Span<byte> address = stackalloc byte[16];
         void Round(Span<byte> scratch)
