@@ -1,0 +1,327 @@
+using LinuxNet.Route;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using LinuxNet.Samples.WireGuard.Config;
+using LinuxNet.Samples.WireGuard.Protocol;
+using LinuxNet.Samples.WireGuard.Routing;
+using LinuxNet.Tun;
+
+namespace LinuxNet.Samples.WireGuard.Device;
+
+/// <summary>
+/// A WireGuard interface in userspace: a TUN device, one UDP socket and its peers. Three dedicated threads do the
+/// work: TUN → route → seal → UDP, UDP → (handshake | open → check source → TUN), and the timers (handshake
+/// retries, keepalives, rekeying, expiry).
+/// </summary>
+/// <remarks>
+/// The data path seals and opens in place in one buffer per direction (16 bytes of headroom for the transport
+/// header, room for the tag behind), so a packet costs one read, one AEAD call and one write, and allocates
+/// nothing in steady state. A worker that dies sets <see cref="Fault"/>, logs, and fires <see cref="Faulted"/>.
+/// </remarks>
+public sealed partial class WireGuardDevice : IDisposable
+{
+    private const int MaxPacket = 65535;
+    private const int BufferSize = MessageLayout.TransportHeaderSize + MaxPacket + MessageLayout.PaddingMultiple + MessageLayout.TagSize;
+
+    private readonly TunDevice _tun;
+    private readonly Socket _udp;
+    private readonly TextWriter _log;
+    private readonly TimeProvider _time;
+    private readonly CookieChecker _cookieChecker;
+    private readonly Dictionary<string, Peer> _peersByKey = new(StringComparer.Ordinal);
+    private readonly List<Peer> _peers = new();
+    private readonly AllowedIps<Peer> _routes = new();
+    private readonly ConcurrentDictionary<uint, IndexEntry> _indices = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread[] _workers;
+    private readonly int _mtu;
+    private long _handshakeWindowStart;
+    private int _handshakesInWindow;
+    private int _disposed;
+    private Exception? _fault;
+
+    /// <summary>Creates the device on <paramref name="tun"/> with a UDP socket made in the calling thread's namespace; <see cref="Start"/> starts it.</summary>
+    /// <param name="config">Keys, port and peers (the addresses and MTU of the TUN are the caller's, see <see cref="WireGuardInterface"/>).</param>
+    /// <param name="tun">A TUN device without packet information or virtio-net header.</param>
+    /// <param name="timers">The protocol's timers; <see langword="null"/> for the whitepaper's.</param>
+    /// <param name="log">Where to log; <see langword="null"/> for nowhere.</param>
+    /// <param name="time">The clock; <see langword="null"/> for the system's.</param>
+    public WireGuardDevice(WireGuardConfig config, TunDevice tun, ProtocolTimers? timers = null, TextWriter? log = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tun);
+        if (tun.HeaderLength != 0)
+        {
+            throw new ArgumentException("the TUN device must carry plain IP packets (no packet information, no virtio-net header)", nameof(tun));
+        }
+
+        _tun = tun;
+        _log = log ?? TextWriter.Null;
+        _time = time ?? TimeProvider.System;
+        Timers = timers ?? ProtocolTimers.Default;
+        _mtu = config.Interface.Mtu ?? WireGuardInterface.DefaultMtu;
+        Local = Identity.FromPrivateKey(config.Interface.PrivateKey);
+        _cookieChecker = new CookieChecker(Local, _time, Timers.CookieRefreshTime);
+        foreach (PeerConfig peerConfig in config.Peers)
+        {
+            string key = WireGuardKey.Format(peerConfig.PublicKey);
+            if (_peersByKey.ContainsKey(key))
+            {
+                throw new ArgumentException($"peer {key} appears twice", nameof(config));
+            }
+
+            var peer = new Peer(peerConfig, _time, Timers);
+            _peersByKey.Add(key, peer);
+            _peers.Add(peer);
+            foreach (IPPrefix prefix in peerConfig.AllowedIps)
+            {
+                _routes.Insert(prefix, peer);
+            }
+        }
+
+        _udp = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
+        try
+        {
+            _udp.ReceiveBufferSize = 4 << 20;
+            _udp.SendBufferSize = 4 << 20;
+            _udp.ReceiveTimeout = 250;
+            _udp.Bind(new IPEndPoint(IPAddress.IPv6Any, config.Interface.ListenPort ?? 0));
+        }
+        catch
+        {
+            _udp.Dispose();
+            throw;
+        }
+
+        ListenPort = ((IPEndPoint)_udp.LocalEndPoint!).Port;
+        _workers = new[]
+        {
+            new Thread(Outbound) { IsBackground = true, Name = "wg tun->udp" },
+            new Thread(Inbound) { IsBackground = true, Name = "wg udp->tun" },
+            new Thread(TimerLoop) { IsBackground = true, Name = "wg timers" },
+        };
+    }
+
+    /// <summary>Raised (on the dying worker's thread) when a worker stops with an error.</summary>
+    public event EventHandler<Exception>? Faulted;
+
+    /// <summary>Our identity.</summary>
+    public Identity Local { get; }
+
+    /// <summary>The UDP port.</summary>
+    public int ListenPort { get; }
+
+    /// <summary>The TUN device's name.</summary>
+    public string InterfaceName => _tun.Name;
+
+    /// <summary>The protocol timers in use.</summary>
+    public ProtocolTimers Timers { get; }
+
+    /// <summary>The peers, in configuration order.</summary>
+    public IReadOnlyList<Peer> Peers => _peers;
+
+    /// <summary>The allowed-IPs routing table.</summary>
+    public AllowedIps<Peer> Routes => _routes;
+
+    /// <summary>Handshake messages answered with a cookie reply (under load, no valid mac2).</summary>
+    public long CookieRepliesSent { get; private set; }
+
+    /// <summary>Handshake messages dropped (bad mac1, unknown key, stale timestamp, flood, not decrypting).</summary>
+    public long HandshakesRejected { get; private set; }
+
+    /// <summary>The exception that stopped a worker, if any.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>Starts the workers; peers with PersistentKeepalive and an endpoint start a handshake at once.</summary>
+    public void Start()
+    {
+        foreach (Thread worker in _workers)
+        {
+            worker.Start();
+        }
+
+        foreach (Peer peer in _peers)
+        {
+            if (peer.PersistentKeepalive is not null)
+            {
+                SendKeepalive(peer, new byte[MessageLayout.MinTransportSize + MessageLayout.PaddingMultiple]);
+            }
+        }
+    }
+
+    /// <summary>The peer with <paramref name="publicKey"/>, or <see langword="null"/>.</summary>
+    public Peer? FindPeer(ReadOnlySpan<byte> publicKey) => _peersByKey.GetValueOrDefault(WireGuardKey.Format(publicKey));
+
+    /// <summary>Stops the workers, closes the socket, forgets all keys. The TUN device stays the caller's.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        foreach (Thread worker in _workers)
+        {
+            if (worker.IsAlive)
+            {
+                worker.Join(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        _udp.Dispose();
+        foreach (Peer peer in _peers)
+        {
+            lock (peer.Lock)
+            {
+                ClearSessions(peer);
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Outbound()
+    {
+        byte[] buffer = new byte[BufferSize];
+        CancellationToken token = _stop.Token;
+        RunWorker(() =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int length = _tun.ReadFrame(buffer.AsSpan(MessageLayout.TransportHeaderSize, MaxPacket), token);
+                ReadOnlySpan<byte> packet = buffer.AsSpan(MessageLayout.TransportHeaderSize, length);
+                Peer? peer = length > 0 ? Route(packet, destinationSide: true) : null;
+                if (peer is null)
+                {
+                    continue;
+                }
+
+                SendData(peer, buffer, length);
+            }
+        });
+    }
+
+    private void Inbound()
+    {
+        byte[] buffer = new byte[BufferSize];
+        byte[] scratch = new byte[BufferSize];
+        var source = new SocketAddress(AddressFamily.InterNetworkV6);
+        CancellationToken token = _stop.Token;
+        RunWorker(() =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = _udp.ReceiveFrom(buffer.AsSpan(0, BufferSize), SocketFlags.None, source);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.MessageSize)
+                {
+                    continue;
+                }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException && token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (received < 4 || buffer[1] != 0 || buffer[2] != 0 || buffer[3] != 0)
+                {
+                    continue;
+                }
+
+                switch (buffer[0])
+                {
+                    case MessageLayout.Transport when received >= MessageLayout.MinTransportSize:
+                        ReceiveTransport(buffer.AsSpan(0, received), source, scratch);
+                        break;
+                    case MessageLayout.Initiation when received == MessageLayout.InitiationSize:
+                        ReceiveInitiation(buffer.AsSpan(0, received), source);
+                        break;
+                    case MessageLayout.Response when received == MessageLayout.ResponseSize:
+                        ReceiveResponse(buffer.AsSpan(0, received), source, scratch);
+                        break;
+                    case MessageLayout.CookieReply when received == MessageLayout.CookieReplySize:
+                        ReceiveCookieReply(buffer.AsSpan(0, received));
+                        break;
+                }
+            }
+        });
+    }
+
+    private void TimerLoop()
+    {
+        byte[] scratch = new byte[BufferSize];
+        CancellationToken token = _stop.Token;
+        RunWorker(() =>
+        {
+            while (!token.WaitHandle.WaitOne(Timers.TimerTick))
+            {
+                foreach (Peer peer in _peers)
+                {
+                    Tick(peer, scratch);
+                }
+            }
+        });
+    }
+
+    private void RunWorker(Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && _stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _fault = e;
+            _log.WriteLine($"wireguard: worker {Thread.CurrentThread.Name} died: {e}");
+            Faulted?.Invoke(this, e);
+        }
+    }
+
+    /// <summary>The peer routing a packet's destination (outgoing) or source (incoming) address, or <see langword="null"/>.</summary>
+    private Peer? Route(ReadOnlySpan<byte> packet, bool destinationSide)
+    {
+        int version = packet[0] >> 4;
+        if (version == 4 && packet.Length >= 20)
+        {
+            return _routes.Lookup(packet.Slice(destinationSide ? 16 : 12, 4));
+        }
+
+        if (version == 6 && packet.Length >= 40)
+        {
+            return _routes.Lookup(packet.Slice(destinationSide ? 24 : 8, 16));
+        }
+
+        return null;
+    }
+
+    private int Now(long since) => (int)Math.Min(int.MaxValue, _time.GetElapsedTime(since).TotalMilliseconds);
+
+    private long Deadline(TimeSpan after) => _time.GetTimestamp() + (long)(after.TotalSeconds * _time.TimestampFrequency);
+
+    private bool IsDue(long deadline) => deadline != 0 && _time.GetTimestamp() >= deadline;
+
+    private sealed record IndexEntry(Peer Peer, Session? Session);
+
+    private static uint ReadReceiver(ReadOnlySpan<byte> message, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(message[offset..]);
+
+    private uint NewIndex(Peer peer, Session? session)
+    {
+        while (true)
+        {
+            uint index = BinaryPrimitives.ReadUInt32LittleEndian(RandomNumberGenerator.GetBytes(4));
+            if (_indices.TryAdd(index, new IndexEntry(peer, session)))
+            {
+                return index;
+            }
+        }
+    }
+}

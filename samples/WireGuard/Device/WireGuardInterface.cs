@@ -1,0 +1,87 @@
+using LinuxNet.Namespaces;
+using LinuxNet.Route;
+using LinuxNet.Samples.WireGuard.Config;
+using LinuxNet.Samples.WireGuard.Protocol;
+using LinuxNet.Tun;
+
+namespace LinuxNet.Samples.WireGuard.Device;
+
+/// <summary>
+/// What <c>wg-quick up</c> does, on LinuxNet: a TUN device with the configuration's MTU and addresses, a route per
+/// allowed-IP prefix, and a <see cref="WireGuardDevice"/> on it — all in one namespace, all removed by <see cref="Dispose"/>.
+/// </summary>
+public sealed class WireGuardInterface : IDisposable
+{
+    /// <summary>WireGuard's default MTU (1500 - 80 bytes of IPv6 + UDP + WireGuard overhead).</summary>
+    public const int DefaultMtu = 1420;
+
+    private readonly TunDevice _tun;
+    private readonly LinkManager _links;
+
+    private WireGuardInterface(TunDevice tun, LinkManager links, WireGuardDevice device)
+    {
+        _tun = tun;
+        _links = links;
+        Device = device;
+    }
+
+    /// <summary>The protocol engine.</summary>
+    public WireGuardDevice Device { get; }
+
+    /// <summary>Brings the interface up in <paramref name="netNamespace"/> (the calling thread's when <see langword="null"/>) and starts it.</summary>
+    public static WireGuardInterface Up(WireGuardConfig config, string name, NetNamespace? netNamespace = null, ProtocolTimers? timers = null, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        NetNamespace ns = netNamespace ?? NetNamespace.Current;
+        try
+        {
+            TunDevice tun = TunDevice.Create(new TunDeviceOptions { Name = name, Mode = TunMode.Tun }, ns);
+            LinkManager? links = null;
+            WireGuardDevice? device = null;
+            try
+            {
+                links = LinkManager.Open(ns);
+                links.SetMtu(tun.Name, config.Interface.Mtu ?? DefaultMtu);
+                foreach (IPPrefix address in config.Interface.Addresses)
+                {
+                    links.AddAddress(tun.Name, address);
+                }
+
+                links.SetUp(tun.Name);
+                foreach (PeerConfig peer in config.Peers)
+                {
+                    foreach (IPPrefix prefix in peer.AllowedIps)
+                    {
+                        links.Routes.Replace(new RouteSpec(prefix.Network) { LinkName = tun.Name });
+                    }
+                }
+
+                device = ns.Run(() => new WireGuardDevice(config, tun, timers, log));
+                device.Start();
+                return new WireGuardInterface(tun, links, device);
+            }
+            catch
+            {
+                device?.Dispose();
+                links?.Dispose();
+                tun.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            if (netNamespace is null)
+            {
+                ns.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Stops the device and removes the TUN device (and with it its addresses and routes).</summary>
+    public void Dispose()
+    {
+        Device.Dispose();
+        _tun.Dispose();
+        _links.Dispose();
+    }
+}
