@@ -79,7 +79,9 @@ public sealed partial class WireGuardDevice
         {
             if (!retry)
             {
-                if (peer.Handshake.IsInitiationSent && peer.LastInitiationSent != 0 && _time.GetElapsedTime(peer.LastInitiationSent) < Timers.RekeyTimeout)
+                // At most one initiation per Rekey-Timeout, answered or not (as wireguard-go): a responder's
+                // flood limit and the whitened 16 ms timestamp granularity would drop faster ones anyway.
+                if (peer.LastInitiationSent != 0 && _time.GetElapsedTime(peer.LastInitiationSent) < Timers.RekeyTimeout)
                 {
                     return;
                 }

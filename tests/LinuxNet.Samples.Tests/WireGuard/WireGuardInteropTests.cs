@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LinuxNet.IntegrationTests.Infrastructure;
+using LinuxNet.Route;
 using LinuxNet.Samples.WireGuard.Crypto;
 using LinuxNet.Samples.WireGuard.Device;
 using LinuxNet.Samples.WireGuard.Lab;
@@ -69,6 +70,256 @@ public class WireGuardInteropTests
         Peer peer = sample.Device.Peers[0];
         Assert.That(peer.Current!.IsInitiator, Is.False, "wireguard-go initiated the session");
         AssertBothWays(peer);
+    }
+
+    [Test]
+    public void WrongPublicKey_GetsNoSession()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', peerPublicKey: Curve25519.GetPublicKey(Curve25519.GeneratePrivateKey())), Fast, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(1)), Is.Zero, "the sample's initiation is to a key B does not have (mac1 fails)");
+            Assert.That(Lab.Ping('B', WireGuardLab.TunnelA, 2, TimeSpan.FromSeconds(1)), Is.Zero, "B's initiation names a key the sample does not know");
+            Assert.That(sample.Device.Peers[0].Handshakes, Is.Zero);
+            Assert.That(sample.Device.Peers[0].Current, Is.Null);
+            Assert.That(sample.Device.HandshakesRejected, Is.GreaterThan(0), "the sample saw and dropped B's initiations");
+            Assert.That(Lab.WgPeerDump('B')[4], Is.EqualTo("0"), "wg show dump: no handshake on wireguard-go's side");
+        });
+    }
+
+    [Test]
+    public void WrongPresharedKey_GetsNoSession()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', presharedKey: RandomKey()), Fast, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B', presharedKey: RandomKey()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(1)), Is.Zero, "A -> B");
+            Assert.That(Lab.Ping('B', WireGuardLab.TunnelA, 2, TimeSpan.FromSeconds(1)), Is.Zero, "B -> A");
+            Assert.That(sample.Device.Peers[0].Current, Is.Null, "no usable session on the sample");
+            Assert.That(_log.ToString(), Does.Contain("does not decrypt"), "the sample dropped wireguard-go's response");
+        });
+    }
+
+    [Test]
+    public void SamePresharedKey_Works()
+    {
+        byte[] psk = RandomKey();
+        Lab.StartSample('A', Lab.Config('A', presharedKey: psk), log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B', presharedKey: psk));
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        Assert.That(Lab.Ping('B', WireGuardLab.TunnelA, 2, TimeSpan.FromSeconds(2)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ReplayedDataPacket_IsDropped_AndDoesNotMoveTheEndpoint()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        Peer peer = sample.Device.Peers[0];
+
+        // A raw UDP socket in A sees a copy of every datagram wireguard-go sends: keep one transport message with data.
+        using Socket sniffer = Lab.A.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Udp) { ReceiveTimeout = 1000 });
+        byte[] captured = Array.Empty<byte>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        byte[] buffer = new byte[2048];
+        while (captured.Length == 0 && clock.Elapsed < Limit)
+        {
+            Assert.That(Lab.Ping('B', WireGuardLab.TunnelA, 1, TimeSpan.FromSeconds(1)), Is.EqualTo(1));
+            int n;
+            while ((n = Receive(sniffer, buffer)) > 0)
+            {
+                int ihl = (buffer[0] & 0xF) * 4;
+                int sourcePort = (buffer[ihl] << 8) | buffer[ihl + 1];
+                int payload = n - ihl - 8;
+                if (sourcePort == WireGuardLab.Port && payload > MessageLayout.MinTransportSize && buffer[ihl + 8] == MessageLayout.Transport)
+                {
+                    captured = buffer.AsSpan(ihl + 8, payload).ToArray();
+                    break;
+                }
+            }
+        }
+
+        Assert.That(captured, Is.Not.Empty, "captured a data message of wireguard-go");
+        long replayedBefore = peer.Replayed;
+        IPEndPoint? endpoint = peer.Endpoint;
+        using Socket replayer = Lab.B.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        replayer.SendTo(captured, new IPEndPoint(WireGuardLab.UnderlayA, WireGuardLab.Port));
+        clock.Restart();
+        while (peer.Replayed == replayedBefore && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(peer.Replayed, Is.EqualTo(replayedBefore + 1), "the replayed message was dropped by the replay window");
+            Assert.That(peer.Endpoint, Is.EqualTo(endpoint), "a replay does not roam the endpoint to its sender");
+            Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 1, TimeSpan.FromSeconds(2)), Is.EqualTo(1), "the tunnel still works");
+        });
+    }
+
+    [Test]
+    public void Rekey_AfterMessages_WhileTcpFlows_TransferIntact()
+    {
+        var timers = new ProtocolTimers { RekeyAfterMessages = 2000, RekeyTimeout = TimeSpan.FromMilliseconds(100) };
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), timers, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        Peer peer = sample.Device.Peers[0];
+        int before = peer.Handshakes;
+
+        TransferResult there = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, 64L << 20, Limit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(there.Intact, Is.True, there.ToString());
+            Assert.That(peer.Handshakes - before, Is.GreaterThanOrEqualTo(3), $"~49,000 packets at 2000 per session, one initiation per 100 ms at most: several rekeys in {there.Duration}");
+        });
+    }
+
+    [Test]
+    public void Rekey_AfterTime_WhileTrafficFlows()
+    {
+        var timers = new ProtocolTimers { RekeyAfterTime = TimeSpan.FromSeconds(1), RekeyTimeout = TimeSpan.FromMilliseconds(500) };
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), timers, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        Peer peer = sample.Device.Peers[0];
+        int before = peer.Handshakes;
+        string firstHandshake = Lab.WgPeerDump('B')[4];
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int rounds = 0;
+        bool intact = true;
+        while (clock.Elapsed < TimeSpan.FromSeconds(4.5))
+        {
+            intact &= WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, 1L << 20, Limit).Intact;
+            intact &= Lab.Ping('B', WireGuardLab.TunnelA, 1, TimeSpan.FromSeconds(2)) == 1;
+            rounds++;
+            Thread.Sleep(200);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(intact, Is.True, $"every transfer and ping of {rounds} rounds got through");
+            Assert.That(peer.Handshakes - before, Is.GreaterThanOrEqualTo(3), "a rekey about every second");
+            Assert.That(Lab.WgPeerDump('B')[4], Is.Not.EqualTo(firstHandshake), "wg show dump: wireguard-go saw the new handshakes");
+        });
+    }
+
+    [Test]
+    public void SampleAgainstSample_PingAndTcpBothWays()
+    {
+        WireGuardInterface a = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        WireGuardInterface b = Lab.StartSample('B', Lab.Config('B'), log: _log);
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        TransferResult there = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, TransferBytes, Limit);
+        TransferResult back = WireGuardLab.Transfer(Lab.B, Lab.A, WireGuardLab.TunnelA, TransferBytes, Limit);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lab.Ping('B', WireGuardLab.TunnelA, 2, TimeSpan.FromSeconds(2)), Is.EqualTo(2));
+            Assert.That(there.Intact, Is.True, there.ToString());
+            Assert.That(back.Intact, Is.True, back.ToString());
+            Assert.That(a.Device.Peers[0].Current!.IsInitiator, Is.True);
+            Assert.That(b.Device.Peers[0].Current!.IsInitiator, Is.False);
+        });
+    }
+
+    [Test]
+    public void SampleUnderLoad_AnswersCookieReplies_SampleInitiatorRetriesWithMac2()
+    {
+        Lab.StartSample('A', Lab.Config('A'), Fast, _log);
+        WireGuardInterface b = Lab.StartSample('B', Lab.Config('B'), Fast with { UnderLoadHandshakesPerSecond = 0 }, _log);
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        Assert.That(b.Device.CookieRepliesSent, Is.GreaterThanOrEqualTo(1), "the first initiation (no mac2) got a cookie reply");
+    }
+
+    [Test]
+    public void SampleUnderLoad_WireguardGoInitiator_RetriesWithMac2()
+    {
+        WireGuardInterface a = Lab.StartSample('A', Lab.Config('A'), ProtocolTimers.Default with { UnderLoadHandshakesPerSecond = 0 }, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+
+        Assert.That(Lab.PingUntilReply('B', WireGuardLab.TunnelA, Limit), Is.True, "wireguard-go took our cookie and retried with a valid mac2");
+        Assert.That(a.Device.CookieRepliesSent, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public void PeerNotUpYet_HandshakeRetriesUntilItIs()
+    {
+        Lab.StartSample('A', Lab.Config('A'), Fast, _log);
+        Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(1)), Is.Zero, "nobody on B yet");
+
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Lab.WgPeerDump('B')[4] == "0" && clock.Elapsed < Limit)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.That(Lab.WgPeerDump('B')[4], Is.Not.EqualTo("0"), "a retry (no new packet needed) completed the handshake");
+        Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(2)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void PeerRestarts_TunnelComesBack()
+    {
+        Lab.StartSample('A', Lab.Config('A'), Fast, _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+
+        Lab.StopWireguardGo('B');
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True, "the sample noticed the dead session and rehandshook");
+    }
+
+    [Test]
+    public void PeerChangesAddress_EndpointRoams()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+
+        var moved = IPAddress.Parse("203.0.113.3");
+        Lab.LinksB.Addresses.Delete("ul1", new IPPrefix(WireGuardLab.UnderlayB, 24));
+        Lab.LinksB.AddAddress("ul1", new IPPrefix(moved, 24));
+
+        Assert.That(Lab.PingUntilReply('B', WireGuardLab.TunnelA, Limit), Is.True, "B pings from its new address");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sample.Device.Peers[0].Endpoint, Is.EqualTo(new IPEndPoint(moved, WireGuardLab.Port)), "the endpoint followed the authenticated packets");
+            Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(2)), Is.EqualTo(2), "and A reaches B there");
+        });
+    }
+
+    private static ProtocolTimers Fast { get; } = new()
+    {
+        RekeyTimeout = TimeSpan.FromSeconds(1),
+        KeepaliveTimeout = TimeSpan.FromSeconds(1),
+        MaxJitter = TimeSpan.FromMilliseconds(50),
+    };
+
+    private static byte[] RandomKey() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    private static int Receive(Socket socket, byte[] buffer)
+    {
+        try
+        {
+            return socket.Receive(buffer);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return 0;
+        }
     }
 
     private void AssertBothWays(Peer peer)
