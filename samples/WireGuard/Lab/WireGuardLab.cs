@@ -202,6 +202,9 @@ public sealed class WireGuardLab : IDisposable
         return lines.Length > 1 ? lines[1].Split('\t') : Array.Empty<string>();
     }
 
+    /// <summary><c>wg show DEVICE</c> of the wireguard-go on <paramref name="side"/>.</summary>
+    public string WgShow(char side) => Run(Namespace(side), "wg", "show", _wgDevices[side]);
+
     /// <summary>The namespace of a side.</summary>
     public NetNamespace Namespace(char side) => side == 'A' ? A : B;
 

@@ -53,8 +53,14 @@ public class WireGuardInteropTests
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True, "A pings B through the tunnel");
         Peer peer = sample.Device.Peers[0];
         AssertBothWays(peer);
+        string ours = ShowFormatter.Format(sample.Device, DateTimeOffset.UtcNow);
+        string theirs = Lab.WgShow('B');
         Assert.Multiple(() =>
         {
+            Assert.That(Labels(ours), Is.EqualTo(Labels(theirs)), $"the same lines as wg show prints:\n{ours}\n{theirs}");
+            Assert.That(ours, Does.Contain($"peer: {Convert.ToBase64String(Curve25519.GetPublicKey(Lab.PrivateB))}"));
+            Assert.That(ours, Does.Contain($"endpoint: {WireGuardLab.UnderlayB}:{WireGuardLab.Port}"));
+            Assert.That(ours, Does.Contain("allowed ips: 198.51.100.2/32"));
             Assert.That(peer.Current!.IsInitiator, Is.True, "the sample initiated the session");
             Assert.That(long.Parse(Lab.WgPeerDump('B')[4]), Is.GreaterThan(0), "wg show dump: wireguard-go completed a handshake");
         });
@@ -307,6 +313,9 @@ public class WireGuardInteropTests
         KeepaliveTimeout = TimeSpan.FromSeconds(1),
         MaxJitter = TimeSpan.FromMilliseconds(50),
     };
+
+    private static string[] Labels(string show) =>
+        show.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(':')[0].Trim()).ToArray();
 
     private static byte[] RandomKey() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
