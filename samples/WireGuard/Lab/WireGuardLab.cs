@@ -40,6 +40,15 @@ public sealed class WireGuardLab : IDisposable
     /// <summary>Underlay address of B.</summary>
     public static IPAddress UnderlayB { get; } = IPAddress.Parse("203.0.113.2");
 
+    /// <summary>Underlay address of A towards C (see <see cref="AddC"/>).</summary>
+    public static IPAddress UnderlayAToC { get; } = IPAddress.Parse("203.0.113.129");
+
+    /// <summary>Underlay address of C.</summary>
+    public static IPAddress UnderlayC { get; } = IPAddress.Parse("203.0.113.130");
+
+    /// <summary>Tunnel address of C.</summary>
+    public static IPAddress TunnelC { get; } = IPAddress.Parse("198.51.100.3");
+
     /// <summary>Tunnel address of A.</summary>
     public static IPAddress TunnelA { get; } = IPAddress.Parse("198.51.100.1");
 
@@ -64,6 +73,12 @@ public sealed class WireGuardLab : IDisposable
     /// <summary>B's private key.</summary>
     public byte[] PrivateB { get; } = Curve25519.GeneratePrivateKey();
 
+    /// <summary>C's private key.</summary>
+    public byte[] PrivateC { get; } = Curve25519.GeneratePrivateKey();
+
+    /// <summary>Namespace C, after <see cref="AddC"/>.</summary>
+    public NetNamespace? C { get; private set; }
+
     /// <summary>The sample running in A, if any.</summary>
     public WireGuardInterface? SampleA { get; private set; }
 
@@ -84,8 +99,8 @@ public sealed class WireGuardLab : IDisposable
             linksA.CreateLink(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
-            linksA.AddAddress("ul0", new IPPrefix(UnderlayA, 24));
-            linksB.AddAddress("ul1", new IPPrefix(UnderlayB, 24));
+            linksA.AddAddress("ul0", new IPPrefix(UnderlayA, 25));
+            linksB.AddAddress("ul1", new IPPrefix(UnderlayB, 25));
             linksA.SetUp("ul0");
             linksB.SetUp("ul1");
             return lab;
@@ -95,6 +110,38 @@ public sealed class WireGuardLab : IDisposable
             lab.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Adds a third namespace C, joined to A by a second veth pair (203.0.113.129 ↔ 203.0.113.130).</summary>
+    public NetNamespace AddC()
+    {
+        NetNamespace c = NetNamespace.CreateAnonymous();
+        _owned.Insert(0, c);
+        LinkManager linksC = LinkManager.Open(c);
+        _owned.Insert(0, linksC);
+        LinksA.CreateLink(new VethLinkSpec("ul2", "ul3") { PeerNamespace = c });
+        linksC.SetUp("lo");
+        LinksA.AddAddress("ul2", new IPPrefix(UnderlayAToC, 25));
+        linksC.AddAddress("ul3", new IPPrefix(UnderlayC, 25));
+        LinksA.SetUp("ul2");
+        linksC.SetUp("ul3");
+        C = c;
+        return c;
+    }
+
+    /// <summary>The configuration of C for a tunnel to A, and the [Peer] A needs for C.</summary>
+    public (WireGuardConfig C, PeerConfig PeerOfA) ConfigC()
+    {
+        var config = new WireGuardConfig();
+        config.Interface.PrivateKey = PrivateC;
+        config.Interface.ListenPort = Port;
+        config.Interface.Addresses.Add(new IPPrefix(TunnelC, 24));
+        var peerA = new PeerConfig { PublicKey = Curve25519.GetPublicKey(PrivateA), Endpoint = new IPEndPoint(UnderlayAToC, Port) };
+        peerA.AllowedIps.Add(new IPPrefix(TunnelA, 32));
+        config.Peers.Add(peerA);
+        var peerC = new PeerConfig { PublicKey = Curve25519.GetPublicKey(PrivateC), Endpoint = new IPEndPoint(UnderlayC, Port) };
+        peerC.AllowedIps.Add(new IPPrefix(TunnelC, 32));
+        return (config, peerC);
     }
 
     /// <summary>The configuration of side <paramref name="side"/> ('A' or 'B') for a tunnel to the other side.</summary>
@@ -127,7 +174,7 @@ public sealed class WireGuardLab : IDisposable
         {
             SampleA = sample;
         }
-        else
+        else if (side == 'B')
         {
             SampleB = sample;
         }
@@ -206,7 +253,12 @@ public sealed class WireGuardLab : IDisposable
     public string WgShow(char side) => Run(Namespace(side), "wg", "show", _wgDevices[side]);
 
     /// <summary>The namespace of a side.</summary>
-    public NetNamespace Namespace(char side) => side == 'A' ? A : B;
+    public NetNamespace Namespace(char side) => side switch
+    {
+        'A' => A,
+        'B' => B,
+        _ => C ?? throw new InvalidOperationException("call AddC first"),
+    };
 
     /// <summary>ICMP echo from <paramref name="side"/> to <paramref name="target"/>; the number of replies.</summary>
     public int Ping(char side, IPAddress target, int count, TimeSpan timeout) => Namespace(side).Run(() =>

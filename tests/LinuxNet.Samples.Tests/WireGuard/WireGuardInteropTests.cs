@@ -296,14 +296,42 @@ public class WireGuardInteropTests
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
 
         var moved = IPAddress.Parse("203.0.113.3");
-        Lab.LinksB.Addresses.Delete("ul1", new IPPrefix(WireGuardLab.UnderlayB, 24));
-        Lab.LinksB.AddAddress("ul1", new IPPrefix(moved, 24));
+        Lab.LinksB.Addresses.Delete("ul1", new IPPrefix(WireGuardLab.UnderlayB, 25));
+        Lab.LinksB.AddAddress("ul1", new IPPrefix(moved, 25));
 
         Assert.That(Lab.PingUntilReply('B', WireGuardLab.TunnelA, Limit), Is.True, "B pings from its new address");
         Assert.Multiple(() =>
         {
             Assert.That(sample.Device.Peers[0].Endpoint, Is.EqualTo(new IPEndPoint(moved, WireGuardLab.Port)), "the endpoint followed the authenticated packets");
             Assert.That(Lab.Ping('A', WireGuardLab.TunnelB, 2, TimeSpan.FromSeconds(2)), Is.EqualTo(2), "and A reaches B there");
+        });
+    }
+
+    [Test]
+    public void TwoPeers_CryptokeyRoutingSendsEachPacketToItsPeer()
+    {
+        Lab.AddC();
+        (Samples.WireGuard.Config.WireGuardConfig configC, Samples.WireGuard.Config.PeerConfig peerC) = Lab.ConfigC();
+        Samples.WireGuard.Config.WireGuardConfig configA = Lab.Config('A');
+        configA.Peers.Add(peerC);
+        WireGuardInterface sample = Lab.StartSample('A', configA, log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Lab.StartSample('C', configC, log: _log);
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True, "A -> B (wireguard-go)");
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelC, Limit), Is.True, "A -> C (the sample)");
+        TransferResult toB = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, TransferBytes, Limit);
+        TransferResult toC = WireGuardLab.Transfer(Lab.A, Lab.C!, WireGuardLab.TunnelC, TransferBytes, Limit);
+        Peer b = sample.Device.Peers[0];
+        Peer c = sample.Device.Peers[1];
+        string show = ShowFormatter.Format(sample.Device, DateTimeOffset.UtcNow);
+        Assert.Multiple(() =>
+        {
+            Assert.That(toB.Intact, Is.True, toB.ToString());
+            Assert.That(toC.Intact, Is.True, toC.ToString());
+            Assert.That(b.SentBytes, Is.GreaterThan(TransferBytes).And.LessThan(3 * TransferBytes), "B got its transfer, not C's");
+            Assert.That(c.SentBytes, Is.GreaterThan(TransferBytes).And.LessThan(3 * TransferBytes), "C got its transfer, not B's");
+            Assert.That(show, Does.Contain($"endpoint: {WireGuardLab.UnderlayC}:{WireGuardLab.Port}").And.Contain("allowed ips: 198.51.100.3/32"));
         });
     }
 
