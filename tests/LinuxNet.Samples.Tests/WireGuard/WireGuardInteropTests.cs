@@ -239,6 +239,35 @@ public class WireGuardInteropTests
     }
 
     [Test]
+    public void SteadyStateTraffic_AllocatesNothingPerPacket()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, TransferBytes, Limit);
+        WireGuardLab.Transfer(Lab.B, Lab.A, WireGuardLab.TunnelA, TransferBytes, Limit);
+        var before = sample.Device.DataPathCounters;
+
+        TransferResult there = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, TransferBytes, Limit);
+        TransferResult back = WireGuardLab.Transfer(Lab.B, Lab.A, WireGuardLab.TunnelA, TransferBytes, Limit);
+        var after = sample.Device.DataPathCounters;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(there.Intact && back.Intact, Is.True);
+            Assert.That(after.OutboundPackets - before.OutboundPackets, Is.GreaterThan(4096), "the outbound worker's sample moved");
+            Assert.That(after.InboundPackets - before.InboundPackets, Is.GreaterThan(4096), "the inbound worker's sample moved");
+            // Not exactly zero: an idle worker allocates while it waits (the UDP receive timeout's SocketException every
+            // 250 ms, the TUN queue's cancellation registration per poll), a few hundred bytes per idle gap; a
+            // per-packet allocation (>= 24 B per packet) would be > 24 x packets.
+            long outbound = after.OutboundPackets - before.OutboundPackets;
+            long inbound = after.InboundPackets - before.InboundPackets;
+            Assert.That(after.OutboundAllocated - before.OutboundAllocated, Is.LessThan(outbound / 8), $"TUN -> seal -> UDP over {outbound} packets");
+            Assert.That(after.InboundAllocated - before.InboundAllocated, Is.LessThan(inbound / 8), $"UDP -> open -> TUN over {inbound} packets");
+        });
+    }
+
+    [Test]
     public void SampleUnderLoad_AnswersCookieReplies_SampleInitiatorRetriesWithMac2()
     {
         Lab.StartSample('A', Lab.Config('A'), Fast, _log);
