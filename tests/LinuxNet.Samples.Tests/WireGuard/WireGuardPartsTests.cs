@@ -135,6 +135,19 @@ public class WireGuardPartsTests
         Assert.That(() => WireGuardConfig.Parse(text), Throws.InstanceOf<FormatException>().With.Message.Contains(expected));
 
     [Test]
+    public void Examples_ParseAndPairUp()
+    {
+        string examples = Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../samples/WireGuard/examples");
+        WireGuardConfig sample = WireGuardConfig.Load(Path.Combine(examples, "sample.conf"));
+        WireGuardConfig peer = WireGuardConfig.Load(Path.Combine(examples, "peer.conf"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sample.Peers[0].PublicKey, Is.EqualTo(Samples.WireGuard.Crypto.Curve25519.GetPublicKey(peer.Interface.PrivateKey)));
+            Assert.That(peer.Peers[0].PublicKey, Is.EqualTo(Samples.WireGuard.Crypto.Curve25519.GetPublicKey(sample.Interface.PrivateKey)));
+        });
+    }
+
+    [Test]
     public void Show_WordsAsWg()
     {
         Assert.Multiple(() =>
