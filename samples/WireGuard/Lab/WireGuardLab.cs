@@ -193,6 +193,10 @@ public sealed class WireGuardLab : IDisposable
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add(device);
         psi.Environment["WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD"] = "1";
+
+        // A killed wireguard-go leaves its control socket behind; wg would connect to that stale one, fail, and fall
+        // back to the kernel's netlink family ("Protocol not supported"). The machine-wide directory is shared.
+        File.Delete(SocketPath(device));
         Process process = ns.StartProcess(psi);
         _processes[side] = process;
         _wgDevices[side] = device;
@@ -201,7 +205,7 @@ public sealed class WireGuardLab : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
-        while (links.GetLink(device) is null || !File.Exists($"/var/run/wireguard/{device}.sock"))
+        while (links.GetLink(device) is null || !File.Exists(SocketPath(device)))
         {
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
             {
@@ -238,6 +242,7 @@ public sealed class WireGuardLab : IDisposable
         if (_processes.Remove(side, out Process? process))
         {
             Kill(process);
+            File.Delete(SocketPath(_wgDevices[side]));
         }
     }
 
@@ -357,9 +362,9 @@ public sealed class WireGuardLab : IDisposable
     /// <summary>Kills every process, stops the samples, removes both namespaces.</summary>
     public void Dispose()
     {
-        foreach (Process process in _processes.Values)
+        foreach (char side in _processes.Keys.ToList())
         {
-            Kill(process);
+            StopWireguardGo(side);
         }
 
         _processes.Clear();
@@ -376,6 +381,8 @@ public sealed class WireGuardLab : IDisposable
 
         _owned.Clear();
     }
+
+    private static string SocketPath(string device) => $"/var/run/wireguard/{device}.sock";
 
     private static void Kill(Process process)
     {
