@@ -10,7 +10,8 @@ namespace LinuxNet.Benchmarks.Samples;
 /// <summary>
 /// TCP throughput through a WireGuard tunnel between two namespaces joined by a veth pair, in one run: wireguard-go on
 /// both ends (the baseline) against the WireGuard sample on both ends (LinuxNet's TUN frame API, plain .NET UDP
-/// sockets, one worker per direction, sealed in place). Each operation sends <see cref="Bytes"/> over one TCP
+/// sockets, one worker per direction, sealed in place), with TUN offloads (TCP super-frames read whole and split)
+/// and without. Each operation sends <see cref="Bytes"/> over one TCP
 /// connection A → B; Gbit/s is what B received per second, "× wireguard-go" the speed ratio against the baseline.
 /// </summary>
 /// <remarks>
@@ -42,6 +43,13 @@ public class WireGuardThroughputBenchmarks
         lab.StartSample('B', lab.Config('B'));
     });
 
+    [GlobalSetup(Target = nameof(SampleFrames))]
+    public void SetUpSampleFrames() => Build(lab =>
+    {
+        lab.StartSample('A', lab.Config('A'), offloads: false);
+        lab.StartSample('B', lab.Config('B'), offloads: false);
+    });
+
     [GlobalCleanup]
     public void CleanUp()
     {
@@ -52,8 +60,11 @@ public class WireGuardThroughputBenchmarks
     [Benchmark(Baseline = true, Description = "wireguard-go <-> wireguard-go")]
     public long WireguardGo() => Send();
 
-    [Benchmark(Description = "WireGuard sample <-> sample (LinuxNet frame API)")]
+    [Benchmark(Description = "WireGuard sample <-> sample (TUN offloads: TSO super-frames split by GsoSplitter)")]
     public long Sample() => Send();
+
+    [Benchmark(Description = "WireGuard sample <-> sample (plain frames, one packet per TUN read)")]
+    public long SampleFrames() => Send();
 
     private void Build(Action<WireGuardLab> start)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LinuxNet.Samples.WireGuard.Protocol;
+using LinuxNet.Tun.Offload;
 
 namespace LinuxNet.Samples.WireGuard.Device;
 
@@ -65,9 +66,53 @@ public sealed partial class WireGuardDevice
             return;
         }
 
+        int vnet = _tun.VirtioNetHeaderSize;
+        if (vnet == 0)
+        {
+            WriteTun(packet[..ipLength]);
+            return;
+        }
+
+        // An offloading TUN: consecutive TCP segments of a flow are coalesced (LinuxNet's GroCoalescer) and written
+        // as one super-frame when the socket has nothing more queued (see FlushCoalesced), so the kernel's TCP stack
+        // takes them in 64 KiB units.
+        GroCoalescer gro = _coalescer!;
+        GroAddResult result = gro.Add(packet[..ipLength]);
+        if (result == GroAddResult.FlushRequired)
+        {
+            WriteTun(gro.Flush());
+            result = gro.Add(packet[..ipLength]);
+        }
+
+        if (result == GroAddResult.NotCoalescable)
+        {
+            if (gro.HasPending)
+            {
+                WriteTun(gro.Flush());
+            }
+
+            // The header goes into the headroom the transport header used: no GSO; the AEAD already vouched
+            // for the bytes, so the kernel need not verify the checksums (as the kernel's WireGuard does).
+            Span<byte> frame = datagram.Slice(MessageLayout.TransportHeaderSize - vnet, vnet + ipLength);
+            new VirtioNetHeader { Flags = VirtioNetHeaderFlags.DataValid }.Write(frame, vnet);
+            WriteTun(frame);
+        }
+    }
+
+    /// <summary>Writes the pending super-frame, if any, once no datagram waits in the socket: packets are never held back.</summary>
+    private void FlushCoalesced()
+    {
+        if (_coalescer is { HasPending: true } gro && _udp.Available == 0)
+        {
+            WriteTun(gro.Flush());
+        }
+    }
+
+    private void WriteTun(ReadOnlySpan<byte> frame)
+    {
         try
         {
-            _tun.WriteFrame(packet[..ipLength]);
+            _tun.WriteFrame(frame);
         }
         catch (LinuxNetException)
         {

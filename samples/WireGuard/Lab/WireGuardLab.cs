@@ -165,10 +165,10 @@ public sealed class WireGuardLab : IDisposable
         return config;
     }
 
-    /// <summary>Runs this sample on <paramref name="side"/>.</summary>
-    public WireGuardInterface StartSample(char side, WireGuardConfig config, ProtocolTimers? timers = null, TextWriter? log = null)
+    /// <summary>Runs this sample on <paramref name="side"/> (with TUN offloads unless <paramref name="offloads"/> is off).</summary>
+    public WireGuardInterface StartSample(char side, WireGuardConfig config, ProtocolTimers? timers = null, TextWriter? log = null, bool offloads = true)
     {
-        WireGuardInterface sample = WireGuardInterface.Up(config, "wg0", Namespace(side), timers, log);
+        WireGuardInterface sample = WireGuardInterface.Up(config, "wg0", Namespace(side), timers, log, offloads);
         _owned.Insert(0, sample);
         if (side == 'A')
         {

@@ -45,9 +45,9 @@ public class WireGuardInteropTests
     }
 
     [Test]
-    public void SampleInitiates_WireguardGoResponds_PingAndTcpBothWaysIntact()
+    public void SampleInitiates_WireguardGoResponds_PingAndTcpBothWaysIntact([Values] bool offloads)
     {
-        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log, offloads: offloads);
         Lab.StartWireguardGo('B', Lab.Config('B'));
 
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True, "A pings B through the tunnel");
@@ -220,10 +220,10 @@ public class WireGuardInteropTests
     }
 
     [Test]
-    public void SampleAgainstSample_PingAndTcpBothWays()
+    public void SampleAgainstSample_PingAndTcpBothWays([Values] bool offloads)
     {
-        WireGuardInterface a = Lab.StartSample('A', Lab.Config('A'), log: _log);
-        WireGuardInterface b = Lab.StartSample('B', Lab.Config('B'), log: _log);
+        WireGuardInterface a = Lab.StartSample('A', Lab.Config('A'), log: _log, offloads: offloads);
+        WireGuardInterface b = Lab.StartSample('B', Lab.Config('B'), log: _log, offloads: offloads);
 
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
         TransferResult there = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.TunnelB, TransferBytes, Limit);
