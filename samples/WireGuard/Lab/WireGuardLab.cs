@@ -49,6 +49,12 @@ public sealed class WireGuardLab : IDisposable
     /// <summary>Tunnel address of C.</summary>
     public static IPAddress TunnelC { get; } = IPAddress.Parse("198.51.100.3");
 
+    /// <summary>IPv6 tunnel address of A (with <c>ipv6: true</c> in <see cref="Config"/>).</summary>
+    public static IPAddress Tunnel6A { get; } = IPAddress.Parse("2001:db8:100::1");
+
+    /// <summary>IPv6 tunnel address of B.</summary>
+    public static IPAddress Tunnel6B { get; } = IPAddress.Parse("2001:db8:100::2");
+
     /// <summary>Tunnel address of A.</summary>
     public static IPAddress TunnelA { get; } = IPAddress.Parse("198.51.100.1");
 
@@ -145,7 +151,7 @@ public sealed class WireGuardLab : IDisposable
     }
 
     /// <summary>The configuration of side <paramref name="side"/> ('A' or 'B') for a tunnel to the other side.</summary>
-    public WireGuardConfig Config(char side, byte[]? presharedKey = null, byte[]? peerPublicKey = null, int? persistentKeepalive = null)
+    public WireGuardConfig Config(char side, byte[]? presharedKey = null, byte[]? peerPublicKey = null, int? persistentKeepalive = null, bool ipv6 = false)
     {
         bool isA = side == 'A';
         var config = new WireGuardConfig();
@@ -161,6 +167,12 @@ public sealed class WireGuardLab : IDisposable
             PersistentKeepalive = persistentKeepalive,
         };
         peer.AllowedIps.Add(new IPPrefix(isA ? TunnelB : TunnelA, 32));
+        if (ipv6)
+        {
+            config.Interface.Addresses.Add(new IPPrefix(isA ? Tunnel6A : Tunnel6B, 64));
+            peer.AllowedIps.Add(new IPPrefix(isA ? Tunnel6B : Tunnel6A, 128));
+        }
+
         config.Peers.Add(peer);
         return config;
     }
@@ -299,7 +311,7 @@ public sealed class WireGuardLab : IDisposable
     {
         using Socket listener = server.Run(() =>
         {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var s = new Socket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             s.Bind(new IPEndPoint(serverAddress, 0));
             s.Listen(1);
             return s;
@@ -331,7 +343,7 @@ public sealed class WireGuardLab : IDisposable
         receiver.Start();
 
         using var sentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using Socket sender = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        using Socket sender = client.Run(() => new Socket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
         sender.SendTimeout = (int)limit.TotalMilliseconds;
         var clock = Stopwatch.StartNew();
         long sent = 0;

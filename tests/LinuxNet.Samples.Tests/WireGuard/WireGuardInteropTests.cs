@@ -79,6 +79,48 @@ public class WireGuardInteropTests
     }
 
     [Test]
+    public void IPv6InsideTheTunnel_TcpBothWaysIntact([Values] bool offloads)
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', ipv6: true), log: _log, offloads: offloads);
+        Lab.StartWireguardGo('B', Lab.Config('B', ipv6: true));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+
+        TransferResult there = WireGuardLab.Transfer(Lab.A, Lab.B, WireGuardLab.Tunnel6B, TransferBytes, Limit);
+        TransferResult back = WireGuardLab.Transfer(Lab.B, Lab.A, WireGuardLab.Tunnel6A, TransferBytes, Limit);
+        Assert.Multiple(() =>
+        {
+            Assert.That(there.Intact, Is.True, $"TCP over IPv6 A -> B: {there}");
+            Assert.That(back.Intact, Is.True, $"TCP over IPv6 B -> A: {back}");
+            Assert.That(sample.Device.Routes.Lookup(WireGuardLab.Tunnel6B), Is.SameAs(sample.Device.Peers[0]));
+            Assert.That(sample.Device.Peers[0].Misrouted, Is.Zero, "every IPv6 source was among the peer's allowed IPs");
+        });
+    }
+
+    [Test]
+    public void PacketFromASourceOutsideThePeersAllowedIps_IsDropped()
+    {
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        string device = Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+        var spoofed = IPAddress.Parse("198.51.100.99");
+        Lab.LinksB.AddAddress(device, new IPPrefix(spoofed, 32));
+        Peer peer = sample.Device.Peers[0];
+        long before = peer.Misrouted;
+
+        // B's wireguard-go encrypts it (A is in its allowed IPs); the sample opens it and finds the source not allowed.
+        using Socket udp = Lab.B.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        udp.Bind(new IPEndPoint(spoofed, 0));
+        udp.SendTo(new byte[100], new IPEndPoint(WireGuardLab.TunnelA, 9));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (peer.Misrouted == before && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.That(peer.Misrouted, Is.EqualTo(before + 1), "cryptokey routing: a source must route back to the peer whose key opened the packet");
+    }
+
+    [Test]
     public void WrongPublicKey_GetsNoSession()
     {
         WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', peerPublicKey: Curve25519.GetPublicKey(Curve25519.GeneratePrivateKey())), Fast, _log);
