@@ -7,7 +7,8 @@ namespace LinuxNet.Samples.WireGuard;
 
 /// <summary>
 /// <c>wireguard-sample up CONFIG [--name wg0] [--show-every SECONDS]</c> brings up a WireGuard interface from a
-/// wg-quick file in the current namespace and runs until Ctrl+C (or SIGTERM), printing <c>wg show</c>'s view;
+/// wg-quick file in the current namespace and runs until Ctrl+C (or SIGTERM), printing <c>wg show</c>'s view
+/// (and serving it to the real <c>wg show NAME</c> on /var/run/wireguard/NAME.sock);
 /// <c>genkey</c> and <c>pubkey</c> do what <c>wg genkey</c> and <c>wg pubkey</c> do.
 /// </summary>
 internal static class Program
@@ -71,7 +72,7 @@ internal static class Program
 
         WireGuardConfig config = WireGuardConfig.Load(path);
         using var stop = new ManualResetEventSlim();
-        using var device = WireGuardInterface.Up(config, name, log: Console.Error);
+        using var device = WireGuardInterface.Up(config, name, log: Console.Error, uapi: true);
         Exception? fault = null;
         device.Device.Faulted += (_, e) =>
         {

@@ -18,6 +18,8 @@ public sealed class WireGuardInterface : IDisposable
     private readonly TunDevice _tun;
     private readonly LinkManager _links;
 
+    private UapiServer? _uapi;
+
     private WireGuardInterface(TunDevice tun, LinkManager links, WireGuardDevice device)
     {
         _tun = tun;
@@ -38,7 +40,8 @@ public sealed class WireGuardInterface : IDisposable
     /// Open the TUN with a virtio-net header and checksum + TSO offloads, so the kernel hands over TCP super-frames
     /// that the device splits (fewer TUN reads, a TCP stack working in 64 KiB units); off: one packet per read.
     /// </param>
-    public static WireGuardInterface Up(WireGuardConfig config, string name, NetNamespace? netNamespace = null, ProtocolTimers? timers = null, TextWriter? log = null, bool offloads = true)
+    /// <param name="uapi">Serve <c>/var/run/wireguard/NAME.sock</c> so that <c>wg show NAME</c> reads the device (<see cref="UapiServer"/>).</param>
+    public static WireGuardInterface Up(WireGuardConfig config, string name, NetNamespace? netNamespace = null, ProtocolTimers? timers = null, TextWriter? log = null, bool offloads = true, bool uapi = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         NetNamespace ns = netNamespace ?? NetNamespace.Current;
@@ -74,7 +77,21 @@ public sealed class WireGuardInterface : IDisposable
 
                 device = ns.Run(() => new WireGuardDevice(config, tun, timers, log));
                 device.Start();
-                return new WireGuardInterface(tun, links, device);
+                var up = new WireGuardInterface(tun, links, device);
+                if (uapi)
+                {
+                    try
+                    {
+                        up._uapi = new UapiServer(device, tun.Name, log);
+                    }
+                    catch
+                    {
+                        up.Dispose();
+                        throw;
+                    }
+                }
+
+                return up;
             }
             catch
             {
@@ -96,6 +113,7 @@ public sealed class WireGuardInterface : IDisposable
     /// <summary>Stops the device and removes the TUN device (and with it its addresses and routes).</summary>
     public void Dispose()
     {
+        _uapi?.Dispose();
         Device.Dispose();
         _tun.Dispose();
         _links.Dispose();

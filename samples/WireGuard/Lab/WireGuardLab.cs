@@ -178,9 +178,16 @@ public sealed class WireGuardLab : IDisposable
     }
 
     /// <summary>Runs this sample on <paramref name="side"/> (with TUN offloads unless <paramref name="offloads"/> is off).</summary>
-    public WireGuardInterface StartSample(char side, WireGuardConfig config, ProtocolTimers? timers = null, TextWriter? log = null, bool offloads = true)
+    /// <param name="side">'A', 'B' or 'C'.</param>
+    /// <param name="config">Its configuration.</param>
+    /// <param name="timers">Protocol timers, <see langword="null"/> for the whitepaper's.</param>
+    /// <param name="log">Where the sample logs.</param>
+    /// <param name="offloads">TUN offloads (see <see cref="WireGuardInterface.Up"/>).</param>
+    /// <param name="name">The TUN device's name; with <paramref name="uapi"/>, make it unique on the machine.</param>
+    /// <param name="uapi">Serve wg's UAPI socket, so that <c>wg show NAME</c> reads the sample.</param>
+    public WireGuardInterface StartSample(char side, WireGuardConfig config, ProtocolTimers? timers = null, TextWriter? log = null, bool offloads = true, string name = "wg0", bool uapi = false)
     {
-        WireGuardInterface sample = WireGuardInterface.Up(config, "wg0", Namespace(side), timers, log, offloads);
+        WireGuardInterface sample = WireGuardInterface.Up(config, name, Namespace(side), timers, log, offloads, uapi);
         _owned.Insert(0, sample);
         if (side == 'A')
         {

@@ -121,6 +121,41 @@ public class WireGuardInteropTests
     }
 
     [Test]
+    public void WgShow_ReadsTheSampleOverUapi_AndAgreesWithItsOwnShow()
+    {
+        string name = "wgs" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        byte[] psk = RandomKey();
+        WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', presharedKey: psk, persistentKeepalive: 25), log: _log, name: name, uapi: true);
+        Lab.StartWireguardGo('B', Lab.Config('B', presharedKey: psk));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+
+        string[] dump = Run("wg", "show", name, "dump").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] iface = dump[0].Split('\t');
+        string[] peerLine = dump[1].Split('\t');
+        string wgShow = Run("wg", "show", name);
+        string ours = ShowFormatter.Format(sample.Device, DateTimeOffset.UtcNow);
+        Assert.Multiple(() =>
+        {
+            Assert.That(iface[1], Is.EqualTo(Convert.ToBase64String(sample.Device.Local.PublicKey)), "wg show dump: our public key");
+            Assert.That(iface[2], Is.EqualTo("51820"));
+            Assert.That(peerLine[0], Is.EqualTo(Convert.ToBase64String(Curve25519.GetPublicKey(Lab.PrivateB))));
+            Assert.That(peerLine[1], Is.Not.EqualTo("(none)"), "the pre-shared key is there");
+            Assert.That(peerLine[2], Is.EqualTo($"{WireGuardLab.UnderlayB}:{WireGuardLab.Port}"));
+            Assert.That(peerLine[3], Is.EqualTo("198.51.100.2/32"));
+            Assert.That(long.Parse(peerLine[4]), Is.GreaterThan(0), "latest handshake");
+            Assert.That(long.Parse(peerLine[5]), Is.GreaterThan(0).And.LessThanOrEqualTo(sample.Device.Peers[0].ReceivedBytes), "transfer rx");
+            Assert.That(long.Parse(peerLine[6]), Is.GreaterThan(0).And.LessThanOrEqualTo(sample.Device.Peers[0].SentBytes), "transfer tx");
+            Assert.That(peerLine[7], Is.EqualTo("25"), "persistent keepalive");
+            Assert.That(Labels(ours), Is.EqualTo(Labels(wgShow)), $"the sample's show prints the lines wg show prints for it:\n{ours}\n{wgShow}");
+            Assert.That(ours.Split('\n').Where(l => !l.Contains("handshake", StringComparison.Ordinal) && !l.Contains("transfer", StringComparison.Ordinal)),
+                Is.EqualTo(wgShow.Split('\n').Where(l => !l.Contains("handshake", StringComparison.Ordinal) && !l.Contains("transfer", StringComparison.Ordinal))),
+                "and the same text, but for the moving figures");
+        });
+        sample.Dispose();
+        Assert.That(File.Exists(UapiServer.SocketPath(name)), Is.False, "the socket goes with the device");
+    }
+
+    [Test]
     public void WrongPublicKey_GetsNoSession()
     {
         WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A', peerPublicKey: Curve25519.GetPublicKey(Curve25519.GeneratePrivateKey())), Fast, _log);
@@ -412,6 +447,22 @@ public class WireGuardInteropTests
         KeepaliveTimeout = TimeSpan.FromSeconds(1),
         MaxJitter = TimeSpan.FromMilliseconds(50),
     };
+
+    private static string Run(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.That(process.WaitForExit(10_000), Is.True);
+        Assert.That(process.ExitCode, Is.Zero, error.Result);
+        return output;
+    }
 
     private static string[] Labels(string show) =>
         show.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(':')[0].Trim()).ToArray();
