@@ -137,7 +137,13 @@ public class WireGuardPartsTests
     [Test]
     public void Examples_ParseAndPairUp()
     {
-        string examples = Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../samples/WireGuard/examples");
+        DirectoryInfo root = new(TestContext.CurrentContext.TestDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "LinuxNet.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("the repository root is not above the test directory");
+        }
+
+        string examples = Path.Combine(root.FullName, "samples/WireGuard/examples");
         WireGuardConfig sample = WireGuardConfig.Load(Path.Combine(examples, "sample.conf"));
         WireGuardConfig peer = WireGuardConfig.Load(Path.Combine(examples, "peer.conf"));
         Assert.Multiple(() =>
