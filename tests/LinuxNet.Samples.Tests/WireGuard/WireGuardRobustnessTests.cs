@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using LinuxNet.IntegrationTests.Infrastructure;
+using System.Net;
+using System.Net.Sockets;
 using LinuxNet.Samples.WireGuard.Device;
+using LinuxNet.Samples.WireGuard.Protocol;
 using LinuxNet.Samples.WireGuard.Lab;
 using LinuxNet.Tun;
 
@@ -54,6 +57,32 @@ public class WireGuardRobustnessTests
     }
 
     [Test]
+    public void Responder_DropsAReplayedInitiation_AndAFlood()
+    {
+        // B plays the initiator by hand (the protocol classes over a plain socket); A is the sample.
+        using var log = new StringWriter();
+        WireGuardInterface sample = _lab!.StartSample('A', _lab.Config('A'), ProtocolTimers.Default with { InitiationMinInterval = TimeSpan.FromSeconds(30) }, log);
+        var local = Identity.FromPrivateKey(_lab.PrivateB);
+        var remote = Identity.FromPublicKey(sample.Device.Local.PublicKey);
+        using Socket udp = _lab.B.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        udp.ReceiveTimeout = 2000;
+        var target = new IPEndPoint(WireGuardLab.UnderlayA, WireGuardLab.Port);
+
+        byte[] first = Initiation(local, remote);
+        udp.SendTo(first, target);
+        Assert.That(ReceiveLength(udp), Is.EqualTo(MessageLayout.ResponseSize), "a fresh initiation is answered");
+
+        udp.SendTo(first, target);
+        Assert.That(ReceiveLength(udp), Is.Zero, "the same initiation again is not");
+        Assert.That(log.ToString(), Does.Contain("replays an old timestamp"));
+
+        Thread.Sleep(50); // a strictly newer timestamp (they are whitened to ~16.8 ms)
+        udp.SendTo(Initiation(local, remote), target);
+        Assert.That(ReceiveLength(udp), Is.Zero, "a newer initiation inside the flood interval is not either");
+        Assert.That(log.ToString(), Does.Contain("too soon after the last one"));
+    }
+
+    [Test]
     public void Dispose_StopsWorkersAndRemovesTheDevice()
     {
         WireGuardInterface sample = _lab!.StartSample('A', _lab.Config('A'));
@@ -66,6 +95,28 @@ public class WireGuardRobustnessTests
             Assert.That(_lab.LinksA.GetLink("wg0"), Is.Null);
             Assert.That(IpOracle.Run(_lab.A, "-o", "link"), Does.Not.Contain("wg0"), "ip agrees");
         });
+    }
+
+    private static byte[] Initiation(Identity local, Identity remote)
+    {
+        byte[] message = new byte[MessageLayout.InitiationSize];
+        byte[] timestamp = new byte[Tai64N.Size];
+        Tai64N.Write(DateTimeOffset.UtcNow, timestamp);
+        Noise.CreateInitiation(local, remote, 7, timestamp, new HandshakeState(), message);
+        new CookieGenerator(remote, TimeProvider.System, TimeSpan.FromMinutes(2)).AddMacs(message);
+        return message;
+    }
+
+    private static int ReceiveLength(Socket socket)
+    {
+        try
+        {
+            return socket.Receive(new byte[256]);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return 0;
+        }
     }
 
     [Test]
