@@ -417,7 +417,9 @@ public sealed class WireGuardLab : IDisposable
         process.Dispose();
     }
 
-    private static string Run(NetNamespace ns, string file, params string[] args)
+    /// <summary>Runs a tool in <paramref name="ns"/> and returns its output (at most 10 s).</summary>
+    /// <exception cref="InvalidOperationException">It failed or did not finish.</exception>
+    public static string Run(NetNamespace ns, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string arg in args)

@@ -129,10 +129,10 @@ public class WireGuardInteropTests
         Lab.StartWireguardGo('B', Lab.Config('B', presharedKey: psk));
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
 
-        string[] dump = Run("wg", "show", name, "dump").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] dump = WireGuardLab.Run(Lab.A, "wg", "show", name, "dump").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] iface = dump[0].Split('\t');
         string[] peerLine = dump[1].Split('\t');
-        string wgShow = Run("wg", "show", name);
+        string wgShow = WireGuardLab.Run(Lab.A, "wg", "show", name);
         string ours = ShowFormatter.Format(sample.Device, DateTimeOffset.UtcNow);
         Assert.Multiple(() =>
         {
@@ -447,22 +447,6 @@ public class WireGuardInteropTests
         KeepaliveTimeout = TimeSpan.FromSeconds(1),
         MaxJitter = TimeSpan.FromMilliseconds(50),
     };
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.That(process.WaitForExit(10_000), Is.True);
-        Assert.That(process.ExitCode, Is.Zero, error.Result);
-        return output;
-    }
 
     private static string[] Labels(string show) =>
         show.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(':')[0].Trim()).ToArray();
