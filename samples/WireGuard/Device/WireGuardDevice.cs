@@ -98,8 +98,7 @@ public sealed partial class WireGuardDevice : IDisposable
         _udp = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         try
         {
-            _udp.ReceiveBufferSize = 4 << 20;
-            _udp.SendBufferSize = 4 << 20;
+            SetBufferSize(_udp, 4 << 20);
             _udp.ReceiveTimeout = 250;
             _udp.Bind(new IPEndPoint(IPAddress.IPv6Any, config.Interface.ListenPort ?? 0));
         }
@@ -368,6 +367,30 @@ public sealed partial class WireGuardDevice : IDisposable
             _fault = e;
             _log.WriteLine($"wireguard: worker {Thread.CurrentThread.Name} died: {e}");
             Faulted?.Invoke(this, e);
+        }
+    }
+
+    /// <summary>
+    /// Socket buffers of <paramref name="bytes"/>: with CAP_NET_ADMIN beyond net.core.[rw]mem_max (SO_RCVBUFFORCE,
+    /// SO_SNDBUFFORCE, as wireguard-go does), otherwise as large as the limit allows. A small receive buffer drops
+    /// datagrams in bursts, which the tunnelled TCP pays for with retransmissions.
+    /// </summary>
+    private static void SetBufferSize(Socket socket, int bytes)
+    {
+        const int SolSocket = 1;
+        const int SoSndBufForce = 32;
+        const int SoRcvBufForce = 33;
+        Span<byte> value = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(value, bytes);
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, value);
+            socket.SetRawSocketOption(SolSocket, SoSndBufForce, value);
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = bytes;
+            socket.SendBufferSize = bytes;
         }
     }
 
