@@ -411,8 +411,6 @@ public sealed partial class WireGuardDevice : IDisposable
         return null;
     }
 
-    private int Now(long since) => (int)Math.Min(int.MaxValue, _time.GetElapsedTime(since).TotalMilliseconds);
-
     private long Deadline(TimeSpan after) => _time.GetTimestamp() + (long)(after.TotalSeconds * _time.TimestampFrequency);
 
     private bool IsDue(long deadline) => deadline != 0 && _time.GetTimestamp() >= deadline;
