@@ -8,7 +8,7 @@ namespace LinuxNet.Samples.WireGuard.Device;
 /// The read half of WireGuard's cross-platform configuration protocol: a UNIX stream socket
 /// <c>/var/run/wireguard/NAME.sock</c> that answers <c>get=1</c> with the device's state as <c>key=value</c> lines,
 /// so that the real <c>wg show NAME</c> (and <c>wg showconf</c>) read this sample as they read wireguard-go.
-/// <c>set=1</c> is refused with <c>errno=95</c> (EOPNOTSUPP): the configuration comes from the file.
+/// <c>set=1</c> is refused with <c>errno=-95</c> (-EOPNOTSUPP, negative as wireguard-go writes it): the configuration comes from the file.
 /// </summary>
 public sealed class UapiServer : IDisposable
 {
@@ -117,7 +117,7 @@ public sealed class UapiServer : IDisposable
                 connection.ReceiveTimeout = 2000;
                 connection.SendTimeout = 2000;
                 string request = ReadRequest(connection);
-                string answer = request.StartsWith("get=1\n", StringComparison.Ordinal) ? Get(_device) : "errno=95\n\n";
+                string answer = request.StartsWith("get=1\n", StringComparison.Ordinal) ? Get(_device) : "errno=-95\n\n";
                 connection.Send(Encoding.ASCII.GetBytes(answer));
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)

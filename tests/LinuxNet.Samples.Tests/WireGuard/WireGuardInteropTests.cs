@@ -151,6 +151,9 @@ public class WireGuardInteropTests
                 Is.EqualTo(wgShow.Split('\n').Where(l => !l.Contains("handshake", StringComparison.Ordinal) && !l.Contains("transfer", StringComparison.Ordinal))),
                 "and the same text, but for the moving figures");
         });
+        Assert.That(() => WireGuardLab.Run(Lab.A, "wg", "set", name, "listen-port", "4000"),
+            Throws.InvalidOperationException.With.Message.Contains("not supported"), "set=1 is refused with EOPNOTSUPP");
+        Assert.That(sample.Device.ListenPort, Is.EqualTo(WireGuardLab.Port));
         sample.Dispose();
         Assert.That(File.Exists(UapiServer.SocketPath(name)), Is.False, "the socket goes with the device");
     }
