@@ -398,6 +398,20 @@ public class WireGuardInteropTests
     }
 
     [Test]
+    public void SampleRestarts_WireguardGoTakesTheNewHandshake()
+    {
+        WireGuardInterface first = Lab.StartSample('A', Lab.Config('A'), log: _log);
+        Lab.StartWireguardGo('B', Lab.Config('B'));
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
+
+        first.Dispose();
+        WireGuardInterface second = Lab.StartSample('A', Lab.Config('A'), log: _log);
+
+        Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True, "wireguard-go accepted the restarted sample's initiation (newer timestamp)");
+        Assert.That(second.Device.Peers[0].Handshakes, Is.EqualTo(1));
+    }
+
+    [Test]
     public void PeerChangesAddress_EndpointRoams()
     {
         WireGuardInterface sample = Lab.StartSample('A', Lab.Config('A'), log: _log);
