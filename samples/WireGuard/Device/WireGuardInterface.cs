@@ -63,7 +63,7 @@ public sealed class WireGuardInterface : IDisposable
                 links.SetMtu(tun.Name, config.Interface.Mtu ?? DefaultMtu);
                 foreach (IPPrefix address in config.Interface.Addresses)
                 {
-                    links.AddAddress(tun.Name, address);
+                    links.Session.Addresses.Add(tun.Name, address);
                 }
 
                 links.SetUp(tun.Name);
@@ -71,7 +71,7 @@ public sealed class WireGuardInterface : IDisposable
                 {
                     foreach (IPPrefix prefix in peer.AllowedIps)
                     {
-                        links.Routes.Replace(new RouteSpec(prefix.Network) { LinkName = tun.Name });
+                        links.Session.Routes.Replace(new RouteSpec(prefix.Network) { Link = tun.Name });
                     }
                 }
 

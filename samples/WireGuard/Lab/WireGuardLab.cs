@@ -102,11 +102,11 @@ public sealed class WireGuardLab : IDisposable
         lab._owned.AddRange(new IDisposable[] { linksA, linksB, a, b });
         try
         {
-            linksA.CreateLink(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
+            linksA.Add(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
-            linksA.AddAddress("ul0", new IPPrefix(UnderlayA, 25));
-            linksB.AddAddress("ul1", new IPPrefix(UnderlayB, 25));
+            linksA.Session.Addresses.Add("ul0", new IPPrefix(UnderlayA, 25));
+            linksB.Session.Addresses.Add("ul1", new IPPrefix(UnderlayB, 25));
             linksA.SetUp("ul0");
             linksB.SetUp("ul1");
             return lab;
@@ -125,10 +125,10 @@ public sealed class WireGuardLab : IDisposable
         _owned.Insert(0, c);
         LinkManager linksC = LinkManager.Open(c);
         _owned.Insert(0, linksC);
-        LinksA.CreateLink(new VethLinkSpec("ul2", "ul3") { PeerNamespace = c });
+        LinksA.Add(new VethLinkSpec("ul2", "ul3") { PeerNamespace = c });
         linksC.SetUp("lo");
-        LinksA.AddAddress("ul2", new IPPrefix(UnderlayAToC, 25));
-        linksC.AddAddress("ul3", new IPPrefix(UnderlayC, 25));
+        LinksA.Session.Addresses.Add("ul2", new IPPrefix(UnderlayAToC, 25));
+        linksC.Session.Addresses.Add("ul3", new IPPrefix(UnderlayC, 25));
         LinksA.SetUp("ul2");
         linksC.SetUp("ul3");
         C = c;
@@ -224,7 +224,7 @@ public sealed class WireGuardLab : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
-        while (links.GetLink(device) is null || !File.Exists(SocketPath(device)))
+        while (links.TryGet(device) is null || !File.Exists(SocketPath(device)))
         {
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
             {
@@ -248,7 +248,7 @@ public sealed class WireGuardLab : IDisposable
         links.SetMtu(device, config.Interface.Mtu ?? WireGuardInterface.DefaultMtu);
         foreach (IPPrefix address in config.Interface.Addresses)
         {
-            links.AddAddress(device, address);
+            links.Session.Addresses.Add(device, address);
         }
 
         links.SetUp(device);

@@ -103,7 +103,7 @@ public class WireGuardInteropTests
         string device = Lab.StartWireguardGo('B', Lab.Config('B'));
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
         var spoofed = IPAddress.Parse("198.51.100.99");
-        Lab.LinksB.AddAddress(device, new IPPrefix(spoofed, 32));
+        Lab.LinksB.Session.Addresses.Add(device, new IPPrefix(spoofed, 32));
         Peer peer = sample.Device.Peers[0];
         long before = peer.Misrouted;
 
@@ -419,8 +419,8 @@ public class WireGuardInteropTests
         Assert.That(Lab.PingUntilReply('A', WireGuardLab.TunnelB, Limit), Is.True);
 
         var moved = IPAddress.Parse("203.0.113.3");
-        Lab.LinksB.Addresses.Delete("ul1", new IPPrefix(WireGuardLab.UnderlayB, 25));
-        Lab.LinksB.AddAddress("ul1", new IPPrefix(moved, 25));
+        Lab.LinksB.Session.Addresses.Delete("ul1", new IPPrefix(WireGuardLab.UnderlayB, 25));
+        Lab.LinksB.Session.Addresses.Add("ul1", new IPPrefix(moved, 25));
 
         Assert.That(Lab.PingUntilReply('B', WireGuardLab.TunnelA, Limit), Is.True, "B pings from its new address");
         Assert.Multiple(() =>

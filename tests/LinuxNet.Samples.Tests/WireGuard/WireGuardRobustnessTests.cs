@@ -86,13 +86,13 @@ public class WireGuardRobustnessTests
     public void Dispose_StopsWorkersAndRemovesTheDevice()
     {
         WireGuardInterface sample = _lab!.StartSample('A', _lab.Config('A'));
-        Assert.That(_lab.LinksA.GetLink("wg0"), Is.Not.Null);
+        Assert.That(_lab.LinksA.TryGet("wg0"), Is.Not.Null);
         var clock = Stopwatch.StartNew();
         sample.Dispose();
         Assert.Multiple(() =>
         {
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "no worker held Dispose up");
-            Assert.That(_lab.LinksA.GetLink("wg0"), Is.Null);
+            Assert.That(_lab.LinksA.TryGet("wg0"), Is.Null);
             Assert.That(IpOracle.Run(_lab.A, "-o", "link"), Does.Not.Contain("wg0"), "ip agrees");
         });
     }
@@ -154,7 +154,7 @@ public class WireGuardRobustnessTests
             try
             {
                 Assert.That(up.Wait(TimeSpan.FromSeconds(30)), Is.True, "the program came up");
-                Assert.That(_lab.LinksA.GetLink("wg0"), Is.Not.Null);
+                Assert.That(_lab.LinksA.TryGet("wg0"), Is.Not.Null);
                 using (Process kill = Process.Start("kill", $"-INT {process.Id}"))
                 {
                     kill.WaitForExit(5000);
@@ -166,7 +166,7 @@ public class WireGuardRobustnessTests
                 {
                     Assert.That(process.ExitCode, Is.Zero, output.ToString());
                     Assert.That(output.ToString(), Does.Contain("interface: wg0").And.Contain("listening port: 51820"), "printed wg show's view");
-                    Assert.That(_lab.LinksA.GetLink("wg0"), Is.Null, "the TUN device went with the program");
+                    Assert.That(_lab.LinksA.TryGet("wg0"), Is.Null, "the TUN device went with the program");
                 });
             }
             finally
