@@ -223,6 +223,7 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <param name="spec">The rule.</param>
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface given by index does not exist (it is resolved to its name now).</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     public int AddRule(RuleSpec spec) => Rule(spec, add: true);
 
@@ -230,6 +231,7 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <param name="spec">The fields to match.</param>
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface given by index does not exist (it is resolved to its name now).</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     public int DeleteRule(RuleSpec spec) => Rule(spec, add: false);
 
@@ -405,10 +407,13 @@ public sealed class RtnetlinkBatch : IDisposable
         }
 
         spec.Validate(add);
-        return Append((spec, add), RuleMessage.Write);
+        return Append(new RuleRequest(spec, add, ResolveName(spec.InputInterface), ResolveName(spec.OutputInterface)), RuleMessage.Write);
     }
 
     private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
+
+    private string? ResolveName(LinkReference? link)
+        => link is { IsName: false } value ? SyncWait.Complete(_manager.Pipeline.GetNameAsync<SyncWait>(value.Index, default)) : link?.Name;
 
     private int ResolveName(string name)
     {

@@ -34,7 +34,7 @@ public sealed class RuleManager
     public void Add(RuleSpec spec)
     {
         Validate(spec, add: true);
-        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, default));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, true, default));
     }
 
     /// <summary>Adds a rule asynchronously. Equivalent to <c>ip [-6] rule add …</c>.</summary>
@@ -47,7 +47,7 @@ public sealed class RuleManager
     public ValueTask AddAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: true);
-        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, cancellationToken);
+        return ModifyCoreAsync<AsyncWait>(spec, true, cancellationToken);
     }
 
     /// <summary>Deletes the first rule that matches every field set in <paramref name="spec"/>. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -58,7 +58,7 @@ public sealed class RuleManager
     public void Delete(RuleSpec spec)
     {
         Validate(spec, add: false);
-        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, default));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, false, default));
     }
 
     /// <summary>Deletes a matching rule asynchronously. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -71,7 +71,7 @@ public sealed class RuleManager
     public ValueTask DeleteAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: false);
-        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, cancellationToken);
+        return ModifyCoreAsync<AsyncWait>(spec, false, cancellationToken);
     }
 
     /// <summary>Lists the rules of one family, or of IPv4 and IPv6. Equivalent to <c>ip [-4|-6] rule show</c>.</summary>
@@ -95,6 +95,14 @@ public sealed class RuleManager
     {
         ValidateFamily(family);
         return await Pipeline.ListAsync<AsyncWait, AddressFamily, RuleInfo>(family, RuleMessage.WriteDump, RuleInfo.Parse, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(RuleSpec spec, bool add, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        string? input = await Pipeline.ResolveNameAsync<TWait>(spec.InputInterface, cancellationToken).ConfigureAwait(false);
+        string? output = await Pipeline.ResolveNameAsync<TWait>(spec.OutputInterface, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, RuleRequest>(new RuleRequest(spec, add, input, output), RuleMessage.Write, cancellationToken).ConfigureAwait(false);
     }
 
     private static void ValidateFamily(AddressFamily family)

@@ -98,6 +98,48 @@ public class RuleManagerTests
     }
 
     [Test]
+    public async Task AddAsync_InterfacesByIndex_TravelAsNamesIpShows()
+    {
+        int lo = _lab.Manager.Get("lo").Index;
+        await _lab.Manager.Session.Rules.AddAsync(new RuleSpec { Priority = 1100, InputInterface = lo, OutputInterface = LinkReference.FromIndex(lo), Action = RuleAction.Prohibit });
+
+        JsonElement rule = _lab.Json("-4", "rule", "show", "priority", "1100")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(rule.GetProperty("iif").GetString(), Is.EqualTo("lo"));
+            Assert.That(rule.GetProperty("oif").GetString(), Is.EqualTo("lo"));
+        });
+
+        _lab.Manager.Session.Rules.Delete(new RuleSpec { Priority = 1100, InputInterface = lo });
+        Assert.That(_lab.Json("-4", "rule", "show", "priority", "1100").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Add_InterfaceIndexThatDoesNotExist_ThrowsNoDeviceAndAddsNothing()
+    {
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Add(new RuleSpec { Priority = 1101, InputInterface = 4242 }))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Errno, Is.EqualTo(Errno.ENODEV));
+            Assert.That(error.Message, Does.Contain("4242"));
+            Assert.That(_lab.Json("-4", "rule", "show", "priority", "1101").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Batch_RuleWithInterfaceByIndex_IpShowsTheName()
+    {
+        int lo = _lab.Manager.Get("lo").Index;
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            batch.AddRule(new RuleSpec { Priority = 1102, OutputInterface = lo, Table = 100 });
+            Assert.That(batch.Execute().AllSucceeded, Is.True);
+        }
+
+        Assert.That(_lab.Json("-4", "rule", "show", "priority", "1102")[0].GetProperty("oif").GetString(), Is.EqualTo("lo"));
+    }
+
+    [Test]
     public void Delete_NoMatch_ThrowsNotFound()
     {
         NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Delete(new RuleSpec { Priority = 4242 }))!;
