@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Captures iproute2's flush commands (a dump, then one delete per object) for the flush golden tests
+# (same format as capture-iproute2.sh). Every `ip` command runs inside throwaway network namespaces
+# (capture-common.sh deletes them on exit, also on failure); nothing changes in the root namespace.
+# Needs root, strace and python3.
+#
+# usage: eng/capture-flushes.sh [OUTPUT_DIR]
+set -euo pipefail
+. "$(dirname "$0")/capture-common.sh"
+
+run ip link add v0 type veth peer name v1
+run ip rule add from 198.51.100.0/24 table 100 priority 1000
+run ip rule add fwmark 0x10/0xff table 200 priority 1001
+run ip rule add not to 203.0.113.0/24 iif v0 oif v1 prohibit priority 1002
+run ip rule add priority 1003 table 1000 suppress_prefixlength 0
+cap rule-flush-ipv4 all "" ip -4 rule flush
