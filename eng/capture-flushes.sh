@@ -14,3 +14,13 @@ run ip rule add fwmark 0x10/0xff table 200 priority 1001
 run ip rule add not to 203.0.113.0/24 iif v0 oif v1 prohibit priority 1002
 run ip rule add priority 1003 table 1000 suppress_prefixlength 0
 cap rule-flush-ipv4 all "" ip -4 rule flush
+
+run ip link set v0 up
+run ip link set v1 up
+run ip neigh add 198.51.100.5 lladdr 02:00:00:00:00:05 dev v0 nud reachable
+run ip neigh add 198.51.100.6 lladdr 02:00:00:00:00:06 dev v0 nud stale router
+run ip neigh add 198.51.100.7 lladdr 02:00:00:00:00:07 dev v0 nud permanent
+run ip -6 neigh add 2001:db8::5 lladdr 02:00:00:00:00:15 dev v0 nud stale
+cap neigh-get            last "" ip neigh get 198.51.100.7 dev v0
+cap neigh-get-ipv6       last "" ip -6 neigh get 2001:db8::5 dev v0
+cap neigh-flush-dev      all  "" ip neigh flush dev v0
