@@ -206,11 +206,11 @@ public sealed class NeighbourManager
             List<NeighbourInfo> found = await Pipeline.ListAsync<TWait, (IPAddress, int), NeighbourInfo>((address, index), NeighbourMessage.WriteGet, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
             return found.Count > 0 ? found[0] : throwIfMissing ? throw new NetlinkException(Errno.ENOENT, "ip neigh get", $"ip neigh get {address} dev {link}: no such entry", null, null, LinuxRtnetlink.RTM_GETNEIGH, 0) : null;
         }
-        catch (NetlinkException e) when (e.IsNotFound && !throwIfMissing)
+        catch (NetlinkException e) when (e.Errno == Errno.ENOENT && !throwIfMissing)
         {
             return null;
         }
-        catch (NetlinkException e) when (e.IsNotFound)
+        catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
         {
             throw RequestPipeline.Rewrap(e, $"ip neigh get {address} dev {link}");
         }

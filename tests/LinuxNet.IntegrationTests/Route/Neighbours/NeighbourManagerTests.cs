@@ -225,6 +225,13 @@ public class NeighbourManagerTests
     }
 
     [Test]
+    public void TryGet_LinkIndexThatDoesNotExist_ThrowsNoDevice()
+    {
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Neighbours.TryGet(IPAddress.Parse("198.51.100.5"), 4242))!;
+        Assert.That(error.Errno, Is.EqualTo(Errno.ENODEV), "a missing link is not a missing entry");
+    }
+
+    [Test]
     public void Get_BadInput_ThrowsBeforeSending()
         => Assert.Multiple(() =>
         {
