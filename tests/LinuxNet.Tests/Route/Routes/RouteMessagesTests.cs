@@ -432,4 +432,48 @@ public class RouteMessagesTests
         byte[] bytes = Add(spec);
         Assert.That(bytes[0x28 + 16 + 3], Is.EqualTo(255), "rtnh_hops of weight 256");
     }
+
+    [TestCase("route-flush-dev", 2)]
+    [TestCase("route-flush-ipv6-table", 2)]
+    public void FlushDeletes_EachRouteIproute2Deletes_SameKeyAsOurs(string capture, int expected)
+    {
+        // ip route flush echoes each dumped route back as RTM_DELROUTE; Flush writes the delete with the one encoder from
+        // the parsed route. Both must name the same route: destination, table, type, metric, output link and gateway.
+        int deletes = 0;
+        foreach (byte[] theirsBytes in Iproute2Capture.LoadMessages(capture))
+        {
+            RouteInfo? theirs = ParseOne(theirsBytes, LinuxRtnetlink.RTM_DELROUTE);
+            if (theirs is null)
+            {
+                continue;
+            }
+
+            deletes++;
+            RouteInfo ours = ParseOne(Write(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, RouteManager.ToDeleteSpec(theirs)), LinuxRtnetlink.RTM_DELROUTE)!;
+            Assert.That(
+                (ours.Destination, ours.Table, ours.Type, ours.Metric, ours.LinkIndex, ours.Gateway),
+                Is.EqualTo((theirs.Destination, theirs.Table, theirs.Type, theirs.Metric, theirs.LinkIndex, theirs.Gateway)),
+                theirs.ToString());
+        }
+
+        Assert.That(deletes, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void WriteDump_Ipv6OneTable_MatchesWhatIpRouteFlushDumps()
+    {
+        var buffer = new byte[512];
+        int length = RouteMessages.WriteDump(buffer, AddressFamily.InterNetworkV6, 100);
+        Assert.That(Iproute2Capture.FirstDifference(Iproute2Capture.LoadMessages("route-flush-ipv6-table")[0], buffer.AsSpan(0, length)), Is.EqualTo(-1));
+    }
+
+    private static RouteInfo? ParseOne(byte[] bytes, ushort type)
+    {
+        foreach (NetlinkMessage message in new NetlinkMessageEnumerator(bytes))
+        {
+            return message.Type == type ? RouteMessages.Parse(message) : null;
+        }
+
+        return null;
+    }
 }
