@@ -376,7 +376,7 @@ public sealed class RtnetlinkBatch : IDisposable
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? ResolveName(hopName) : hop.LinkIndex;
+            hopIndexes[i] = hop.Link is { } hopLink ? (hopLink.IsName ? ResolveName(hopLink.Name!) : hopLink.Index) : 0;
         }
 
         return Append((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, RouteMessages.GetMaxSize(spec));

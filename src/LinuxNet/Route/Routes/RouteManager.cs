@@ -244,7 +244,7 @@ public sealed class RouteManager
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? await Pipeline.GetIndexAsync<TWait>(hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
+            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(hop.Link, cancellationToken).ConfigureAwait(false);
         }
 
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
@@ -307,7 +307,7 @@ public sealed class RouteManager
             return true;
         }
 
-        foreach (RouteNextHop hop in route.NextHops)
+        foreach (RouteNextHopInfo hop in route.NextHops)
         {
             if (hop.LinkIndex == index)
             {

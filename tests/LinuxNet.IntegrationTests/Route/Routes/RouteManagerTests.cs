@@ -131,7 +131,7 @@ public class RouteManagerTests
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), Link = "v0", OnLink = true });
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("203.0.113.248/29"));
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), LinkName = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), Link = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.3"), Weight = 256 });
         _links.Session.Routes.Add(multipath);
         RouteSpec def = RouteSpec.Default(AddressFamily.InterNetwork);
@@ -151,8 +151,8 @@ public class RouteManagerTests
     {
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("2001:db8:2::/64")) { Metric = 2048 };
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 3 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), Link = _index["v0"], Weight = 3 });
         await _links.Session.Routes.AddAsync(multipath);
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), Link = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });

@@ -16,7 +16,7 @@ public class RouteMessagesTests
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
         var buffer = new byte[RouteMessages.GetMaxSize(spec)];
-        int[] hops = spec.NextHops.Select(h => h.LinkName is null ? h.LinkIndex : V0).ToArray();
+        int[] hops = spec.NextHops.Select(h => h.Link is { IsName: false } hopLink ? hopLink.Index : h.Link is null ? 0 : V0).ToArray();
         int length = RouteMessages.WriteModify(buffer, type, flags, spec, spec.Link is { IsName: false } l ? l.Index : spec.Link is null ? 0 : V0, hops);
         return buffer.AsSpan(0, length).ToArray();
     }
@@ -42,8 +42,8 @@ public class RouteMessagesTests
     public void WriteModify_Ipv6Multipath_MatchesIproute2()
     {
         var spec = Spec("2001:db8:2::/64");
-        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
-        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 2 });
+        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0", Weight = 1 });
+        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), Link = V0, Weight = 2 });
         Iproute2Capture.AssertMatches("route-add-ipv6-multipath", Add(spec));
     }
 
@@ -386,9 +386,9 @@ public class RouteMessagesTests
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Weight = 257 })).SetName("Validate_Weight257_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::1") })).SetName("Validate_IPv6NextHopOnIPv4Route_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop())).SetName("Validate_NextHopWithoutGatewayOrDevice_Throws");
-        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), LinkName = "bad name" })).SetName("Validate_NextHopInvalidName_Throws");
+        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Link = "bad name" })).SetName("Validate_NextHopInvalidName_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Flags = RouteNextHopFlags.OnLink })).SetName("Validate_OnLinkNextHopWithoutDevice_Throws");
-        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), LinkIndex = 3, Flags = RouteNextHopFlags.Dead })).SetName("Validate_NextHopReadOnlyFlag_Throws");
+        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Link = 3, Flags = RouteNextHopFlags.Dead })).SetName("Validate_NextHopReadOnlyFlag_Throws");
         RouteSpec both = WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1") });
         both.Gateway = IPAddress.Parse("198.51.100.2");
         yield return new TestCaseData(both).SetName("Validate_GatewayAndNextHops_Throws");
