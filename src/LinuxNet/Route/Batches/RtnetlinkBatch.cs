@@ -163,27 +163,31 @@ public sealed class RtnetlinkBatch : IDisposable
     public int DeleteRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec);
 
     /// <summary>Brings an interface up. Equivalent to <c>ip link set dev LINK up</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int SetLinkUp(int linkIndex) => LinkState(linkIndex, up: true);
+    public int SetLinkUp(LinkReference link) => LinkState(ResolveLink(link), up: true);
 
     /// <summary>Takes an interface down. Equivalent to <c>ip link set dev LINK down</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int SetLinkDown(int linkIndex) => LinkState(linkIndex, up: false);
+    public int SetLinkDown(LinkReference link) => LinkState(ResolveLink(link), up: false);
 
     /// <summary>Deletes an interface. Equivalent to <c>ip link del dev LINK</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int DeleteLink(int linkIndex)
+    public int DeleteLink(LinkReference link)
     {
-        CheckIndex(linkIndex, nameof(linkIndex));
+        int linkIndex = ResolveLink(link);
+        CheckIndex(linkIndex, nameof(link));
         return Append(linkIndex, LinkMessages.WriteDelete);
     }
 
@@ -411,6 +415,12 @@ public sealed class RtnetlinkBatch : IDisposable
     }
 
     private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
+
+    private int ResolveLink(LinkReference link)
+    {
+        link.Validate(nameof(link));
+        return link.IsName ? ResolveName(link.Name!) : link.Index;
+    }
 
     private string? ResolveName(LinkReference? link)
         => link is { IsName: false } value ? SyncWait.Complete(_manager.Pipeline.GetNameAsync<SyncWait>(value.Index, default)) : link?.Name;
