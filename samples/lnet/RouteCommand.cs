@@ -190,7 +190,7 @@ internal static class RouteCommand
                     args.Next();
                     string device = args.Value(word);
                     context.RequireLink(device);
-                    hop.LinkName = device;
+                    hop.Link = device;
                     break;
                 case "weight":
                     args.Next();
@@ -431,7 +431,7 @@ internal static class RouteCommand
         if (r.NextHops.Count > 0)
         {
             var hops = new JsonArray();
-            foreach (RouteNextHop hop in r.NextHops)
+            foreach (RouteNextHopInfo hop in r.NextHops)
             {
                 var h = new JsonObject();
                 if (hop.Gateway is { } g)
@@ -566,7 +566,7 @@ internal static class RouteCommand
             text.Append("pref ").Append(pref.ToString());
         }
 
-        foreach (RouteNextHop hop in r.NextHops)
+        foreach (RouteNextHopInfo hop in r.NextHops)
         {
             text.AppendLine().Append("\tnexthop ");
             if (hop.Gateway is { } g)

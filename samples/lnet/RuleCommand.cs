@@ -7,14 +7,14 @@ using LinuxNet.Route;
 
 namespace LinuxNet.Samples.Lnet;
 
-/// <summary><c>lnet rule show|add|del</c>.</summary>
+/// <summary><c>lnet rule show|add|del|flush</c>.</summary>
 internal static class RuleCommand
 {
     public const string Help = """
         Usage: lnet [-6] rule { add | del } [not] [from PREFIX] [to PREFIX] [tos TOS] [fwmark MARK[/MASK]]
                           [iif DEV] [oif DEV] [priority|pref N] [table|lookup TABLE] [suppress_prefixlength N]
                           [goto N] [blackhole | unreachable | prohibit | nop]
-               lnet [-6] rule show
+               lnet [-6] rule { show | flush }
         """;
 
     public static int Run(LnetContext context, Args args)
@@ -30,6 +30,7 @@ internal static class RuleCommand
             _ when Args.Matches(verb, "add") => Modify(context, args, (m, s) => m.Add(s)),
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s)),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
+            _ when Args.Matches(verb, "flush") => Flush(context, args),
             _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet rule help\"."),
         };
@@ -116,6 +117,18 @@ internal static class RuleCommand
         }
 
         apply(context.Links.Session.Rules, spec);
+        return 0;
+    }
+
+    private static int Flush(LnetContext context, Args args)
+    {
+        if (!args.AtEnd)
+        {
+            throw new UsageException($"Error: lnet rule flush does not support \"{args.Peek}\".");
+        }
+
+        // Like ip rule flush: IPv4 unless -6 is given; every rule but priority 0.
+        context.Links.Session.Rules.Flush(context.Options.Family == AddressFamily.Unspecified ? AddressFamily.InterNetwork : context.Options.Family);
         return 0;
     }
 

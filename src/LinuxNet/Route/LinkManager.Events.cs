@@ -29,27 +29,27 @@ public sealed partial class LinkManager
     }
 
     /// <summary>
-    /// Waits until the link named <paramref name="name"/> is up with carrier (<c>IFF_UP</c> and <c>IFF_LOWER_UP</c>) —
+    /// Waits until <paramref name="link"/> is up with carrier (<c>IFF_UP</c> and <c>IFF_LOWER_UP</c>) —
     /// what setup scripts approximate with <c>sleep</c> after <c>ip link set NAME up</c>.
     /// </summary>
-    /// <param name="name">The interface name; it need not exist yet.</param>
+    /// <param name="link">The link, by name (it need not exist yet) or by index.</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The link as it was when it became ready.</returns>
     /// <remarks>Subscribes to link events first, then checks the current state, then waits: a change in between is not missed.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid interface name.</exception>
+    /// <exception cref="ArgumentException"><paramref name="link"/> is not a valid interface name, or is <c>default(LinkReference)</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite).</exception>
     /// <exception cref="TimeoutException">The link was not ready within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<LinkInfo> WaitForLinkUpAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async ValueTask<LinkInfo> WaitForLinkUpAsync(LinkReference link, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        InterfaceName.Validate(name, nameof(name));
+        link.Validate(nameof(link));
         ValidateTimeout(timeout);
         using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Links);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);
         try
         {
-            LinkInfo? current = await GetCurrentLinkAsync(name, limit.Token).ConfigureAwait(false);
+            LinkInfo? current = await GetCurrentLinkAsync(link, limit.Token).ConfigureAwait(false);
             if (current is not null && IsUpWithCarrier(current))
             {
                 return current;
@@ -59,12 +59,12 @@ public sealed partial class LinkManager
             {
                 if (change.IsOverrun)
                 {
-                    current = await GetCurrentLinkAsync(name, limit.Token).ConfigureAwait(false);
+                    current = await GetCurrentLinkAsync(link, limit.Token).ConfigureAwait(false);
                 }
                 else if (change.Kind == RtnetlinkEventKind.Link && change.Action != RtnetlinkEventAction.Deleted)
                 {
                     current = change.ToLink();
-                    if (current.Name != name)
+                    if (link.IsName ? current.Name != link.Name : current.Index != link.Index)
                     {
                         continue;
                     }
@@ -84,7 +84,7 @@ public sealed partial class LinkManager
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Link '{name}' was not up with carrier within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
+            throw new TimeoutException($"Link '{link}' was not up with carrier within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
         }
     }
 
@@ -225,11 +225,11 @@ public sealed partial class LinkManager
         return limit;
     }
 
-    private async ValueTask<LinkInfo?> GetCurrentLinkAsync(string name, CancellationToken cancellationToken)
+    private async ValueTask<LinkInfo?> GetCurrentLinkAsync(LinkReference link, CancellationToken cancellationToken)
     {
         try
         {
-            return await TryGetAsync(name, cancellationToken).ConfigureAwait(false);
+            return await TryGetAsync(link, cancellationToken).ConfigureAwait(false);
         }
         catch (LinuxNetException e) when (e.IsNotFound)
         {

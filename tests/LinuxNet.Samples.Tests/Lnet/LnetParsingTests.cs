@@ -96,7 +96,7 @@ public class LnetParsingTests
     [TestCase("a", "help", "lnet address {add|change|replace|del}")]
     [TestCase("r", "help", "lnet route get ADDRESS")]
     [TestCase("n", "help", "lnet neigh { add | del | replace }")]
-    [TestCase("ru", "help", "lnet [-6] rule show")]
+    [TestCase("ru", "help", "lnet [-6] rule { show | flush }")]
     [TestCase("netns", "help", "lnet netns exec NAME")]
     [TestCase("tuntap", "help", "lnet tuntap { add | del | show | list }")]
     [TestCase("monitor", "help", "lnet monitor [ all | OBJECTS ]")]

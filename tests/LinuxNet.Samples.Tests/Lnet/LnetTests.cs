@@ -267,6 +267,20 @@ public class LnetTests
     }
 
     [Test]
+    public void RuleFlush_LeavesWhatIpRuleFlushLeaves()
+    {
+        BuildTopology();
+        LnetOk("rule", "flush");
+        Assert.Multiple(() =>
+        {
+            Assert.That(IpJson("rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u }), "ip rule flush keeps priority 0 only");
+            Assert.That(IpJson("-6", "rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u, 2000u, 32766u }), "IPv4 only without -6");
+        });
+        LnetOk("-6", "rule", "flush");
+        Assert.That(IpJson("-6", "rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u }));
+    }
+
+    [Test]
     public void NeighAndRuleCommands_Create_IpSeesTheResult()
     {
         Ip("link", "add", "a0", "type", "veth", "peer", "name", "a1");

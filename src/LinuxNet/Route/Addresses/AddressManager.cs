@@ -8,7 +8,7 @@ using LinuxNet.Netlink;
 
 namespace LinuxNet.Route;
 
-/// <summary>What <c>ip addr</c> does: add, replace, delete, list and flush IPv4 and IPv6 addresses, over its <see cref="RtnetlinkSession"/>'s socket.</summary>
+/// <summary>What <c>ip addr</c> does: add, replace, delete, read, list and flush IPv4 and IPv6 addresses, over its <see cref="RtnetlinkSession"/>'s socket.</summary>
 /// <remarks>
 /// <para>Obtain it from <see cref="RtnetlinkSession.Addresses"/>. Changing addresses needs <c>CAP_NET_ADMIN</c> in the manager's namespace.</para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
@@ -137,6 +137,57 @@ public sealed class AddressManager
         return ListCoreAsync<AsyncWait>(link, family, cancellationToken);
     }
 
+    /// <summary>Reads one address of a link; throws when the link does not have it. Equivalent to <c>ip addr show dev LINK to ADDRESS/LEN</c>.</summary>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="address">The address with its prefix length, as it was added (e.g. <c>198.51.100.1/24</c>).</param>
+    /// <returns>The address.</returns>
+    /// <remarks>The kernel has no get-one request for IPv4 addresses, so this is the link's dump of that family, filtered.</remarks>
+    /// <exception cref="ArgumentException">The link reference or the address is invalid (checked before anything is sent).</exception>
+    /// <exception cref="NetlinkException">The link does not have the address (<c>EADDRNOTAVAIL</c>, <see cref="LinuxNetException.IsNotFound"/>), no such link (<c>ENODEV</c>), or another refusal.</exception>
+    public AddressInfo Get(LinkReference link, IPPrefix address)
+    {
+        CheckGetArguments(link, address);
+        return SyncWait.Complete(GetCoreAsync<SyncWait>(link, address, throwIfMissing: true, default))!;
+    }
+
+    /// <summary>Reads one address of a link asynchronously; throws when the link does not have it. Equivalent to <c>ip addr show dev LINK to ADDRESS/LEN</c>.</summary>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="address">The address with its prefix length.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The address.</returns>
+    /// <exception cref="ArgumentException">The link reference or the address is invalid.</exception>
+    /// <exception cref="NetlinkException">The link does not have the address (<c>EADDRNOTAVAIL</c>), no such link (<c>ENODEV</c>), or another refusal.</exception>
+    public async ValueTask<AddressInfo> GetAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+    {
+        CheckGetArguments(link, address);
+        return (await GetCoreAsync<AsyncWait>(link, address, throwIfMissing: true, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Reads one address of a link, or <see langword="null"/> when the link does not have it.</summary>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="address">The address with its prefix length.</param>
+    /// <returns>The address, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentException">The link reference or the address is invalid.</exception>
+    /// <exception cref="NetlinkException">No such link (<c>ENODEV</c>), or another refusal.</exception>
+    public AddressInfo? TryGet(LinkReference link, IPPrefix address)
+    {
+        CheckGetArguments(link, address);
+        return SyncWait.Complete(GetCoreAsync<SyncWait>(link, address, throwIfMissing: false, default));
+    }
+
+    /// <summary>Reads one address of a link asynchronously, or <see langword="null"/> when the link does not have it.</summary>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="address">The address with its prefix length.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>The address, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentException">The link reference or the address is invalid.</exception>
+    /// <exception cref="NetlinkException">No such link (<c>ENODEV</c>), or another refusal.</exception>
+    public ValueTask<AddressInfo?> TryGetAsync(LinkReference link, IPPrefix address, CancellationToken cancellationToken = default)
+    {
+        CheckGetArguments(link, address);
+        return GetCoreAsync<AsyncWait>(link, address, throwIfMissing: false, cancellationToken);
+    }
+
     /// <summary>Deletes every address of a link, optionally of one family. Equivalent to <c>ip [-4|-6] addr flush dev LINK</c>.</summary>
     /// <param name="link">The link, by name or index.</param>
     /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
@@ -169,6 +220,28 @@ public sealed class AddressManager
     {
         link?.Validate(nameof(link));
         AddressMessages.ToKernelFamily(family);
+    }
+
+    private static void CheckGetArguments(LinkReference link, IPPrefix address)
+    {
+        link.Validate(nameof(link));
+        KernelFamily.ValidateAddress(address.Address, nameof(address));
+    }
+
+    private async ValueTask<AddressInfo?> GetCoreAsync<TWait>(LinkReference link, IPPrefix address, bool throwIfMissing, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        foreach (AddressInfo info in await ListCoreAsync<TWait>(link, address.AddressFamily, cancellationToken).ConfigureAwait(false))
+        {
+            if (info.Address == address)
+            {
+                return info;
+            }
+        }
+
+        return throwIfMissing
+            ? throw new NetlinkException(Errno.EADDRNOTAVAIL, "ip addr show", $"ip addr show dev {link} to {address}: the link does not have this address", null, null, LinuxRtnetlink.RTM_GETADDR, 0)
+            : null;
     }
 
     private static void CheckFlushArguments(LinkReference link, AddressFamily family)

@@ -163,27 +163,31 @@ public sealed class RtnetlinkBatch : IDisposable
     public int DeleteRoute(RouteSpec spec) => Route(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, spec);
 
     /// <summary>Brings an interface up. Equivalent to <c>ip link set dev LINK up</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int SetLinkUp(int linkIndex) => LinkState(linkIndex, up: true);
+    public int SetLinkUp(LinkReference link) => LinkState(ResolveLink(link), up: true);
 
     /// <summary>Takes an interface down. Equivalent to <c>ip link set dev LINK down</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int SetLinkDown(int linkIndex) => LinkState(linkIndex, up: false);
+    public int SetLinkDown(LinkReference link) => LinkState(ResolveLink(link), up: false);
 
     /// <summary>Deletes an interface. Equivalent to <c>ip link del dev LINK</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
+    /// <param name="link">The interface, by index or by name (a name is resolved now, cached per name).</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linkIndex"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The reference is empty or the name invalid.</exception>
+    /// <exception cref="LinuxNetException">The interface name does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int DeleteLink(int linkIndex)
+    public int DeleteLink(LinkReference link)
     {
-        CheckIndex(linkIndex, nameof(linkIndex));
+        int linkIndex = ResolveLink(link);
+        CheckIndex(linkIndex, nameof(link));
         return Append(linkIndex, LinkMessages.WriteDelete);
     }
 
@@ -223,6 +227,7 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <param name="spec">The rule.</param>
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface given by index does not exist (it is resolved to its name now).</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     public int AddRule(RuleSpec spec) => Rule(spec, add: true);
 
@@ -230,6 +235,7 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <param name="spec">The fields to match.</param>
     /// <returns>The request's index in the batch.</returns>
     /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">An interface given by index does not exist (it is resolved to its name now).</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     public int DeleteRule(RuleSpec spec) => Rule(spec, add: false);
 
@@ -374,7 +380,7 @@ public sealed class RtnetlinkBatch : IDisposable
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? ResolveName(hopName) : hop.LinkIndex;
+            hopIndexes[i] = hop.Link is { } hopLink ? (hopLink.IsName ? ResolveName(hopLink.Name!) : hopLink.Index) : 0;
         }
 
         return Append((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, RouteMessages.GetMaxSize(spec));
@@ -405,10 +411,19 @@ public sealed class RtnetlinkBatch : IDisposable
         }
 
         spec.Validate(add);
-        return Append((spec, add), RuleMessage.Write);
+        return Append(new RuleRequest(spec, add, ResolveName(spec.InputInterface), ResolveName(spec.OutputInterface)), RuleMessage.Write);
     }
 
     private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
+
+    private int ResolveLink(LinkReference link)
+    {
+        link.Validate(nameof(link));
+        return link.IsName ? ResolveName(link.Name!) : link.Index;
+    }
+
+    private string? ResolveName(LinkReference? link)
+        => link is { IsName: false } value ? SyncWait.Complete(_manager.Pipeline.GetNameAsync<SyncWait>(value.Index, default)) : link?.Name;
 
     private int ResolveName(string name)
     {

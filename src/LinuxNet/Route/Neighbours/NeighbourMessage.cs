@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
@@ -35,6 +36,19 @@ internal static class NeighbourMessage
 
         // iproute2 leaves ndm_state at its NUD_PERMANENT default on deletes too; the kernel ignores it.
         WriteBody(ref writer, spec, linkIndex, LinuxNeighbour.NUD_PERMANENT, includeLinkLayerAddress: false);
+    }
+
+    /// <summary><c>ip neigh get ADDRESS dev LINK</c>.</summary>
+    internal static int WriteGet(Span<byte> buffer, IPAddress address, int linkIndex)
+        => RequestPipeline.Encode(buffer, (address, linkIndex), WriteGet);
+
+    /// <summary>The RTM_GETNEIGH request for one entry (not a dump): family, interface index and <c>NDA_DST</c>, state 0, as iproute2 writes it.</summary>
+    internal static void WriteGet(ref NetlinkMessageWriter writer, (IPAddress Address, int LinkIndex) request)
+    {
+        writer.BeginMessage(LinuxRtnetlink.RTM_GETNEIGH, NetlinkMessageFlags.Request);
+        writer.WriteHeader(new NdMsg { Family = KernelFamily.ToKernel(request.Address.AddressFamily), Index = request.LinkIndex });
+        writer.WriteAddress(LinuxNeighbour.NDA_DST, request.Address);
+        writer.EndMessage();
     }
 
     /// <summary><c>ip [-4|-6] neigh show [dev LINK] [proxy]</c>: a dump, filtered by the kernel on the interface.</summary>

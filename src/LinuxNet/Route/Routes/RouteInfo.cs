@@ -56,7 +56,7 @@ public sealed class RouteInfo
     public RouteMetrics? Metrics { get; internal set; }
 
     /// <summary>The paths of a multipath route (<c>nexthops</c>), IPv4 and IPv6 alike; empty for a single-path route. Kernel: RTA_MULTIPATH.</summary>
-    public IReadOnlyList<RouteNextHop> NextHops { get; internal set; } = Array.Empty<RouteNextHop>();
+    public IReadOnlyList<RouteNextHopInfo> NextHops { get; internal set; } = Array.Empty<RouteNextHopInfo>();
 
     /// <summary>The time until the route expires (<c>expires</c>), or <see langword="null"/>. Kernel: RTA_CACHEINFO (<c>rta_expires</c>).</summary>
     public TimeSpan? Expires { get; internal set; }

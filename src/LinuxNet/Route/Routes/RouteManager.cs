@@ -116,6 +116,41 @@ public sealed class RouteManager
     }
 
     /// <summary>
+    /// Deletes the routes of one table, optionally of one family and one output link. Equivalent to
+    /// <c>ip [-4|-6] route flush [table T] [dev LINK]</c> (whose table is main unless given).
+    /// </summary>
+    /// <param name="table">The table (see <see cref="RouteTables"/>); <see cref="RouteTables.Main"/> as with <c>ip route flush</c>.</param>
+    /// <param name="family">IPv4, IPv6, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <param name="link">Only routes out of this link (by name or index), or <see langword="null"/> for every route of the table.</param>
+    /// <returns>How many routes this call deleted (a route that went away meanwhile is not counted).</returns>
+    /// <remarks>
+    /// One dump, then one <c>RTM_DELROUTE</c> per route, written by the same encoder as <see cref="Delete(RouteSpec)"/>
+    /// from the route's destination, table, type, metric, output link and gateway. Like iproute2, it leaves IPv6's
+    /// "unreachable default metric 4294967295" alone.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, the table is 0, or the link reference is invalid.</exception>
+    /// <exception cref="NetlinkException">The kernel refused (<c>ENODEV</c> for a missing link).</exception>
+    public int Flush(uint table = RouteTables.Main, AddressFamily family = AddressFamily.Unspecified, LinkReference? link = null)
+    {
+        CheckFlushArguments(table, family, link);
+        return SyncWait.Complete(FlushCoreAsync<SyncWait>(table, family, link, default));
+    }
+
+    /// <summary>Deletes the routes of one table, asynchronously. Equivalent to <c>ip [-4|-6] route flush [table T] [dev LINK]</c>.</summary>
+    /// <param name="table">The table; <see cref="RouteTables.Main"/> as with <c>ip route flush</c>.</param>
+    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
+    /// <param name="link">Only routes out of this link, or <see langword="null"/> for every route of the table.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
+    /// <returns>How many routes this call deleted.</returns>
+    /// <exception cref="ArgumentException">The family, table or link reference is invalid.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask<int> FlushAsync(uint table = RouteTables.Main, AddressFamily family = AddressFamily.Unspecified, LinkReference? link = null, CancellationToken cancellationToken = default)
+    {
+        CheckFlushArguments(table, family, link);
+        return FlushCoreAsync<AsyncWait>(table, family, link, cancellationToken);
+    }
+
+    /// <summary>
     /// Asks the kernel which route it would use for <paramref name="destination"/>: the output link, gateway, preferred
     /// source and table. Equivalent to <c>ip route get ADDRESS</c>.
     /// </summary>
@@ -209,10 +244,78 @@ public sealed class RouteManager
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = hop.LinkName is { } hopName ? await Pipeline.GetIndexAsync<TWait>(hopName, cancellationToken).ConfigureAwait(false) : hop.LinkIndex;
+            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(hop.Link, cancellationToken).ConfigureAwait(false);
         }
 
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
+    }
+
+    /// <summary>The delete request for <paramref name="route"/>: destination, table, type, metric, output link and gateway, what the kernel matches on.</summary>
+    internal static RouteSpec ToDeleteSpec(RouteInfo route) => new(route.Destination)
+    {
+        Table = route.Table,
+        Type = route.Type,
+        Metric = route.Metric,
+        Link = route.NextHops.Count == 0 && route.LinkIndex > 0 ? route.LinkIndex : null,
+        Gateway = route.NextHops.Count == 0 ? route.Gateway : null,
+    };
+
+    private static void CheckFlushArguments(uint table, AddressFamily family, LinkReference? link)
+    {
+        CheckTable(table);
+        if (family is not (AddressFamily.Unspecified or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"Family must be InterNetwork, InterNetworkV6 or Unspecified, not {family}.", nameof(family));
+        }
+
+        link?.Validate(nameof(link));
+    }
+
+    private static bool IsKernelUnreachableDefault(RouteInfo route)
+        => route.Family == AddressFamily.InterNetworkV6 && route.Destination.PrefixLength == 0 && route.Type == RouteType.Unreachable && route.Metric == uint.MaxValue;
+
+    private async ValueTask<int> FlushCoreAsync<TWait>(uint table, AddressFamily family, LinkReference? link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int deleted = 0;
+        foreach (RouteInfo route in await ListCoreAsync<TWait>(family, table, cancellationToken).ConfigureAwait(false))
+        {
+            if (route.IsCloned || IsKernelUnreachableDefault(route) || (index != 0 && !LeavesBy(route, index)))
+            {
+                continue;
+            }
+
+            try
+            {
+                await ModifyCoreAsync<TWait>(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, ToDeleteSpec(route), cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ESRCH)
+            {
+                // Gone since the dump (deleted with its address or link, or by someone else).
+            }
+        }
+
+        return deleted;
+    }
+
+    private static bool LeavesBy(RouteInfo route, int index)
+    {
+        if (route.LinkIndex == index)
+        {
+            return true;
+        }
+
+        foreach (RouteNextHopInfo hop in route.NextHops)
+        {
+            if (hop.LinkIndex == index)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask<IReadOnlyList<RouteInfo>> ListCoreAsync<TWait>(AddressFamily family, uint? table, CancellationToken cancellationToken)

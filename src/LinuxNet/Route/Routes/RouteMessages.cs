@@ -60,12 +60,8 @@ internal static class RouteMessages
                 throw new ArgumentException($"A next-hop weight is 1 to 256, not {hop.Weight}.", nameof(spec));
             }
 
-            if (hop.LinkName is not null)
-            {
-                InterfaceName.Validate(hop.LinkName, nameof(spec));
-            }
-
-            bool hopHasLink = hop.LinkName is not null || hop.LinkIndex > 0;
+            hop.Link?.Validate(nameof(spec));
+            bool hopHasLink = hop.Link is not null;
             if (hop.Gateway is null && !hopHasLink)
             {
                 throw new ArgumentException("Each next hop needs a gateway or an output link.", nameof(spec));
@@ -440,7 +436,7 @@ internal static class RouteMessages
         int oif = 0;
         int iif = 0;
         RouteMetrics? metrics = null;
-        List<RouteNextHop>? hops = null;
+        List<RouteNextHopInfo>? hops = null;
         TimeSpan? expires = null;
         byte? preference = null;
         uint? mark = null;
@@ -546,9 +542,9 @@ internal static class RouteMessages
         return metrics;
     }
 
-    private static List<RouteNextHop> ParseMultipath(ReadOnlySpan<byte> value)
+    private static List<RouteNextHopInfo> ParseMultipath(ReadOnlySpan<byte> value)
     {
-        var hops = new List<RouteNextHop>();
+        var hops = new List<RouteNextHopInfo>();
         while (value.Length >= 8)
         {
             RtNextHop record = System.Runtime.InteropServices.MemoryMarshal.Read<RtNextHop>(value);
@@ -557,7 +553,7 @@ internal static class RouteMessages
                 throw new NetlinkProtocolException($"A struct rtnexthop in RTA_MULTIPATH claims {record.Length} bytes but {value.Length} remain.");
             }
 
-            var hop = new RouteNextHop { LinkIndex = record.Index, Weight = record.Hops + 1, Flags = (RouteNextHopFlags)record.Flags };
+            var hop = new RouteNextHopInfo(record.Index, record.Hops + 1, (RouteNextHopFlags)record.Flags);
             foreach (NetlinkAttribute attribute in new NetlinkAttributeEnumerator(value.Slice(8, record.Length - 8)))
             {
                 if (attribute.Type == LinuxRtnetlink.RTA_GATEWAY)

@@ -8,13 +8,19 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>
-/// What <c>ip rule</c> does: adds, deletes and lists policy routing rules for IPv4 and IPv6, over the rtnetlink socket
+/// What <c>ip rule</c> does: adds, deletes, flushes and lists policy routing rules for IPv4 and IPv6, over the rtnetlink socket
 /// of the <see cref="LinkManager"/> it belongs to (<see cref="RtnetlinkSession.Rules"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// A fresh network namespace already has rules: for IPv4 priority 0 (<c>lookup local</c>), 32766 (<c>lookup main</c>)
 /// and 32767 (<c>lookup default</c>); for IPv6 0 and 32766.
+/// </para>
+/// <para>
+/// There is no <c>Replace</c>: the kernel's <c>RTM_NEWRULE</c> ignores <c>NLM_F_REPLACE</c> (iproute2 has no
+/// <c>ip rule replace</c>); delete the old rule and add the new one. There is no <c>Get</c> either: rules have no
+/// key the kernel looks up (<c>RTM_GETRULE</c> only dumps, and several rules may share a priority); filter
+/// <see cref="List(AddressFamily)"/>.
 /// </para>
 /// <para>Safe for concurrent use: requests are serialized on the socket and correlated by sequence number.</para>
 /// </remarks>
@@ -34,7 +40,7 @@ public sealed class RuleManager
     public void Add(RuleSpec spec)
     {
         Validate(spec, add: true);
-        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, default));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, true, default));
     }
 
     /// <summary>Adds a rule asynchronously. Equivalent to <c>ip [-6] rule add …</c>.</summary>
@@ -47,7 +53,7 @@ public sealed class RuleManager
     public ValueTask AddAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: true);
-        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, true), RuleMessage.Write, cancellationToken);
+        return ModifyCoreAsync<AsyncWait>(spec, true, cancellationToken);
     }
 
     /// <summary>Deletes the first rule that matches every field set in <paramref name="spec"/>. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -58,7 +64,7 @@ public sealed class RuleManager
     public void Delete(RuleSpec spec)
     {
         Validate(spec, add: false);
-        SyncWait.Complete(Pipeline.ExecuteAsync<SyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, default));
+        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, false, default));
     }
 
     /// <summary>Deletes a matching rule asynchronously. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -71,7 +77,7 @@ public sealed class RuleManager
     public ValueTask DeleteAsync(RuleSpec spec, CancellationToken cancellationToken = default)
     {
         Validate(spec, add: false);
-        return Pipeline.ExecuteAsync<AsyncWait, (RuleSpec, bool)>((spec, false), RuleMessage.Write, cancellationToken);
+        return ModifyCoreAsync<AsyncWait>(spec, false, cancellationToken);
     }
 
     /// <summary>Lists the rules of one family, or of IPv4 and IPv6. Equivalent to <c>ip [-4|-6] rule show</c>.</summary>
@@ -95,6 +101,88 @@ public sealed class RuleManager
     {
         ValidateFamily(family);
         return await Pipeline.ListAsync<AsyncWait, AddressFamily, RuleInfo>(family, RuleMessage.WriteDump, RuleInfo.Parse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes every rule of one family, or of IPv4 and IPv6, but those of priority 0 (<c>lookup local</c>). Equivalent to
+    /// <c>ip [-4|-6] rule flush</c>, which also removes the <c>main</c> and <c>default</c> lookups (32766, 32767).
+    /// </summary>
+    /// <param name="family"><see cref="AddressFamily.InterNetwork"/>, <see cref="AddressFamily.InterNetworkV6"/>, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <returns>How many rules this call deleted (a rule someone else deleted meanwhile is not counted).</returns>
+    /// <remarks>One dump, then one <c>RTM_DELRULE</c> per rule, each naming every field of that rule, as <see cref="Delete(RuleSpec)"/> writes it.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="family"/> is another family.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public int Flush(AddressFamily family = AddressFamily.Unspecified)
+    {
+        ValidateFamily(family);
+        return SyncWait.Complete(FlushCoreAsync<SyncWait>(family, default));
+    }
+
+    /// <summary>Deletes every rule but those of priority 0, asynchronously. Equivalent to <c>ip [-4|-6] rule flush</c>.</summary>
+    /// <param name="family"><see cref="AddressFamily.InterNetwork"/>, <see cref="AddressFamily.InterNetworkV6"/>, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
+    /// <returns>How many rules this call deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="family"/> is another family.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask<int> FlushAsync(AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
+    {
+        ValidateFamily(family);
+        return FlushCoreAsync<AsyncWait>(family, cancellationToken);
+    }
+
+    /// <summary>
+    /// The delete request that matches exactly <paramref name="rule"/>: every field it has set. A table lookup is deleted
+    /// with action unspecified, as <c>ip rule del … table N</c> writes it (the table already says what the rule does).
+    /// </summary>
+    internal static RuleSpec ToDeleteSpec(RuleInfo rule) => new()
+    {
+        Family = rule.Family,
+        Priority = rule.Priority,
+        Source = rule.Source is { } source ? new IPPrefix(source, rule.SourcePrefixLength) : null,
+        Destination = rule.Destination is { } destination ? new IPPrefix(destination, rule.DestinationPrefixLength) : null,
+        Tos = rule.Tos,
+        Table = rule.Action == RuleAction.ToTable ? rule.Table : 0,
+        Action = rule.Action == RuleAction.ToTable ? RuleAction.Unspecified : rule.Action,
+        Invert = rule.Invert,
+        FirewallMark = rule.FirewallMark,
+        FirewallMask = rule.FirewallMark is null ? null : rule.FirewallMask,
+        InputInterface = rule.InputInterface is { } iif ? LinkReference.FromName(iif) : (LinkReference?)null,
+        OutputInterface = rule.OutputInterface is { } oif ? LinkReference.FromName(oif) : (LinkReference?)null,
+        SuppressPrefixLength = rule.SuppressPrefixLength,
+        GotoPriority = rule.Action == RuleAction.Goto ? rule.GotoPriority : null,
+    };
+
+    private async ValueTask<int> FlushCoreAsync<TWait>(AddressFamily family, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int deleted = 0;
+        foreach (RuleInfo rule in await Pipeline.ListAsync<TWait, AddressFamily, RuleInfo>(family, RuleMessage.WriteDump, RuleInfo.Parse, cancellationToken).ConfigureAwait(false))
+        {
+            if (rule.Priority == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ModifyCoreAsync<TWait>(ToDeleteSpec(rule), false, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (NetlinkException e) when (e.IsNotFound)
+            {
+                // Deleted by someone else since the dump.
+            }
+        }
+
+        return deleted;
+    }
+
+    private async ValueTask ModifyCoreAsync<TWait>(RuleSpec spec, bool add, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        string? input = await Pipeline.ResolveNameAsync<TWait>(spec.InputInterface, cancellationToken).ConfigureAwait(false);
+        string? output = await Pipeline.ResolveNameAsync<TWait>(spec.OutputInterface, cancellationToken).ConfigureAwait(false);
+        await Pipeline.ExecuteAsync<TWait, RuleRequest>(new RuleRequest(spec, add, input, output), RuleMessage.Write, cancellationToken).ConfigureAwait(false);
     }
 
     private static void ValidateFamily(AddressFamily family)

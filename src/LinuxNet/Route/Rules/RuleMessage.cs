@@ -7,13 +7,16 @@ namespace LinuxNet.Route;
 /// <summary>Writes rule requests byte for byte as iproute2's <c>ip rule</c> does (attributes in its command-line order).</summary>
 internal static class RuleMessage
 {
+    /// <summary>Writes a rule whose interfaces, if any, are given by name (the golden-bytes tests' entry).</summary>
     internal static int Write(Span<byte> buffer, RuleSpec spec, bool add)
-        => RequestPipeline.Encode(buffer, (spec, add), Write);
+        => RequestPipeline.Encode(buffer, new RuleRequest(spec, add, spec.InputInterface?.Name, spec.OutputInterface?.Name), Write);
 
     /// <summary>The one encoder of rule additions and deletions, for <see cref="RuleManager"/> and <see cref="RtnetlinkBatch"/> alike.</summary>
-    internal static void Write(ref NetlinkMessageWriter writer, (RuleSpec Spec, bool Add) request)
+    /// <remarks>The interfaces travel as names (<c>FRA_IIFNAME</c>/<c>FRA_OIFNAME</c>), resolved by the caller from the spec's references.</remarks>
+    internal static void Write(ref NetlinkMessageWriter writer, RuleRequest request)
     {
-        (RuleSpec spec, bool add) = request;
+        RuleSpec spec = request.Spec;
+        bool add = request.Add;
         AddressFamily family = spec.EffectiveFamily;
         int max = KernelFamily.MaxPrefixLength(family);
         NetlinkMessageFlags flags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
@@ -79,12 +82,12 @@ internal static class RuleMessage
             writer.WriteUInt32(LinuxFibRules.FRA_SUPPRESS_PREFIXLEN, (uint)suppress);
         }
 
-        if (spec.InputInterface is { } iif)
+        if (request.InputName is { } iif)
         {
             writer.WriteString(LinuxFibRules.FRA_IIFNAME, iif);
         }
 
-        if (spec.OutputInterface is { } oif)
+        if (request.OutputName is { } oif)
         {
             writer.WriteString(LinuxFibRules.FRA_OIFNAME, oif);
         }

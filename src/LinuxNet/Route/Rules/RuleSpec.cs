@@ -50,11 +50,17 @@ public sealed class RuleSpec
     /// <summary>The mask applied before comparing the mark (<c>fwmark MARK/MASK</c>); needs <see cref="FirewallMark"/>.</summary>
     public uint? FirewallMask { get; set; }
 
-    /// <summary>The incoming interface to match (<c>iif</c>); need not exist yet.</summary>
-    public string? InputInterface { get; set; }
+    /// <summary>
+    /// The incoming interface to match (<c>iif</c>). The kernel matches by name (<c>FRA_IIFNAME</c>): a name need not
+    /// exist yet; an index is resolved to the link's current name before the request is sent.
+    /// </summary>
+    public LinkReference? InputInterface { get; set; }
 
-    /// <summary>The outgoing interface to match (<c>oif</c>); need not exist yet.</summary>
-    public string? OutputInterface { get; set; }
+    /// <summary>
+    /// The outgoing interface to match (<c>oif</c>). The kernel matches by name (<c>FRA_OIFNAME</c>): a name need not
+    /// exist yet; an index is resolved to the link's current name before the request is sent.
+    /// </summary>
+    public LinkReference? OutputInterface { get; set; }
 
     /// <summary>Ignore routes in the table with this prefix length or shorter (<c>suppress_prefixlength</c>); <see langword="null"/> for none.</summary>
     public int? SuppressPrefixLength { get; set; }
@@ -93,15 +99,8 @@ public sealed class RuleSpec
             throw new ArgumentException("A firewall mask needs a firewall mark (fwmark MARK/MASK).", nameof(FirewallMask));
         }
 
-        if (InputInterface is not null)
-        {
-            InterfaceName.Validate(InputInterface, nameof(InputInterface));
-        }
-
-        if (OutputInterface is not null)
-        {
-            InterfaceName.Validate(OutputInterface, nameof(OutputInterface));
-        }
+        InputInterface?.Validate(nameof(InputInterface));
+        OutputInterface?.Validate(nameof(OutputInterface));
 
         if (SuppressPrefixLength is int suppress)
         {

@@ -24,6 +24,7 @@ internal sealed class RequestPipeline
     internal const int DefaultRequestSize = 512;
 
     private static readonly NetlinkMessageHandler<IndexHolder> IndexHandler = static (message, holder) => holder.Set(message);
+    private static readonly NetlinkMessageHandler<NameHolder> NameHandler = static (message, holder) => holder.Set(message);
 
     internal RequestPipeline(NetlinkSocket socket) => Socket = socket;
 
@@ -107,6 +108,32 @@ internal sealed class RequestPipeline
         return holder.Index;
     }
 
+    /// <summary>
+    /// The name of an optional link, for requests the kernel takes by name (rule <c>iif</c>/<c>oif</c>): a name as given,
+    /// an index looked up; <see langword="null"/> when <paramref name="link"/> is.
+    /// </summary>
+    /// <exception cref="NetlinkException">No link with that index (<c>ENODEV</c>, message naming the link), or another refusal.</exception>
+    internal ValueTask<string?> ResolveNameAsync<TWait>(LinkReference? link, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+        => link is { IsName: false } value ? GetNameAsync<TWait>(value.Index, cancellationToken) : new ValueTask<string?>(link?.Name);
+
+    /// <summary>Looks an interface index up (<c>ll_index_to_name</c>: RTM_GETLINK with <c>ifi_index</c>) and returns its name.</summary>
+    internal async ValueTask<string?> GetNameAsync<TWait>(int index, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        var holder = new NameHolder();
+        try
+        {
+            await QueryAsync<TWait, LinkReference, NameHolder>(LinkReference.FromIndex(index), LinkMessages.WriteGet, holder, NameHandler, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            throw Rewrap(e, $"ip link: no link with index {index} in this namespace");
+        }
+
+        return holder.Name ?? throw new NetlinkProtocolException($"RTM_NEWLINK for interface index {index} has no IFLA_IFNAME.");
+    }
+
     /// <summary>Copies a kernel refusal with a message that names what was being done (the errno, ext-ack and path are kept).</summary>
     internal static NetlinkException Rewrap(NetlinkException e, string what, string? message = null)
         => new(
@@ -150,6 +177,28 @@ internal sealed class RequestPipeline
             if (message.Type == LinuxRtnetlink.RTM_NEWLINK)
             {
                 Index = LinkMessages.ReadIndex(message);
+            }
+        }
+    }
+
+    private sealed class NameHolder
+    {
+        internal string? Name { get; private set; }
+
+        internal void Set(NetlinkMessage message)
+        {
+            if (message.Type != LinuxRtnetlink.RTM_NEWLINK)
+            {
+                return;
+            }
+
+            foreach (NetlinkAttribute attribute in message.GetAttributes<IfInfoMsg>())
+            {
+                if (attribute.Type == LinuxIfLink.IFLA_IFNAME)
+                {
+                    Name = attribute.GetString();
+                    return;
+                }
             }
         }
     }

@@ -176,6 +176,50 @@ public class AddressManagerTests
     }
 
     [Test]
+    public async Task Get_AddressesMadeByIp_MatchIpFieldByField()
+    {
+        IpOracle.Run(_ns, "addr", "add", "198.51.100.1/24", "dev", "v0", "label", "v0:a", "metric", "50");
+        IpOracle.Run(_ns, "addr", "add", "198.51.100.1/25", "dev", "v1");
+        IpOracle.Run(_ns, "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad");
+        int v0 = _links.Get("v0").Index;
+
+        AddressInfo ipv4 = _links.Session.Addresses.Get("v0", IPPrefix.Parse("198.51.100.1/24"));
+        AddressInfo ipv6 = await _links.Session.Addresses.GetAsync(v0, IPPrefix.Parse("2001:db8::1/64"));
+
+        AssertSame(Find(IpAddresses("v0"), "198.51.100.1"), ipv4);
+        AssertSame(Find(IpAddresses("v0"), "2001:db8::1"), ipv6);
+        Assert.That((ipv4.LinkIndex, ipv6.LinkIndex), Is.EqualTo((v0, v0)), "the same address on v1 is not v0's");
+    }
+
+    [Test]
+    public async Task TryGet_AddressTheLinkDoesNotHave_ReturnsNullAndGetThrowsNotFound()
+    {
+        IpOracle.Run(_ns, "addr", "add", "198.51.100.1/24", "dev", "v0");
+        IPPrefix otherLength = IPPrefix.Parse("198.51.100.1/25");
+
+        AddressInfo? viaSync = _links.Session.Addresses.TryGet("v0", otherLength);
+        AddressInfo? viaAsync = await _links.Session.Addresses.TryGetAsync("v1", IPPrefix.Parse("198.51.100.1/24"));
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.Get("v0", otherLength))!;
+        NetlinkException noLink = Assert.Throws<NetlinkException>(() => _links.Session.Addresses.TryGet(4242, otherLength))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(viaSync, Is.Null, "a different prefix length is a different address");
+            Assert.That(viaAsync, Is.Null);
+            Assert.That(error.IsNotFound, Is.True);
+            Assert.That(error.Message, Does.Contain("198.51.100.1/25"));
+            Assert.That(noLink.Errno, Is.EqualTo(Errno.ENODEV), "a missing link is not a missing address");
+        });
+    }
+
+    [Test]
+    public void Get_BadInput_ThrowsBeforeSending()
+        => Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentException>(() => _links.Session.Addresses.Get("bad/name", IPPrefix.Parse("198.51.100.1/24")));
+            Assert.Throws<ArgumentException>(() => _links.Session.Addresses.TryGet("v0", default));
+        });
+
+    [Test]
     public void Add_Duplicate_IsAlreadyExists()
     {
         _links.Session.Addresses.Add("v0", IPPrefix.Parse("198.51.100.1/24"));

@@ -91,6 +91,38 @@ public class RtnetlinkBatchTests
     }
 
     [Test]
+    public void LinkRequests_ByName_ResolveAndApply()
+    {
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            batch.SetLinkDown("v1");
+            Assert.That(batch.Execute().AllSucceeded, Is.True);
+        }
+
+        Assert.That(_lab.Json("link", "show", "dev", "v1")[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()), Does.Not.Contain("UP"));
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            batch.SetLinkUp("v1");
+            batch.DeleteLink("v0");
+            Assert.That(batch.Execute().AllSucceeded, Is.True);
+        }
+
+        Assert.That(_lab.Json("link", "show").EnumerateArray().Select(l => l.GetProperty("ifname").GetString()), Does.Not.Contain("v0").And.Not.Contain("v1"), "deleting a veth end deletes its peer");
+    }
+
+    [Test]
+    public void LinkRequests_BadReference_ThrowBeforeAnythingIsQueued()
+    {
+        using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentException>(() => batch.SetLinkUp(default(LinkReference)));
+            Assert.Throws<ArgumentException>(() => batch.DeleteLink("bad/name"));
+            Assert.That(batch.Count, Is.Zero);
+        });
+    }
+
+    [Test]
     public void Execute_MixedRequests_AppliesAllInOrderAndReportsKernelText()
     {
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();

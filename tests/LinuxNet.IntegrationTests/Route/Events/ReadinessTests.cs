@@ -73,6 +73,24 @@ public class ReadinessTests
     }
 
     [Test]
+    public async Task WaitForLinkUpAsync_ByIndex_ReturnsThatLinkWhenItGetsCarrier()
+    {
+        int index = _lab.Json("link", "show", "dev", "v0")[0].GetProperty("ifindex").GetInt32();
+        _lab.Ip("link", "set", "v1", "down");
+        ValueTask<LinkInfo> wait = _lab.Manager.WaitForLinkUpAsync(index, Bound);
+        Assert.That(wait.IsCompleted, Is.False, "v0 has no carrier while v1 is down");
+        _lab.Ip("link", "set", "v1", "up");
+
+        LinkInfo link = await wait;
+
+        Assert.That((link.Index, link.Name), Is.EqualTo((index, "v0")));
+    }
+
+    [Test]
+    public void WaitForLinkUpAsync_EmptyReference_ThrowsBeforeWaiting()
+        => Assert.ThrowsAsync<ArgumentException>(async () => await _lab.Manager.WaitForLinkUpAsync(default(LinkReference), Bound));
+
+    [Test]
     public async Task WaitForRouteAsync_RouteAddedLater_Returns()
     {
         _lab.Ip("addr", "add", "198.51.100.1/24", "dev", "v0");

@@ -186,6 +186,97 @@ public class NeighbourManagerTests
         Assert.That(error.IsNotFound, Is.True);
     }
 
+    [Test]
+    public async Task Get_EntryMadeByIp_MatchesIpNeighGet()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.5", "lladdr", "02:00:00:00:00:05", "dev", "v0", "nud", "stale", "router");
+        int v0 = _lab.Manager.Get("v0").Index;
+
+        NeighbourInfo byName = _lab.Manager.Session.Neighbours.Get(IPAddress.Parse("198.51.100.5"), "v0");
+        NeighbourInfo byIndex = await _lab.Manager.Session.Neighbours.GetAsync(IPAddress.Parse("198.51.100.5"), v0);
+
+        // ip neigh get has no JSON output: "198.51.100.5 dev v0 lladdr 02:00:00:00:00:05 router STALE".
+        string[] ip = _lab.Ip("neigh", "get", "198.51.100.5", "dev", "v0").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byName.LinkIndex, Is.EqualTo(v0));
+            Assert.That(byName.Address.ToString(), Is.EqualTo(ip[0]));
+            Assert.That(byName.LinkLayerAddress?.ToString(), Is.EqualTo(ip[Array.IndexOf(ip, "lladdr") + 1].Replace(":", "").ToUpperInvariant()));
+            Assert.That(byName.State.ToString().ToUpperInvariant(), Is.EqualTo(ip[^1]));
+            Assert.That(byName.IsRouter, Is.EqualTo(ip.Contains("router")));
+            Assert.That((byIndex.Address, byIndex.LinkLayerAddress, byIndex.State), Is.EqualTo((byName.Address, byName.LinkLayerAddress, byName.State)));
+        });
+    }
+
+    [Test]
+    public async Task TryGet_NoEntry_ReturnsNullAndGetThrowsNotFound()
+    {
+        IPAddress missing = IPAddress.Parse("2001:db8::77");
+        NeighbourInfo? viaAsync = await _lab.Manager.Session.Neighbours.TryGetAsync(missing, "v0");
+        NeighbourInfo? viaSync = _lab.Manager.Session.Neighbours.TryGet(missing, "v0");
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Neighbours.Get(missing, "v0"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(viaAsync, Is.Null);
+            Assert.That(viaSync, Is.Null);
+            Assert.That(error.IsNotFound, Is.True);
+            Assert.That(error.Message, Does.Contain("2001:db8::77"));
+        });
+    }
+
+    [Test]
+    public void TryGet_LinkIndexThatDoesNotExist_ThrowsNoDevice()
+    {
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Neighbours.TryGet(IPAddress.Parse("198.51.100.5"), 4242))!;
+        Assert.That(error.Errno, Is.EqualTo(Errno.ENODEV), "a missing link is not a missing entry");
+    }
+
+    [Test]
+    public void Get_BadInput_ThrowsBeforeSending()
+        => Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentException>(() => _lab.Manager.Session.Neighbours.Get(IPAddress.Any, "v0"));
+            Assert.Throws<ArgumentException>(() => _lab.Manager.Session.Neighbours.TryGet(IPAddress.Parse("198.51.100.5"), "bad/name"));
+            Assert.Throws<ArgumentException>(() => _lab.Manager.Session.Neighbours.TryGet(IPAddress.Parse("198.51.100.5"), default(LinkReference)));
+        });
+
+    [Test]
+    public void Flush_OneLink_KeepsPermanentLikeIpNeighFlush()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.5", "lladdr", "02:00:00:00:00:05", "dev", "v0", "nud", "reachable");
+        _lab.Ip("neigh", "add", "198.51.100.6", "lladdr", "02:00:00:00:00:06", "dev", "v0", "nud", "stale", "router");
+        _lab.Ip("neigh", "add", "198.51.100.7", "lladdr", "02:00:00:00:00:07", "dev", "v0", "nud", "permanent");
+        _lab.Ip("-6", "neigh", "add", "2001:db8::5", "lladdr", "02:00:00:00:00:15", "dev", "v0", "nud", "stale");
+        _lab.Ip("neigh", "add", "198.51.100.8", "lladdr", "02:00:00:00:00:08", "dev", "v1", "nud", "stale");
+
+        int deleted = _lab.Manager.Session.Neighbours.Flush(new NeighbourFilter { Link = "v0" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(3));
+            Assert.That(_lab.Json("-4", "neigh", "show", "dev", "v0", "nud", "all").EnumerateArray().Select(e => e.GetProperty("dst").GetString()), Is.EqualTo(new[] { "198.51.100.7" }));
+            Assert.That(_lab.Json("-6", "neigh", "show", "dev", "v0", "nud", "all").EnumerateArray().Select(e => e.GetProperty("dst").GetString()), Does.Not.Contain("2001:db8::5"), "only the kernel's noarp multicast entries stay");
+            Assert.That(_lab.Json("neigh", "show", "dev", "v1").EnumerateArray().Select(e => e.GetProperty("dst").GetString()), Does.Contain("198.51.100.8"), "another link is untouched");
+        });
+    }
+
+    [Test]
+    public async Task FlushAsync_IncludePermanent_LeavesNothingOfTheFamily()
+    {
+        _lab.Ip("neigh", "add", "198.51.100.7", "lladdr", "02:00:00:00:00:07", "dev", "v0", "nud", "permanent");
+        _lab.Ip("neigh", "add", "198.51.100.9", "lladdr", "02:00:00:00:00:09", "dev", "v0", "nud", "noarp");
+        _lab.Ip("-6", "neigh", "add", "2001:db8::5", "lladdr", "02:00:00:00:00:15", "dev", "v0", "nud", "permanent");
+
+        int deleted = await _lab.Manager.Session.Neighbours.FlushAsync(new NeighbourFilter { Link = "v0", Family = AddressFamily.InterNetwork }, includePermanent: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(2));
+            Assert.That(_lab.Json("-4", "neigh", "show", "dev", "v0", "nud", "all").GetArrayLength(), Is.Zero);
+            Assert.That(_lab.Json("-6", "neigh", "show", "dev", "v0", "nud", "permanent").EnumerateArray().Select(e => e.GetProperty("dst").GetString()), Is.EqualTo(new[] { "2001:db8::5" }));
+        });
+    }
+
     private static JsonElement Single(JsonElement array)
     {
         Assert.That(array.GetArrayLength(), Is.EqualTo(1), array.ToString());

@@ -131,7 +131,7 @@ public class RouteManagerTests
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.240/32")) { Gateway = IPAddress.Parse("203.0.113.1"), Link = "v0", OnLink = true });
         _links.Session.Routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.241/32")) { Type = RouteType.Local, Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("203.0.113.248/29"));
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), LinkName = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.2"), Link = "v0", Weight = 1 });
         multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.3"), Weight = 256 });
         _links.Session.Routes.Add(multipath);
         RouteSpec def = RouteSpec.Default(AddressFamily.InterNetwork);
@@ -151,8 +151,8 @@ public class RouteManagerTests
     {
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0" });
         RouteSpec multipath = new(IPPrefix.Parse("2001:db8:2::/64")) { Metric = 2048 };
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
-        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 3 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0", Weight = 1 });
+        multipath.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), Link = _index["v0"], Weight = 3 });
         await _links.Session.Routes.AddAsync(multipath);
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:dead::/48")) { Type = RouteType.Unreachable, Table = 70000 });
         await _links.Session.Routes.AddAsync(new RouteSpec(IPPrefix.Parse("2001:db8:3::/64")) { Gateway = IPAddress.Parse("fe80::1"), Link = "v0", Metrics = new RouteMetrics { Mtu = 1280, HopLimit = 10 } });
@@ -393,4 +393,69 @@ public class RouteManagerTests
         });
         Assert.That(IpOracle.Json(_ns, "route", "show", "203.0.113.0/24").GetArrayLength(), Is.Zero);
     }
+
+    [Test]
+    public void Flush_OneLinkOfMain_LeavesWhatIpRouteFlushDevLeaves()
+    {
+        IpOracle.Run(_ns, "link", "add", "v2", "type", "veth", "peer", "name", "v3");
+        IpOracle.Run(_ns, "link", "set", "v2", "up");
+        IpOracle.Run(_ns, "addr", "add", "203.0.113.1/26", "dev", "v2");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.128/25", "via", "198.51.100.2", "metric", "100");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.64/26", "via", "198.51.100.3");
+        IpOracle.Run(_ns, "route", "add", "blackhole", "198.51.100.128/25");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.200/32", "dev", "v0", "table", "100");
+
+        int deleted = _links.Session.Routes.Flush(RouteTables.Main, AddressFamily.InterNetwork, "v0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(3), "the connected /24 and the two routes via 198.51.100.x");
+            Assert.That(IpOracle.Json(_ns, "-4", "route", "show", "table", "main").EnumerateArray().Select(r => r.GetProperty("dst").GetString()), Is.EquivalentTo(new[] { "198.51.100.128/25", "203.0.113.0/26" }));
+            Assert.That(IpOracle.Json(_ns, "-4", "route", "show", "table", "100").GetArrayLength(), Is.EqualTo(1), "another table is untouched");
+            Assert.That(IpOracle.Json(_ns, "-6", "route", "show", "dev", "v0").GetArrayLength(), Is.GreaterThan(0), "IPv6 is untouched");
+        });
+    }
+
+    [Test]
+    public async Task FlushAsync_Ipv6Table_DeletesEveryRouteOfIt()
+    {
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/48", "dev", "v0", "metric", "50", "table", "100");
+        IpOracle.Run(_ns, "-6", "route", "add", "unreachable", "2001:db8:2::/48", "table", "100");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:3::/48", "via", "2001:db8::2", "dev", "v0", "table", "100", "onlink");
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "dev", "v0", "table", "100");
+
+        int deleted = await _links.Session.Routes.FlushAsync(100, AddressFamily.InterNetworkV6, link: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(3));
+            Assert.That(IpOracle.Json(_ns, "-6", "route", "show", "table", "100").GetArrayLength(), Is.Zero);
+            Assert.That(IpOracle.Json(_ns, "-4", "route", "show", "table", "100").GetArrayLength(), Is.EqualTo(1), "IPv4 of the table is untouched");
+        });
+    }
+
+    [Test]
+    public void Flush_LinkByIndexBothFamilies_LeavesNoRouteOutOfIt()
+    {
+        IpOracle.Run(_ns, "route", "add", "203.0.113.0/24", "via", "198.51.100.2", "table", "200");
+        IpOracle.Run(_ns, "-6", "route", "add", "2001:db8:1::/48", "via", "2001:db8::2", "table", "200");
+
+        int deleted = _links.Session.Routes.Flush(200, link: _index["v0"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(2));
+            Assert.That(IpOracle.Json(_ns, "route", "show", "table", "200").GetArrayLength(), Is.Zero);
+            Assert.That(IpOracle.Json(_ns, "-6", "route", "show", "table", "200").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Flush_BadInput_ThrowsBeforeSending()
+        => Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentException>(() => _links.Session.Routes.Flush(0));
+            Assert.Throws<ArgumentException>(() => _links.Session.Routes.Flush(family: AddressFamily.Unix));
+            Assert.Throws<ArgumentException>(() => _links.Session.Routes.Flush(link: "bad/name"));
+        });
 }

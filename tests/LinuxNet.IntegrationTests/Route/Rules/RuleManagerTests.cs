@@ -98,6 +98,87 @@ public class RuleManagerTests
     }
 
     [Test]
+    public async Task AddAsync_InterfacesByIndex_TravelAsNamesIpShows()
+    {
+        int lo = _lab.Manager.Get("lo").Index;
+        await _lab.Manager.Session.Rules.AddAsync(new RuleSpec { Priority = 1100, InputInterface = lo, OutputInterface = LinkReference.FromIndex(lo), Action = RuleAction.Prohibit });
+
+        JsonElement rule = _lab.Json("-4", "rule", "show", "priority", "1100")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(rule.GetProperty("iif").GetString(), Is.EqualTo("lo"));
+            Assert.That(rule.GetProperty("oif").GetString(), Is.EqualTo("lo"));
+        });
+
+        _lab.Manager.Session.Rules.Delete(new RuleSpec { Priority = 1100, InputInterface = lo });
+        Assert.That(_lab.Json("-4", "rule", "show", "priority", "1100").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Add_InterfaceIndexThatDoesNotExist_ThrowsNoDeviceAndAddsNothing()
+    {
+        NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Add(new RuleSpec { Priority = 1101, InputInterface = 4242 }))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Errno, Is.EqualTo(Errno.ENODEV));
+            Assert.That(error.Message, Does.Contain("4242"));
+            Assert.That(_lab.Json("-4", "rule", "show", "priority", "1101").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Batch_RuleWithInterfaceByIndex_IpShowsTheName()
+    {
+        int lo = _lab.Manager.Get("lo").Index;
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            batch.AddRule(new RuleSpec { Priority = 1102, OutputInterface = lo, Table = 100 });
+            Assert.That(batch.Execute().AllSucceeded, Is.True);
+        }
+
+        Assert.That(_lab.Json("-4", "rule", "show", "priority", "1102")[0].GetProperty("oif").GetString(), Is.EqualTo("lo"));
+    }
+
+    [Test]
+    public void Flush_Ipv4_LeavesOnlyPriorityZeroAsIpRuleFlushDoes()
+    {
+        _lab.Ip("rule", "add", "from", "198.51.100.0/24", "table", "100", "priority", "1000");
+        _lab.Ip("rule", "add", "fwmark", "0x10/0xff", "table", "200", "priority", "1000");
+        _lab.Ip("rule", "add", "not", "to", "203.0.113.0/24", "iif", "lo", "prohibit", "priority", "1002");
+        _lab.Ip("rule", "add", "priority", "1003", "table", "1000", "suppress_prefixlength", "0");
+        _lab.Ip("-6", "rule", "add", "from", "2001:db8::/32", "table", "300", "priority", "2001");
+
+        int deleted = _lab.Manager.Session.Rules.Flush(AddressFamily.InterNetwork);
+
+        JsonElement left = _lab.Json("-4", "rule", "show");
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(6), "four added, main and default");
+            Assert.That(left.EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u }), left.ToString());
+            Assert.That(_lab.Json("-6", "rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u, 2001u, 32766u }));
+        });
+    }
+
+    [Test]
+    public async Task FlushAsync_BothFamilies_LeavesOnlyPriorityZero()
+    {
+        _lab.Ip("-6", "rule", "add", "to", "2001:db8:1::/48", "priority", "2000", "unreachable");
+
+        int deleted = await _lab.Manager.Session.Rules.FlushAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.EqualTo(4), "IPv4 main and default, IPv6 main and the one added");
+            Assert.That(_lab.Json("rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u }));
+            Assert.That(_lab.Json("-6", "rule", "show").EnumerateArray().Select(r => r.GetProperty("priority").GetUInt32()), Is.EqualTo(new[] { 0u }));
+        });
+    }
+
+    [Test]
+    public void Flush_BadFamily_ThrowsBeforeSending()
+        => Assert.Throws<ArgumentException>(() => _lab.Manager.Session.Rules.Flush(AddressFamily.Unix));
+
+    [Test]
     public void Delete_NoMatch_ThrowsNotFound()
     {
         NetlinkException error = Assert.Throws<NetlinkException>(() => _lab.Manager.Session.Rules.Delete(new RuleSpec { Priority = 4242 }))!;

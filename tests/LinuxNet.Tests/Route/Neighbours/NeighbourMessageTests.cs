@@ -75,6 +75,49 @@ public class NeighbourMessageTests
         Iproute2Capture.AssertMatches("neigh-dump-ipv6-dev", buffer.AsSpan(0, length));
     }
 
+    [TestCase("198.51.100.7", "neigh-get")]
+    [TestCase("2001:db8::5", "neigh-get-ipv6")]
+    public void WriteGet_OneEntry_MatchesIproute2(string address, string capture)
+    {
+        byte[] buffer = new byte[512];
+        int length = NeighbourMessage.WriteGet(buffer, IPAddress.Parse(address), V0);
+        Iproute2Capture.AssertMatches(capture, buffer.AsSpan(0, length));
+    }
+
+    [Test]
+    public void WriteDump_BothFamiliesOneLink_MatchesWhatIpNeighFlushDumps()
+    {
+        byte[] buffer = new byte[512];
+        int length = NeighbourMessage.WriteDump(buffer, AddressFamily.Unspecified, V0, proxies: false);
+        Assert.That(Iproute2Capture.FirstDifference(Iproute2Capture.LoadMessages("neigh-flush-dev")[1], buffer.AsSpan(0, length)), Is.EqualTo(-1));
+    }
+
+    [Test]
+    public void FlushDeletes_EachEntryIproute2Deletes_SameKeyAsOurs()
+    {
+        // ip neigh flush echoes each dumped entry back as RTM_DELNEIGH (no ack, with lladdr and cache info); the kernel's
+        // neigh_delete reads only the family, interface index, NTF_PROXY and NDA_DST. Flush writes the delete with the one
+        // encoder from the parsed entry: the same key, and our bytes equal those of ip neigh del for that key.
+        var deleted = new List<string>();
+        foreach (byte[] theirsBytes in Iproute2Capture.LoadMessages("neigh-flush-dev"))
+        {
+            NeighbourInfo? theirs = ParseOne(theirsBytes, LinuxRtnetlink.RTM_DELNEIGH);
+            if (theirs is null)
+            {
+                continue;
+            }
+
+            deleted.Add(theirs.Address.ToString());
+            NeighbourSpec spec = NeighbourManager.ToDeleteSpec(theirs);
+            byte[] buffer = new byte[512];
+            int length = NeighbourMessage.WriteDelete(buffer, spec, spec.Link.Index);
+            NeighbourInfo ours = ParseOne(buffer.AsSpan(0, length).ToArray(), LinuxRtnetlink.RTM_DELNEIGH)!;
+            Assert.That((ours.Family, ours.LinkIndex, ours.Address, ours.IsProxy), Is.EqualTo((theirs.Family, theirs.LinkIndex, theirs.Address, theirs.IsProxy)));
+        }
+
+        Assert.That(deleted, Is.EquivalentTo(new[] { "198.51.100.5", "198.51.100.6", "2001:db8::5" }), "the permanent 198.51.100.7 stays");
+    }
+
     [Test]
     public void Parse_CapturedIpv6RouterMessage_ReadsEveryField()
     {
@@ -160,5 +203,15 @@ public class NeighbourMessageTests
         }
 
         return info ?? throw new AssertionException("nothing parsed");
+    }
+
+    private static NeighbourInfo? ParseOne(byte[] bytes, ushort type)
+    {
+        foreach (NetlinkMessage message in new NetlinkMessageEnumerator(bytes))
+        {
+            return message.Type == type ? NeighbourInfo.Parse(message) : null;
+        }
+
+        return null;
     }
 }

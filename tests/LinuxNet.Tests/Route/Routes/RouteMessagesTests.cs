@@ -16,7 +16,7 @@ public class RouteMessagesTests
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
         var buffer = new byte[RouteMessages.GetMaxSize(spec)];
-        int[] hops = spec.NextHops.Select(h => h.LinkName is null ? h.LinkIndex : V0).ToArray();
+        int[] hops = spec.NextHops.Select(h => h.Link is { IsName: false } hopLink ? hopLink.Index : h.Link is null ? 0 : V0).ToArray();
         int length = RouteMessages.WriteModify(buffer, type, flags, spec, spec.Link is { IsName: false } l ? l.Index : spec.Link is null ? 0 : V0, hops);
         return buffer.AsSpan(0, length).ToArray();
     }
@@ -42,8 +42,8 @@ public class RouteMessagesTests
     public void WriteModify_Ipv6Multipath_MatchesIproute2()
     {
         var spec = Spec("2001:db8:2::/64");
-        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), LinkName = "v0", Weight = 1 });
-        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), LinkName = "v0", Weight = 2 });
+        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::2"), Link = "v0", Weight = 1 });
+        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::3"), Link = V0, Weight = 2 });
         Iproute2Capture.AssertMatches("route-add-ipv6-multipath", Add(spec));
     }
 
@@ -386,9 +386,9 @@ public class RouteMessagesTests
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Weight = 257 })).SetName("Validate_Weight257_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("2001:db8::1") })).SetName("Validate_IPv6NextHopOnIPv4Route_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop())).SetName("Validate_NextHopWithoutGatewayOrDevice_Throws");
-        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), LinkName = "bad name" })).SetName("Validate_NextHopInvalidName_Throws");
+        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Link = "bad name" })).SetName("Validate_NextHopInvalidName_Throws");
         yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Flags = RouteNextHopFlags.OnLink })).SetName("Validate_OnLinkNextHopWithoutDevice_Throws");
-        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), LinkIndex = 3, Flags = RouteNextHopFlags.Dead })).SetName("Validate_NextHopReadOnlyFlag_Throws");
+        yield return new TestCaseData(WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1"), Link = 3, Flags = RouteNextHopFlags.Dead })).SetName("Validate_NextHopReadOnlyFlag_Throws");
         RouteSpec both = WithHops(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1") });
         both.Gateway = IPAddress.Parse("198.51.100.2");
         yield return new TestCaseData(both).SetName("Validate_GatewayAndNextHops_Throws");
@@ -431,5 +431,49 @@ public class RouteMessagesTests
         Assert.That(() => RouteMessages.Validate(spec, deleting: false), Throws.Nothing);
         byte[] bytes = Add(spec);
         Assert.That(bytes[0x28 + 16 + 3], Is.EqualTo(255), "rtnh_hops of weight 256");
+    }
+
+    [TestCase("route-flush-dev", 2)]
+    [TestCase("route-flush-ipv6-table", 2)]
+    public void FlushDeletes_EachRouteIproute2Deletes_SameKeyAsOurs(string capture, int expected)
+    {
+        // ip route flush echoes each dumped route back as RTM_DELROUTE; Flush writes the delete with the one encoder from
+        // the parsed route. Both must name the same route: destination, table, type, metric, output link and gateway.
+        int deletes = 0;
+        foreach (byte[] theirsBytes in Iproute2Capture.LoadMessages(capture))
+        {
+            RouteInfo? theirs = ParseOne(theirsBytes, LinuxRtnetlink.RTM_DELROUTE);
+            if (theirs is null)
+            {
+                continue;
+            }
+
+            deletes++;
+            RouteInfo ours = ParseOne(Write(LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, RouteManager.ToDeleteSpec(theirs)), LinuxRtnetlink.RTM_DELROUTE)!;
+            Assert.That(
+                (ours.Destination, ours.Table, ours.Type, ours.Metric, ours.LinkIndex, ours.Gateway),
+                Is.EqualTo((theirs.Destination, theirs.Table, theirs.Type, theirs.Metric, theirs.LinkIndex, theirs.Gateway)),
+                theirs.ToString());
+        }
+
+        Assert.That(deletes, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void WriteDump_Ipv6OneTable_MatchesWhatIpRouteFlushDumps()
+    {
+        var buffer = new byte[512];
+        int length = RouteMessages.WriteDump(buffer, AddressFamily.InterNetworkV6, 100);
+        Assert.That(Iproute2Capture.FirstDifference(Iproute2Capture.LoadMessages("route-flush-ipv6-table")[0], buffer.AsSpan(0, length)), Is.EqualTo(-1));
+    }
+
+    private static RouteInfo? ParseOne(byte[] bytes, ushort type)
+    {
+        foreach (NetlinkMessage message in new NetlinkMessageEnumerator(bytes))
+        {
+            return message.Type == type ? RouteMessages.Parse(message) : null;
+        }
+
+        return null;
     }
 }

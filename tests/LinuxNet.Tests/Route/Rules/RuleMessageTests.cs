@@ -40,6 +40,53 @@ public class RuleMessageTests
     }
 
     [Test]
+    public void FlushDeletes_EachRuleIproute2Deletes_NameTheSameRule()
+    {
+        // ip rule flush echoes each dumped rule back as RTM_DELRULE; Flush writes the delete from the parsed rule with the
+        // one encoder. Both must name the same rule: every field read back from our bytes equals iproute2's, but the
+        // protocol (a dump-only attribute) and the action of table lookups (unspecified, as ip rule del writes it).
+        int deletes = 0;
+        foreach (byte[] theirsBytes in Iproute2Capture.LoadMessages("rule-flush-ipv4"))
+        {
+            (ushort theirsType, NetlinkMessageFlags theirsFlags, RuleInfo? theirs) = ParseOne(theirsBytes);
+            if (theirsType != LinuxRtnetlink.RTM_DELRULE)
+            {
+                continue;
+            }
+
+            deletes++;
+            RuleSpec spec = RuleManager.ToDeleteSpec(theirs!);
+            spec.Validate(forAdd: false);
+            byte[] buffer = new byte[512];
+            int length = RuleMessage.Write(buffer, spec, add: false);
+            (ushort oursType, NetlinkMessageFlags oursFlags, RuleInfo? ours) = ParseOne(buffer.AsSpan(0, length).ToArray());
+            Assert.Multiple(() =>
+            {
+                Assert.That((oursType, oursFlags), Is.EqualTo((theirsType, theirsFlags)), theirs!.ToString());
+                Assert.That(ours!.Action, Is.EqualTo(theirs.Action == RuleAction.ToTable ? RuleAction.Unspecified : theirs.Action), theirs.ToString());
+                Assert.That(
+                    (ours.Family, ours.Priority, ours.Source, ours.SourcePrefixLength, ours.Destination, ours.DestinationPrefixLength, ours.Tos, ours.Table, ours.Invert),
+                    Is.EqualTo((theirs.Family, theirs.Priority, theirs.Source, theirs.SourcePrefixLength, theirs.Destination, theirs.DestinationPrefixLength, theirs.Tos, theirs.Table, theirs.Invert)),
+                    theirs.ToString());
+                Assert.That(
+                    (ours.FirewallMark, ours.FirewallMask, ours.InputInterface, ours.OutputInterface, ours.SuppressPrefixLength, ours.GotoPriority),
+                    Is.EqualTo((theirs.FirewallMark, theirs.FirewallMask, theirs.InputInterface, theirs.OutputInterface, theirs.SuppressPrefixLength, theirs.GotoPriority)),
+                    theirs.ToString());
+            });
+        }
+
+        Assert.That(deletes, Is.EqualTo(6), "iproute2 deletes every IPv4 rule but priority 0: four added, main and default");
+    }
+
+    [Test]
+    public void WriteDump_Ipv4_MatchesWhatIpRuleFlushDumps()
+    {
+        byte[] buffer = new byte[512];
+        int length = RuleMessage.WriteDump(buffer, AddressFamily.InterNetwork);
+        Assert.That(Iproute2Capture.FirstDifference(Iproute2Capture.LoadMessages("rule-flush-ipv4")[0], buffer.AsSpan(0, length)), Is.EqualTo(-1));
+    }
+
+    [Test]
     public void Parse_TableAbove255_ReadsFraTable()
     {
         RuleInfo rule = ParseSingle("rule-add-table-1000");
@@ -107,6 +154,16 @@ public class RuleMessageTests
     [TestCaseSource(nameof(BadSpecs))]
     public void Validate_BadSpec_ThrowsArgumentException(RuleSpec spec)
         => Assert.Throws(Is.InstanceOf<ArgumentException>(), () => spec.Validate(forAdd: true));
+
+    private static (ushort Type, NetlinkMessageFlags Flags, RuleInfo? Rule) ParseOne(byte[] bytes)
+    {
+        foreach (NetlinkMessage message in new NetlinkMessageEnumerator(bytes))
+        {
+            return (message.Type, message.Flags, RuleInfo.Parse(message));
+        }
+
+        throw new AssertionException("no message");
+    }
 
     private static RuleInfo ParseSingle(string capture)
     {
