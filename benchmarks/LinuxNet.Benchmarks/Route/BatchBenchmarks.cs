@@ -62,8 +62,8 @@ public class BatchBenchmarks
             {
                 string text = "2001:db8:3::" + (i + 1).ToString("x", CultureInfo.InvariantCulture);
                 IPAddress address = IPAddress.Parse(text);
-                _routeAdd.AddRoute(address, 128, bridge);
-                _routeDelete.DeleteRoute(address, 128, bridge);
+                _routeAdd.AddRoute(new IPPrefix(address, 128), bridge);
+                _routeDelete.DeleteRoute(new IPPrefix(address, 128), bridge);
                 var route = new RouteSpec(new IPPrefix(address, 128)) { Link = bridge };
                 _routeAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AddFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
                 _routeDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELROUTE, RouteMessages.DeleteFlags, route, bridge, Array.Empty<int>()), RouteMessages.WriteModify);
@@ -83,8 +83,8 @@ public class BatchBenchmarks
             {
                 string text = "2001:db8:4::" + (i + 1).ToString("x", CultureInfo.InvariantCulture);
                 IPAddress address = IPAddress.Parse(text);
-                _addressAdd.AddAddress(bridge, address, 128);
-                _addressDelete.DeleteAddress(bridge, address, 128);
+                _addressAdd.AddAddress(bridge, new IPPrefix(address, 128));
+                _addressDelete.DeleteAddress(bridge, new IPPrefix(address, 128));
                 var spec = new AddressSpec(bridge, new IPPrefix(address, 128));
                 _addressAddRequests[i] = Build((LinuxRtnetlink.RTM_NEWADDR, AddressMessages.AddFlags, spec, bridge), AddressMessages.WriteModify);
                 _addressDeleteRequests[i] = Build((LinuxRtnetlink.RTM_DELADDR, AddressMessages.DeleteFlags, spec, bridge), AddressMessages.WriteModify);

@@ -45,8 +45,8 @@ public class EventBenchmarks
         for (int i = 0; i < Routes; i++)
         {
             var address = IPAddress.Parse("2001:db8:5::" + (i + 1).ToString("x"));
-            _add.AddRoute(address, 128, bridge);
-            _delete.DeleteRoute(address, 128, bridge);
+            _add.AddRoute(new IPPrefix(address, 128), bridge);
+            _delete.DeleteRoute(new IPPrefix(address, 128), bridge);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Net;
@@ -67,43 +68,40 @@ public sealed class RtnetlinkBatch : IDisposable
     public int Length => _length;
 
     /// <summary>Adds an address. Equivalent to <c>ip addr add ADDRESS/LEN dev LINK</c> in an <c>ip -batch</c> file.</summary>
-    /// <param name="linkIndex">The interface index.</param>
-    /// <param name="address">The address.</param>
-    /// <param name="prefixLength">The prefix length (0–32 for IPv4, 0–128 for IPv6).</param>
+    /// <param name="link">The link, by name (resolved now, cached per name) or index.</param>
+    /// <param name="address">The address and its prefix length.</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
+    /// <exception cref="ArgumentException">A bad link reference or address.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     /// <remarks>Builds the <see cref="AddressSpec"/> <see cref="AddAddress(AddressSpec)"/> takes: the same request bytes as <see cref="AddressManager.Add(AddressSpec)"/>.</remarks>
-    public int AddAddress(int linkIndex, IPAddress address, int prefixLength) => AddAddress(RawAddress(linkIndex, address, prefixLength));
+    public int AddAddress(LinkReference link, IPPrefix address) => AddAddress(new AddressSpec(link, address));
 
     /// <summary>Deletes an address. Equivalent to <c>ip addr del ADDRESS/LEN dev LINK</c>.</summary>
-    /// <param name="linkIndex">The interface index.</param>
-    /// <param name="address">The address.</param>
-    /// <param name="prefixLength">The prefix length.</param>
+    /// <param name="link">The link, by name or index.</param>
+    /// <param name="address">The address and its prefix length.</param>
     /// <returns>The request's index in the batch.</returns>
-    /// <exception cref="ArgumentException">A bad index, address or prefix length.</exception>
+    /// <exception cref="ArgumentException">A bad link reference or address.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     /// <remarks>Builds the <see cref="AddressSpec"/> <see cref="DeleteAddress(AddressSpec)"/> takes.</remarks>
-    public int DeleteAddress(int linkIndex, IPAddress address, int prefixLength) => DeleteAddress(RawAddress(linkIndex, address, prefixLength));
+    public int DeleteAddress(LinkReference link, IPPrefix address) => DeleteAddress(new AddressSpec(link, address));
 
     /// <summary>Adds a unicast route. Equivalent to <c>ip route add PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
-    /// <param name="destination">The destination prefix's address.</param>
-    /// <param name="prefixLength">The destination prefix length.</param>
-    /// <param name="linkIndex">The output interface index; 0 for none (then <paramref name="gateway"/> is required).</param>
+    /// <param name="destination">The destination prefix.</param>
+    /// <param name="link">The output link; <see langword="null"/> for none (then <paramref name="gateway"/> is required).</param>
     /// <param name="gateway">The next hop, of the destination's family; <see langword="null"/> for a directly connected route.</param>
     /// <param name="table">The table, as <see cref="RouteSpec.Table"/>: <see langword="null"/> for main; 0 is refused.</param>
     /// <param name="metric">The metric (<c>metric</c>/<c>priority</c>); <see langword="null"/> for the kernel's default.</param>
     /// <returns>The request's index in the batch.</returns>
     /// <remarks>Builds the <see cref="RouteSpec"/> <see cref="AddRoute(RouteSpec)"/> takes: the same request bytes as <see cref="RouteManager.Add(RouteSpec)"/>.</remarks>
-    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, table 0, or neither interface nor gateway.</exception>
+    /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, table 0, or neither link nor gateway.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int AddRoute(IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway = null, uint? table = null, uint? metric = null)
-        => AddRoute(RawRoute(true, destination, prefixLength, linkIndex, gateway, table, metric));
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter (IPPrefix or RouteSpec); a call cannot be ambiguous.")]
+    public int AddRoute(IPPrefix destination, LinkReference? link = null, IPAddress? gateway = null, uint? table = null, uint? metric = null)
+        => AddRoute(RawRoute(true, destination, link, gateway, table, metric));
 
     /// <summary>Deletes a route. Equivalent to <c>ip route del PREFIX [via GATEWAY] [dev LINK] [table N] [metric M]</c>.</summary>
-    /// <param name="destination">The destination prefix's address.</param>
-    /// <param name="prefixLength">The destination prefix length.</param>
-    /// <param name="linkIndex">The output interface index; 0 to match any.</param>
+    /// <param name="destination">The destination prefix.</param>
+    /// <param name="link">The output link to match; <see langword="null"/> for any.</param>
     /// <param name="gateway">The next hop to match; <see langword="null"/> for any.</param>
     /// <param name="table">The table, as <see cref="RouteSpec.Table"/>: <see langword="null"/> for main; 0 is refused.</param>
     /// <param name="metric">The metric to match; <see langword="null"/> for any.</param>
@@ -111,8 +109,9 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <remarks>Builds the <see cref="RouteSpec"/> <see cref="DeleteRoute(RouteSpec)"/> takes.</remarks>
     /// <exception cref="ArgumentException">A bad prefix, a gateway of another family, or table 0.</exception>
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
-    public int DeleteRoute(IPAddress destination, int prefixLength, int linkIndex = 0, IPAddress? gateway = null, uint? table = null, uint? metric = null)
-        => DeleteRoute(RawRoute(false, destination, prefixLength, linkIndex, gateway, table, metric));
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by a required first parameter (IPPrefix or RouteSpec); a call cannot be ambiguous.")]
+    public int DeleteRoute(IPPrefix destination, LinkReference? link = null, IPAddress? gateway = null, uint? table = null, uint? metric = null)
+        => DeleteRoute(RawRoute(false, destination, link, gateway, table, metric));
 
     /// <summary>Adds an address described by an <see cref="AddressSpec"/>. Equivalent to <c>ip addr add …</c>.</summary>
     /// <param name="spec">The address; an interface given by name is resolved now (cached per name).</param>
@@ -322,37 +321,22 @@ public sealed class RtnetlinkBatch : IDisposable
         }
     }
 
-    private static AddressSpec RawAddress(int linkIndex, IPAddress address, int prefixLength)
+    private static RouteSpec RawRoute(bool add, IPPrefix destination, LinkReference? link, IPAddress? gateway, uint? table, uint? metric)
     {
-        CheckIndex(linkIndex, nameof(linkIndex));
-        KernelFamily.ValidateAddress(address, nameof(address));
-        KernelFamily.ValidatePrefixLength(address.AddressFamily, prefixLength, nameof(prefixLength));
-        return new AddressSpec(linkIndex, new IPPrefix(address, prefixLength));
-    }
-
-    private static RouteSpec RawRoute(bool add, IPAddress destination, int prefixLength, int linkIndex, IPAddress? gateway, uint? table, uint? metric)
-    {
-        KernelFamily.ValidateAddress(destination, nameof(destination), allowUnspecified: true);
-        KernelFamily.ValidatePrefixLength(destination.AddressFamily, prefixLength, nameof(prefixLength));
-        if (linkIndex < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(linkIndex), linkIndex, "Interface indexes start at 1; 0 means none.");
-        }
-
         if (gateway is not null)
         {
             KernelFamily.ValidateAddress(gateway, nameof(gateway));
-            if (gateway.AddressFamily != destination.AddressFamily)
+            if (gateway.AddressFamily != destination.Address.AddressFamily)
             {
-                throw new ArgumentException($"The gateway {gateway} is not of the destination's family ({destination.AddressFamily}).", nameof(gateway));
+                throw new ArgumentException($"The gateway {gateway} is not of the destination's family ({destination.Address.AddressFamily}).", nameof(gateway));
             }
         }
-        else if (add && linkIndex == 0)
+        else if (add && link is null)
         {
-            throw new ArgumentException("A route needs an output interface, a gateway, or both.", nameof(linkIndex));
+            throw new ArgumentException("A route needs an output link, a gateway, or both.", nameof(link));
         }
 
-        return new RouteSpec(new IPPrefix(destination, prefixLength)) { Link = linkIndex > 0 ? linkIndex : null, Gateway = gateway, Table = table, Metric = metric };
+        return new RouteSpec(destination) { Link = link, Gateway = gateway, Table = table, Metric = metric };
     }
 
     private int Address(ushort type, NetlinkMessageFlags flags, AddressSpec spec)

@@ -32,7 +32,7 @@ public class RtnetlinkBatchTests
         {
             // A duplicate position repeats address 0, added by request 0.
             int slot = Array.IndexOf(duplicates, i) >= 0 ? 0 : i;
-            Assert.That(batch.AddAddress(_lab.V0, Address(slot), 128), Is.EqualTo(i));
+            Assert.That(batch.AddAddress(_lab.V0, new IPPrefix(Address(slot), 128)), Is.EqualTo(i));
         }
 
         RtnetlinkBatchResult result = batch.Execute();
@@ -56,9 +56,9 @@ public class RtnetlinkBatchTests
     public void Execute_StopOnFirstErrorOnePerSend_LaterRequestsNotRun()
     {
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch(new RtnetlinkBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 1 });
-        batch.AddAddress(_lab.V0, Address(1), 128);
-        batch.AddAddress(_lab.V0, Address(1), 128);
-        batch.AddAddress(_lab.V0, Address(2), 128);
+        batch.AddAddress(_lab.V0, new IPPrefix(Address(1), 128));
+        batch.AddAddress(_lab.V0, new IPPrefix(Address(1), 128));
+        batch.AddAddress(_lab.V0, new IPPrefix(Address(2), 128));
 
         RtnetlinkBatchResult result = batch.Execute();
 
@@ -75,7 +75,7 @@ public class RtnetlinkBatchTests
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch(new RtnetlinkBatchOptions { StopOnFirstError = true, MaxMessagesPerSend = 4 });
         for (int i = 0; i < 12; i++)
         {
-            batch.AddAddress(_lab.V0, Address(i == 5 ? 4 : i), 128);
+            batch.AddAddress(_lab.V0, new IPPrefix(Address(i == 5 ? 4 : i), 128));
         }
 
         RtnetlinkBatchResult result = await batch.ExecuteAsync();
@@ -127,12 +127,12 @@ public class RtnetlinkBatchTests
     {
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         batch.SetLinkDown(_lab.V1);
-        batch.AddAddress(_lab.V0, IPAddress.Parse("198.51.100.1"), 24);
-        batch.AddRoute(IPAddress.Parse("203.0.113.0"), 24, 0, gateway: IPAddress.Parse("198.51.100.2"));
+        batch.AddAddress(_lab.V0, new IPPrefix(IPAddress.Parse("198.51.100.1"), 24));
+        batch.AddRoute(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24), null, gateway: IPAddress.Parse("198.51.100.2"));
         batch.AddNeighbour(new NeighbourSpec(IPAddress.Parse("198.51.100.2"), "v0") { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-02") });
         batch.AddRule(new RuleSpec { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 });
-        int bad = batch.AddRoute(IPAddress.Parse("2001:db8:5::"), 64, 0, gateway: IPAddress.Parse("2001:db8:9::1"));
-        batch.DeleteRoute(IPAddress.Parse("203.0.113.0"), 24);
+        int bad = batch.AddRoute(new IPPrefix(IPAddress.Parse("2001:db8:5::"), 64), null, gateway: IPAddress.Parse("2001:db8:9::1"));
+        batch.DeleteRoute(new IPPrefix(IPAddress.Parse("203.0.113.0"), 24));
         batch.SetLinkUp(_lab.V1);
 
         RtnetlinkBatchResult result = batch.Execute();
@@ -200,9 +200,9 @@ public class RtnetlinkBatchTests
         using RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch();
         Assert.Multiple(() =>
         {
-            Assert.Throws<ArgumentException>(() => batch.AddRoute(IPAddress.Parse("2001:db8::"), 64, _lab.V0, IPAddress.Parse("198.51.100.1")));
-            Assert.Throws<ArgumentOutOfRangeException>(() => batch.AddAddress(_lab.V0, IPAddress.Parse("198.51.100.1"), 33));
-            Assert.Throws<ArgumentOutOfRangeException>(() => batch.AddAddress(0, IPAddress.Parse("198.51.100.1"), 24));
+            Assert.Throws<ArgumentException>(() => batch.AddRoute(new IPPrefix(IPAddress.Parse("2001:db8::"), 64), _lab.V0, IPAddress.Parse("198.51.100.1")));
+            Assert.Throws<ArgumentOutOfRangeException>(() => batch.AddAddress(_lab.V0, new IPPrefix(IPAddress.Parse("198.51.100.1"), 33)));
+            Assert.Throws<ArgumentOutOfRangeException>(() => batch.AddAddress(0, new IPPrefix(IPAddress.Parse("198.51.100.1"), 24)));
             Assert.That(batch.Count, Is.Zero);
         });
     }

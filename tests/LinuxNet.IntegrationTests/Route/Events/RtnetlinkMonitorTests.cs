@@ -79,7 +79,7 @@ public class RtnetlinkMonitorTests
         {
             for (int i = 1; i <= 3000; i++)
             {
-                batch.AddAddress(_lab.V0, IPAddress.Parse($"2001:db8:200::{i:x}"), 128);
+                batch.AddAddress(_lab.V0, new IPPrefix(IPAddress.Parse($"2001:db8:200::{i:x}"), 128));
             }
 
             Assert.That(batch.Execute().AllSucceeded, Is.True);
