@@ -173,18 +173,14 @@ internal static class RuleCommand
             o["not"] = null;
         }
 
+        // The kernel sends FRA_SRC/FRA_DST exactly when the prefix length is not 0 (fib4/fib6 rule fill_info).
         if (r.Source is { } source)
         {
-            o["src"] = source.ToString();
-            if (r.SourcePrefixLength != HostLength(r.Family))
+            o["src"] = source.Address.ToString();
+            if (source.PrefixLength != HostLength(r.Family))
             {
-                o["srclen"] = r.SourcePrefixLength;
+                o["srclen"] = source.PrefixLength;
             }
-        }
-        else if (r.SourcePrefixLength != 0)
-        {
-            o["src"] = "0";
-            o["srclen"] = r.SourcePrefixLength;
         }
         else
         {
@@ -193,16 +189,11 @@ internal static class RuleCommand
 
         if (r.Destination is { } destination)
         {
-            o["dst"] = destination.ToString();
-            if (r.DestinationPrefixLength != HostLength(r.Family))
+            o["dst"] = destination.Address.ToString();
+            if (destination.PrefixLength != HostLength(r.Family))
             {
-                o["dstlen"] = r.DestinationPrefixLength;
+                o["dstlen"] = destination.PrefixLength;
             }
-        }
-        else if (r.DestinationPrefixLength != 0)
-        {
-            o["dst"] = "0";
-            o["dstlen"] = r.DestinationPrefixLength;
         }
 
         if (r.Tos != 0)

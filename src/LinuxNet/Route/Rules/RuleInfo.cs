@@ -19,19 +19,13 @@ public sealed class RuleInfo
     /// <remarks>Kernel: <c>FRA_PRIORITY</c>.</remarks>
     public uint Priority { get; private set; }
 
-    /// <summary>The source prefix's address (<c>from</c>), or <see langword="null"/> for <c>from all</c>.</summary>
-    /// <remarks>Kernel: <c>FRA_SRC</c>.</remarks>
-    public IPAddress? Source { get; private set; }
+    /// <summary>The source prefix (<c>from</c>), or <see langword="null"/> for <c>from all</c>.</summary>
+    /// <remarks>Kernel: <c>FRA_SRC</c> with <c>fib_rule_hdr.src_len</c> (the kernel sends <c>FRA_SRC</c> exactly when the length is not 0).</remarks>
+    public IPPrefix? Source { get; private set; }
 
-    /// <summary>The source prefix length (<c>src_len</c>); 0 with <see cref="Source"/> <see langword="null"/>.</summary>
-    public int SourcePrefixLength { get; private set; }
-
-    /// <summary>The destination prefix's address (<c>to</c>), or <see langword="null"/> for any destination.</summary>
-    /// <remarks>Kernel: <c>FRA_DST</c>.</remarks>
-    public IPAddress? Destination { get; private set; }
-
-    /// <summary>The destination prefix length (<c>dst_len</c>).</summary>
-    public int DestinationPrefixLength { get; private set; }
+    /// <summary>The destination prefix (<c>to</c>), or <see langword="null"/> for any destination.</summary>
+    /// <remarks>Kernel: <c>FRA_DST</c> with <c>fib_rule_hdr.dst_len</c>.</remarks>
+    public IPPrefix? Destination { get; private set; }
 
     /// <summary>The type-of-service value matched (<c>tos</c>), 0 for any.</summary>
     public byte Tos { get; private set; }
@@ -86,10 +80,10 @@ public sealed class RuleInfo
             text.Append(" not");
         }
 
-        text.Append(" from ").Append(Source is null ? "all" : $"{Source}/{SourcePrefixLength}");
-        if (Destination is not null)
+        text.Append(" from ").Append(Source is { } source ? source.ToString() : "all");
+        if (Destination is { } destination)
         {
-            text.Append(" to ").Append(Destination).Append('/').Append(DestinationPrefixLength);
+            text.Append(" to ").Append(destination.ToString());
         }
 
         if (FirewallMark is uint mark)
@@ -142,8 +136,6 @@ public sealed class RuleInfo
         var rule = new RuleInfo
         {
             Family = KernelFamily.FromKernel(header.Family),
-            SourcePrefixLength = header.SourceLength,
-            DestinationPrefixLength = header.DestinationLength,
             Tos = header.Tos,
             Table = header.Table,
             Action = (RuleAction)header.Action,
@@ -157,10 +149,10 @@ public sealed class RuleInfo
                     rule.Priority = attribute.GetUInt32();
                     break;
                 case LinuxFibRules.FRA_SRC:
-                    rule.Source = attribute.GetIPAddress();
+                    rule.Source = Prefix(attribute.GetIPAddress(), header.SourceLength);
                     break;
                 case LinuxFibRules.FRA_DST:
-                    rule.Destination = attribute.GetIPAddress();
+                    rule.Destination = Prefix(attribute.GetIPAddress(), header.DestinationLength);
                     break;
                 case LinuxFibRules.FRA_TABLE:
                     rule.Table = attribute.GetUInt32();
@@ -191,5 +183,14 @@ public sealed class RuleInfo
         }
 
         return rule;
+    }
+
+    // A length the address's family cannot have is a malformed message, reported as such rather than as an argument error.
+    private static IPPrefix Prefix(IPAddress address, int length)
+    {
+        int max = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        return length <= max
+            ? new IPPrefix(address, length)
+            : throw new NetlinkProtocolException($"A rule's prefix length {length} is too long for {address}.");
     }
 }

@@ -138,8 +138,8 @@ public sealed class RuleManager
     {
         Family = rule.Family,
         Priority = rule.Priority,
-        Source = rule.Source is { } source ? new IPPrefix(source, rule.SourcePrefixLength) : null,
-        Destination = rule.Destination is { } destination ? new IPPrefix(destination, rule.DestinationPrefixLength) : null,
+        Source = rule.Source,
+        Destination = rule.Destination,
         Tos = rule.Tos,
         Table = rule.Action == RuleAction.ToTable ? rule.Table : 0,
         Action = rule.Action == RuleAction.ToTable ? RuleAction.Unspecified : rule.Action,

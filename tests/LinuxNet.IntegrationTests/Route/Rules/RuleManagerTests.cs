@@ -204,12 +204,13 @@ public class RuleManagerTests
             Assert.Multiple(() =>
             {
                 Assert.That(actual.Priority, Is.EqualTo(expected.GetProperty("priority").GetUInt32()));
-                Assert.That(actual.Source?.ToString() ?? "all", Is.EqualTo(expected.GetProperty("src").GetString()));
-                Assert.That(actual.SourcePrefixLength, Is.EqualTo(expected.TryGetProperty("srclen", out JsonElement sl) ? sl.GetInt32() : actual.Source is null ? 0 : actual.Family == AddressFamily.InterNetwork ? 32 : 128));
-                Assert.That(actual.Destination?.ToString(), Is.EqualTo(expected.TryGetProperty("dst", out JsonElement d) ? d.GetString() : null));
-                if (expected.TryGetProperty("dstlen", out JsonElement dl))
+                int host = actual.Family == AddressFamily.InterNetwork ? 32 : 128;
+                Assert.That(actual.Source?.Address.ToString() ?? "all", Is.EqualTo(expected.GetProperty("src").GetString()));
+                Assert.That(actual.Source?.PrefixLength ?? 0, Is.EqualTo(expected.TryGetProperty("srclen", out JsonElement sl) ? sl.GetInt32() : actual.Source is null ? 0 : host));
+                Assert.That(actual.Destination?.Address.ToString(), Is.EqualTo(expected.TryGetProperty("dst", out JsonElement d) ? d.GetString() : null));
+                if (actual.Destination is { } destination)
                 {
-                    Assert.That(actual.DestinationPrefixLength, Is.EqualTo(dl.GetInt32()));
+                    Assert.That(destination.PrefixLength, Is.EqualTo(expected.TryGetProperty("dstlen", out JsonElement dl) ? dl.GetInt32() : host));
                 }
 
                 Assert.That(actual.Invert, Is.EqualTo(expected.TryGetProperty("not", out _)));

@@ -65,8 +65,8 @@ public class RuleMessageTests
                 Assert.That((oursType, oursFlags), Is.EqualTo((theirsType, theirsFlags)), theirs!.ToString());
                 Assert.That(ours!.Action, Is.EqualTo(theirs.Action == RuleAction.ToTable ? RuleAction.Unspecified : theirs.Action), theirs.ToString());
                 Assert.That(
-                    (ours.Family, ours.Priority, ours.Source, ours.SourcePrefixLength, ours.Destination, ours.DestinationPrefixLength, ours.Tos, ours.Table, ours.Invert),
-                    Is.EqualTo((theirs.Family, theirs.Priority, theirs.Source, theirs.SourcePrefixLength, theirs.Destination, theirs.DestinationPrefixLength, theirs.Tos, theirs.Table, theirs.Invert)),
+                    (ours.Family, ours.Priority, ours.Source, ours.Destination, ours.Tos, ours.Table, ours.Invert),
+                    Is.EqualTo((theirs.Family, theirs.Priority, theirs.Source, theirs.Destination, theirs.Tos, theirs.Table, theirs.Invert)),
                     theirs.ToString());
                 Assert.That(
                     (ours.FirewallMark, ours.FirewallMask, ours.InputInterface, ours.OutputInterface, ours.SuppressPrefixLength, ours.GotoPriority),
@@ -93,8 +93,7 @@ public class RuleMessageTests
         Assert.Multiple(() =>
         {
             Assert.That(rule.Table, Is.EqualTo(1000u));
-            Assert.That(rule.Source, Is.EqualTo(IPAddress.Parse("203.0.113.0")));
-            Assert.That(rule.SourcePrefixLength, Is.EqualTo(24));
+            Assert.That(rule.Source, Is.EqualTo(IPPrefix.Parse("203.0.113.0/24")));
             Assert.That(rule.Action, Is.EqualTo(RuleAction.ToTable));
             Assert.That(rule.Family, Is.EqualTo(AddressFamily.InterNetwork));
         });
