@@ -102,6 +102,8 @@ public sealed class WireGuardLab : IDisposable
         lab._owned.AddRange(new IDisposable[] { linksA, linksB, a, b });
         try
         {
+            WithoutDad(a);
+            WithoutDad(b);
             linksA.Add(new VethLinkSpec("ul0", "ul1") { PeerNamespace = b });
             linksA.SetUp("lo");
             linksB.SetUp("lo");
@@ -118,11 +120,22 @@ public sealed class WireGuardLab : IDisposable
         }
     }
 
+    /// <summary>
+    /// Turns IPv6 duplicate address detection off in a lab namespace (per-namespace sysctls), so the tunnel's IPv6
+    /// addresses are usable at once: a test binding one during DAD got EADDRNOTAVAIL ("Cannot assign requested address").
+    /// </summary>
+    private static void WithoutDad(NetNamespace ns) => ns.Run(() =>
+    {
+        File.WriteAllText("/proc/sys/net/ipv6/conf/all/accept_dad", "0");
+        File.WriteAllText("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+    });
+
     /// <summary>Adds a third namespace C, joined to A by a second veth pair (203.0.113.129 ↔ 203.0.113.130).</summary>
     public NetNamespace AddC()
     {
         NetNamespace c = NetNamespace.CreateAnonymous();
         _owned.Insert(0, c);
+        WithoutDad(c);
         LinkManager linksC = LinkManager.Open(c);
         _owned.Insert(0, linksC);
         LinksA.Add(new VethLinkSpec("ul2", "ul3") { PeerNamespace = c });

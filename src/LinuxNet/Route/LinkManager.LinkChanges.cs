@@ -429,8 +429,8 @@ public sealed partial class LinkManager
         where TWait : struct, IWaitMode
     {
         link.Validate(nameof(link));
-        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
-        int master = await _pipeline.ResolveAsync<TWait>(change.Master, cancellationToken).ConfigureAwait(false);
+        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip link set").ConfigureAwait(false);
+        int master = await _pipeline.ResolveAsync<TWait>(change.Master, cancellationToken, "ip link set master").ConfigureAwait(false);
         try
         {
             await _pipeline.ExecuteAsync<TWait, (int, LinkChange, int)>((index, change, master), LinkMessages.WriteChange, cancellationToken).ConfigureAwait(false);
@@ -489,7 +489,7 @@ public sealed partial class LinkManager
         where TWait : struct, IWaitMode
     {
         link.Validate(nameof(link));
-        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip link del").ConfigureAwait(false);
         try
         {
             await _pipeline.ExecuteAsync<TWait, int>(index, LinkMessages.WriteDelete, cancellationToken).ConfigureAwait(false);
@@ -506,7 +506,7 @@ public sealed partial class LinkManager
         // Leased first: a disposed peer namespace fails before anything is sent.
         using (NamespaceDescriptor peerNamespace = spec.PeerNamespaceToOpen?.Lease() ?? default)
         {
-            int lower = await _pipeline.ResolveAsync<TWait>(spec.LowerLink, cancellationToken).ConfigureAwait(false);
+            int lower = await _pipeline.ResolveAsync<TWait>(spec.LowerLink, cancellationToken, "ip link add").ConfigureAwait(false);
             var request = (spec, lower, peerNamespace.Fd);
             try
             {

@@ -265,14 +265,14 @@ public sealed class AddressManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, AddressSpec, int)>((type, flags, spec, index), AddressMessages.WriteModify, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<AddressInfo>> ListCoreAsync<TWait>(LinkReference? link, AddressFamily family, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip address show").ConfigureAwait(false);
         var state = new ListState(index);
         await Pipeline.QueryAsync<TWait, (AddressFamily, int), ListState>((family, index), AddressMessages.WriteDump, state, ListHandler, ListRestart, cancellationToken).ConfigureAwait(false);
         return state.Results;

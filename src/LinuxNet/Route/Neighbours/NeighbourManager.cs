@@ -200,7 +200,7 @@ public sealed class NeighbourManager
     private async ValueTask<NeighbourInfo?> GetCoreAsync<TWait>(IPAddress address, LinkReference link, bool throwIfMissing, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip neigh get").ConfigureAwait(false);
         try
         {
             List<NeighbourInfo> found = await Pipeline.ListAsync<TWait, (IPAddress, int), NeighbourInfo>((address, index), NeighbourMessage.WriteGet, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
@@ -243,12 +243,12 @@ public sealed class NeighbourManager
 
     private ValueTask<int> ResolveIndexAsync<TWait>(NeighbourSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
-        => Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken);
+        => Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, "ip neigh");
 
     private async ValueTask<IReadOnlyList<NeighbourInfo>> ListCoreAsync<TWait>(NeighbourFilter? filter, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(filter?.Link, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(filter?.Link, cancellationToken, "ip neigh show").ConfigureAwait(false);
         var request = (filter?.Family ?? AddressFamily.Unspecified, index, filter?.Proxies ?? false);
         return await Pipeline.ListAsync<TWait, (AddressFamily, int, bool), NeighbourInfo>(request, NeighbourMessage.WriteDump, NeighbourInfo.Parse, cancellationToken).ConfigureAwait(false);
     }

@@ -239,12 +239,12 @@ public sealed class RouteManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int linkIndex = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken).ConfigureAwait(false);
+        int linkIndex = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
         int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {
             RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(hop.Link, cancellationToken).ConfigureAwait(false);
+            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(hop.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
         }
 
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
@@ -277,7 +277,7 @@ public sealed class RouteManager
     private async ValueTask<int> FlushCoreAsync<TWait>(uint table, AddressFamily family, LinkReference? link, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
+        int index = await Pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip route flush").ConfigureAwait(false);
         int deleted = 0;
         foreach (RouteInfo route in await ListCoreAsync<TWait>(family, table, cancellationToken).ConfigureAwait(false))
         {
@@ -338,8 +338,8 @@ public sealed class RouteManager
     private async ValueTask<RouteInfo> GetCoreAsync<TWait>(RouteLookup lookup, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int input = await Pipeline.ResolveAsync<TWait>(lookup.InputLink, cancellationToken).ConfigureAwait(false);
-        int output = await Pipeline.ResolveAsync<TWait>(lookup.OutputLink, cancellationToken).ConfigureAwait(false);
+        int input = await Pipeline.ResolveAsync<TWait>(lookup.InputLink, cancellationToken, "ip route get").ConfigureAwait(false);
+        int output = await Pipeline.ResolveAsync<TWait>(lookup.OutputLink, cancellationToken, "ip route get").ConfigureAwait(false);
         var result = new RouteInfo?[1];
         await Pipeline.QueryAsync<TWait, (RouteLookup, int, int), RouteInfo?[]>((lookup, input, output), RouteMessages.WriteGet, result, GetHandler, null, cancellationToken).ConfigureAwait(false);
         return result[0] ?? throw NoAnswer(lookup.Destination);

@@ -60,7 +60,15 @@ internal sealed class RequestPipeline
         try
         {
             int length = Encode(buffer, argument, encode);
-            return await default(TWait).QueryAsync(Socket, buffer, length, state, handler, restart, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await default(TWait).QueryAsync(Socket, buffer, length, state, handler, restart, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException e) when (e.Operation.StartsWith("RTM_", StringComparison.Ordinal) && OperationName.Of(buffer.AsSpan(0, length)) is { } operation)
+            {
+                // The socket names the message type (RTM_NEWADDR); every manager's errors name ip's command instead.
+                throw Rewrap(e, operation);
+            }
         }
         finally
         {
@@ -80,18 +88,21 @@ internal sealed class RequestPipeline
     }
 
     /// <summary>The index of <paramref name="link"/>: as given, or looked up by name with iproute2's lookup request.</summary>
-    /// <exception cref="NetlinkException">No link by that name (<c>ENODEV</c>, message naming the link), or another refusal.</exception>
-    internal ValueTask<int> ResolveAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
+    /// <param name="link">The link.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <param name="operation">The caller's operation in ip's words (<c>ip address add</c>), named by the error when the link is missing.</param>
+    /// <exception cref="NetlinkException">No link by that name (<c>ENODEV</c>, message naming the link and the operation), or another refusal.</exception>
+    internal ValueTask<int> ResolveAsync<TWait>(LinkReference link, CancellationToken cancellationToken, string? operation = null)
         where TWait : struct, IWaitMode
-        => link.IsName ? GetIndexAsync<TWait>(link.Name!, cancellationToken) : new ValueTask<int>(link.Index);
+        => link.IsName ? GetIndexAsync<TWait>(link.Name!, cancellationToken, operation) : new ValueTask<int>(link.Index);
 
     /// <summary>The index of an optional link: 0 when <paramref name="link"/> is <see langword="null"/>.</summary>
-    internal ValueTask<int> ResolveAsync<TWait>(LinkReference? link, CancellationToken cancellationToken)
+    internal ValueTask<int> ResolveAsync<TWait>(LinkReference? link, CancellationToken cancellationToken, string? operation = null)
         where TWait : struct, IWaitMode
-        => link is { } value ? ResolveAsync<TWait>(value, cancellationToken) : new ValueTask<int>(0);
+        => link is { } value ? ResolveAsync<TWait>(value, cancellationToken, operation) : new ValueTask<int>(0);
 
     /// <summary>Looks a link name up (<c>ll_name_to_index</c>: RTM_GETLINK with <c>IFLA_IFNAME</c>).</summary>
-    internal async ValueTask<int> GetIndexAsync<TWait>(string name, CancellationToken cancellationToken)
+    internal async ValueTask<int> GetIndexAsync<TWait>(string name, CancellationToken cancellationToken, string? operation = null)
         where TWait : struct, IWaitMode
     {
         InterfaceName.Validate(name, nameof(name));
@@ -102,7 +113,8 @@ internal sealed class RequestPipeline
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
-            throw Rewrap(e, $"ip link: no link named '{name}' in this namespace");
+            string what = operation ?? "ip link show dev";
+            throw Rewrap(e, $"{what} (dev {name})", $"{what}: no link named '{name}' in this namespace ({e.Message})");
         }
 
         return holder.Index;

@@ -228,7 +228,8 @@ public class AddressManagerTests
         {
             Assert.That(e.IsAlreadyExists, Is.True);
             Assert.That(e.Errno, Is.EqualTo(Errno.EEXIST));
-            Assert.That(e.Message, Does.Contain("RTM_NEWADDR"));
+            Assert.That(e.Operation, Is.EqualTo("ip address add"), "named as ip names it, like link operations");
+            Assert.That(e.Message, Does.StartWith("ip address add: "));
 
             // The kernel's own words, as iproute2 prints them ("Error: ipv4: Address already assigned.").
             Assert.That(e.ExtendedAckMessage, Does.Contain("Address already assigned"));
@@ -244,8 +245,11 @@ public class AddressManagerTests
         Assert.Multiple(() =>
         {
             Assert.That(byName.IsNotFound, Is.True);
+            Assert.That(byName.Message, Does.StartWith("ip address add: no link named 'nosuch0'"), "names the address operation and the link, not 'ip link:'");
+            Assert.That(byName.Operation, Is.EqualTo("ip address add (dev nosuch0)"));
             Assert.That(byIndex.IsNotFound, Is.True);
             Assert.That(byIndex.Errno, Is.EqualTo(Errno.ENODEV));
+            Assert.That(byIndex.Operation, Is.EqualTo("ip address add"));
         });
     }
 

@@ -313,6 +313,25 @@ public class RouteManagerTests
     }
 
     [Test]
+    public void Refusals_NameIpsOperation_LikeLinksDo()
+    {
+        var routes = _links.Session.Routes;
+        routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "v0" });
+        var duplicate = Assert.Throws<NetlinkException>(() => routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "v0" }))!;
+        var missingLink = Assert.Throws<NetlinkException>(() => routes.Add(new RouteSpec(IPPrefix.Parse("203.0.113.0/24")) { Link = "nosuch0" }))!;
+        var missingRoute = Assert.Throws<NetlinkException>(() => routes.Delete(new RouteSpec(IPPrefix.Parse("198.51.100.128/25"))))!;
+        var link = Assert.Throws<NetlinkException>(() => _links.SetMtu("nosuch0", 1400))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(duplicate.Errno, Is.EqualTo(Errno.EEXIST));
+            Assert.That(duplicate.Operation, Is.EqualTo("ip route add"));
+            Assert.That(missingLink.Message, Does.StartWith("ip route add: no link named 'nosuch0'"));
+            Assert.That(missingRoute.Operation, Is.EqualTo("ip route del"));
+            Assert.That(link.Operation, Does.StartWith("ip link set"), "links read the same way");
+        });
+    }
+
+    [Test]
     public void Get_WithPacketOptions_MissingLinkOrBadInput()
     {
         var lookup = new RouteLookup(IPAddress.Parse("203.0.113.5")) { OutputLink = "nosuch0" };
