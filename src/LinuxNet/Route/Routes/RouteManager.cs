@@ -116,6 +116,39 @@ public sealed class RouteManager
     }
 
     /// <summary>
+    /// Lists routes like <see cref="List"/>, but repeats the dump until two consecutive dumps agree, for callers that
+    /// need a consistent table while routes change: the kernel does not flag interrupted IPv6 route dumps
+    /// (<c>NLM_F_DUMP_INTR</c>), so one dump under churn can miss routes without saying so.
+    /// </summary>
+    /// <param name="family">IPv4, IPv6, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <param name="table">The table, or <see langword="null"/> for all tables.</param>
+    /// <param name="maxDumps">The most dumps to make (at least 2); when no two consecutive ones agreed, the call throws.</param>
+    /// <returns>The routes of the last dump, equal (as a set) to the one before it.</returns>
+    /// <exception cref="ArgumentException">A bad family or table, or <paramref name="maxDumps"/> below 2.</exception>
+    /// <exception cref="NetlinkException">
+    /// The kernel refused, or the table kept changing for <paramref name="maxDumps"/> dumps (<see cref="Errno.EAGAIN"/>).
+    /// </exception>
+    public IReadOnlyList<RouteInfo> ListVerified(AddressFamily family = AddressFamily.Unspecified, uint? table = null, int maxDumps = 5)
+    {
+        CheckVerified(table, maxDumps);
+        return SyncWait.Complete(ListVerifiedCoreAsync<SyncWait>(family, table, maxDumps, default));
+    }
+
+    /// <summary>Lists routes until two consecutive dumps agree, asynchronously (see <see cref="ListVerified"/>).</summary>
+    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
+    /// <param name="table">The table, or <see langword="null"/> for all tables.</param>
+    /// <param name="maxDumps">The most dumps to make (at least 2).</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answers.</param>
+    /// <returns>The routes of the last dump, equal (as a set) to the one before it.</returns>
+    /// <exception cref="ArgumentException">A bad family or table, or <paramref name="maxDumps"/> below 2.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, or the table kept changing (<see cref="Errno.EAGAIN"/>).</exception>
+    public ValueTask<IReadOnlyList<RouteInfo>> ListVerifiedAsync(AddressFamily family = AddressFamily.Unspecified, uint? table = null, int maxDumps = 5, CancellationToken cancellationToken = default)
+    {
+        CheckVerified(table, maxDumps);
+        return ListVerifiedCoreAsync<AsyncWait>(family, table, maxDumps, cancellationToken);
+    }
+
+    /// <summary>
     /// Deletes the routes of one table, optionally of one family and one output link. Equivalent to
     /// <c>ip [-4|-6] route flush [table T] [dev LINK]</c> (whose table is main unless given).
     /// </summary>
@@ -316,6 +349,55 @@ public sealed class RouteManager
         }
 
         return false;
+    }
+
+    private static void CheckVerified(uint? table, int maxDumps)
+    {
+        CheckTable(table);
+        if (maxDumps < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDumps), maxDumps, "Two dumps at least are needed to compare.");
+        }
+    }
+
+    private async ValueTask<IReadOnlyList<RouteInfo>> ListVerifiedCoreAsync<TWait>(AddressFamily family, uint? table, int maxDumps, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        IReadOnlyList<RouteInfo> previous = await ListCoreAsync<TWait>(family, table, cancellationToken).ConfigureAwait(false);
+        HashSet<string> previousKeys = Keys(previous);
+        for (int dump = 2; dump <= maxDumps; dump++)
+        {
+            IReadOnlyList<RouteInfo> current = await ListCoreAsync<TWait>(family, table, cancellationToken).ConfigureAwait(false);
+            HashSet<string> currentKeys = Keys(current);
+            if (currentKeys.SetEquals(previousKeys))
+            {
+                return current;
+            }
+
+            previousKeys = currentKeys;
+        }
+
+        throw new NetlinkException(Errno.EAGAIN, "ip route show", $"ip route show: the routing table kept changing; no two of {maxDumps} consecutive dumps agreed: EAGAIN (11).", null, null, LinuxRtnetlink.RTM_GETROUTE, 0);
+    }
+
+    // What identifies a route for the kernel (ip route's key: table, family, destination, tos, metric) and what it says.
+    private static HashSet<string> Keys(IReadOnlyList<RouteInfo> routes)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (RouteInfo r in routes)
+        {
+            var key = new System.Text.StringBuilder();
+            key.Append(r.Table).Append(' ').Append(r.Destination.ToString()).Append(' ').Append(r.Tos).Append(' ').Append(r.Metric)
+                .Append(' ').Append((int)r.Type).Append(' ').Append(r.Gateway).Append(' ').Append(r.LinkIndex).Append(' ').Append(r.Source?.ToString());
+            foreach (RouteNextHopInfo hop in r.NextHops)
+            {
+                key.Append(" nh ").Append(hop.Gateway).Append('@').Append(hop.LinkIndex);
+            }
+
+            keys.Add(key.ToString());
+        }
+
+        return keys;
     }
 
     private async ValueTask<IReadOnlyList<RouteInfo>> ListCoreAsync<TWait>(AddressFamily family, uint? table, CancellationToken cancellationToken)
