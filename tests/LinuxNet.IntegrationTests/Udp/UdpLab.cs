@@ -30,6 +30,15 @@ internal sealed class UdpLab : IDisposable
                 IpOracle.Run(ns, "addr", "add", $"{v6}/64", "dev", dev, "nodad");
                 IpOracle.Run(ns, "link", "set", dev, "up");
             }
+
+            // Permanent neighbour entries: no ARP/NDP round trip, so a datagram sent at once is never queued behind a
+            // resolution that a loaded machine may delay past a test's timeout (seen once for IPv6 in CI).
+            string macA = Mac(A, "va");
+            string macB = Mac(B, "vb");
+            IpOracle.Run(A, "neigh", "replace", B4.ToString(), "lladdr", macB, "dev", "va", "nud", "permanent");
+            IpOracle.Run(A, "neigh", "replace", B6.ToString(), "lladdr", macB, "dev", "va", "nud", "permanent");
+            IpOracle.Run(B, "neigh", "replace", A4.ToString(), "lladdr", macA, "dev", "vb", "nud", "permanent");
+            IpOracle.Run(B, "neigh", "replace", A6.ToString(), "lladdr", macA, "dev", "vb", "nud", "permanent");
         }
         catch
         {
@@ -40,6 +49,8 @@ internal sealed class UdpLab : IDisposable
     }
 
     public NetNamespace A { get; }
+
+    private static string Mac(NetNamespace ns, string dev) => IpOracle.Json(ns, "link", "show", "dev", dev)[0].GetProperty("address").GetString()!;
 
     public NetNamespace B { get; } = null!;
 
