@@ -87,38 +87,6 @@ public class VpnThroughputBenchmarks
 
     private sealed class Config : InProcessMonitoringConfig
     {
-        public Config() => AddColumn(new ThroughputColumn());
-    }
-
-    /// <summary>Gbit/s = bytes per operation × 8 / mean time; the baseline ratio column gives time, this gives speed.</summary>
-    private sealed class ThroughputColumn : IColumn
-    {
-        public string Id => "Gbps";
-
-        public string ColumnName => "Gbit/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "TCP goodput through the tunnel";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            return nanoseconds is > 0 ? (Bytes * 8 / nanoseconds.Value).ToString("0.000") : "-";
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public bool IsAvailable(Summary summary) => true;
+        public Config() => AddColumn(new TunnelThroughputColumn(Bytes, "Gbps"));
     }
 }

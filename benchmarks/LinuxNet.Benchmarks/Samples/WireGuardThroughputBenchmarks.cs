@@ -97,42 +97,11 @@ public class WireGuardThroughputBenchmarks
     {
         public Config()
         {
-            AddColumn(new ThroughputColumn());
+            AddColumn(new TunnelThroughputColumn(Bytes, "WgGbps"));
             AddColumn(new SpeedRatioColumn());
         }
     }
 
-    /// <summary>Gbit/s = bytes per operation × 8 / mean time.</summary>
-    private sealed class ThroughputColumn : IColumn
-    {
-        public string Id => "WgGbps";
-
-        public string ColumnName => "Gbit/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "TCP goodput through the tunnel";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            return nanoseconds is > 0 ? (Bytes * 8 / nanoseconds.Value).ToString("0.000") : "-";
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public bool IsAvailable(Summary summary) => true;
-    }
 
     /// <summary>Speed against the baseline in the same run: wireguard-go's mean time / this mean time.</summary>
     private sealed class SpeedRatioColumn : IColumn
