@@ -15,6 +15,12 @@ internal readonly struct Deadline
 
     internal bool IsInfinite => _timestamp == long.MaxValue;
 
+    /// <summary>
+    /// Whether this deadline was set: <see langword="default"/> is a deadline not started yet, which a request keeps
+    /// until it first has to wait, so an answer that is already queued costs no clock read.
+    /// </summary>
+    internal bool IsStarted => _timestamp != 0;
+
     /// <summary>The deadline <paramref name="timeout"/> from now; <see cref="Timeout.InfiniteTimeSpan"/> gives <see cref="Infinite"/>.</summary>
     internal static Deadline After(TimeSpan timeout)
     {

@@ -40,8 +40,8 @@ internal readonly ref struct NetlinkErrorMessage
             throw new NetlinkProtocolException($"NLMSG_ERROR message of {payload.Length} payload bytes is too short for the error code and the echoed request header ({4 + NetlinkHeader.Size} bytes).");
         }
 
-        int error = MemoryMarshal.Read<int>(payload);
-        NetlinkHeader request = MemoryMarshal.Read<NetlinkHeader>(payload.Slice(4));
+        int error = Bytes.Read<int>(payload);
+        NetlinkHeader request = Bytes.Read<NetlinkHeader>(payload.Slice(4));
         int echoed = NetlinkHeader.Size;
         if ((message.Flags & NetlinkMessageFlags.Capped) == 0 && error != 0)
         {

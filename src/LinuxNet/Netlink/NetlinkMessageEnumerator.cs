@@ -48,7 +48,7 @@ public ref struct NetlinkMessageEnumerator
             throw new NetlinkProtocolException($"Netlink message header truncated: {left} bytes left, a header needs {NetlinkHeader.Size}.");
         }
 
-        NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(_remaining);
+        NetlinkHeader header = Bytes.Read<NetlinkHeader>(_remaining);
         if (header.Length < NetlinkHeader.Size || header.Length > (uint)_remaining.Length)
         {
             int left = _remaining.Length;

@@ -36,8 +36,11 @@ public sealed partial class NetlinkSocket
                         case Errno.EINTR:
                             continue;
                         case Errno.EAGAIN:
+                            error = Errno.EAGAIN;
+                            return -1;
                         case Errno.ENOBUFS:
-                            error = (Errno)errno;
+                            RecordOverrun("event");
+                            error = Errno.ENOBUFS;
                             return -1;
                         default:
                             Interop.ThrowForErrno(errno, "recvmsg(netlink events)");
@@ -56,6 +59,11 @@ public sealed partial class NetlinkSocket
                     NetlinkLog.ReplyTruncated(_logger, (int)received, buffer.Length);
                     error = Errno.EMSGSIZE;
                     return -1;
+                }
+
+                if (LinuxNetMetrics.NetlinkEvents.Enabled)
+                {
+                    RecordMessages(LinuxNetMetrics.NetlinkEvents, buffer.AsSpan(0, (int)received));
                 }
 
                 error = 0;

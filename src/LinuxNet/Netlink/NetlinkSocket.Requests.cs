@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -123,29 +124,40 @@ public sealed partial class NetlinkSocket
     {
         NetlinkHeader header = PrepareRequest(request);
         bool isDump = IsDumpRequest(header.Flags);
-        Deadline deadline = Deadline.After(_requestTimeout);
+
+        // Started at the first wait: the kernel answers rtnetlink inside sendmsg, so most requests read no clock.
+        Deadline deadline = default;
         ThrowIfDisposed();
-        if (!_gate.Wait(deadline.RemainingMilliseconds))
+        if (!_gate.TryEnter() && !_gate.Enter(Start(ref deadline)))
         {
             throw CreateTimeout(header.Type);
         }
 
+        // One reference on the descriptor for the whole exchange, not one per system call.
+        bool added = false;
         try
         {
+            _handle.AddRef(ref added);
+            int fd = _handle.DangerousGetFd();
             for (int attempt = 0; ; attempt++)
             {
                 ThrowIfDisposed();
                 DrainUnfinishedDump();
                 var exchange = new Exchange(Stamp(request, isDump), isDump);
-                Send(request);
+                Send(fd, request);
                 MarkDumpOpen(isDump, exchange.Sequence);
                 ReplyState replyState;
                 do
                 {
-                    int length = ReceiveReply(ref exchange, blocking: true, deadline, header.Type);
+                    int length = ReceiveReply(fd, ref exchange, blocking: true, ref deadline, header.Type);
                     replyState = OnReceived(length, ref exchange, request, state, handler);
                 }
                 while (replyState == ReplyState.Continue);
+
+                if (replyState == ReplyState.Done)
+                {
+                    return new NetlinkDumpResult(exchange.Count, attempt + 1, isConsistent: true);
+                }
 
                 if (EndAttempt(replyState, ref exchange, header.Type, attempt, restart is not null) is { } result)
                 {
@@ -153,12 +165,17 @@ public sealed partial class NetlinkSocket
                 }
 
                 restart?.Invoke(state);
-                PauseBeforeRestart(attempt, deadline);
+                PauseBeforeRestart(attempt, Start(ref deadline));
             }
         }
         finally
         {
-            _gate.Release();
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+
+            _gate.Exit();
         }
     }
 
@@ -167,7 +184,7 @@ public sealed partial class NetlinkSocket
         NetlinkHeader header = PrepareRequest(request.Span);
         bool isDump = IsDumpRequest(header.Flags);
         ThrowIfDisposed();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (int attempt = 0; ; attempt++)
@@ -178,13 +195,14 @@ public sealed partial class NetlinkSocket
                 Send(request.Span);
                 MarkDumpOpen(isDump, exchange.Sequence);
                 ReplyState replyState;
+                Deadline never = Deadline.Infinite;
                 do
                 {
-                    int length = ReceiveReply(ref exchange, blocking: false, Deadline.Infinite, header.Type);
+                    int length = ReceiveReply(-1, ref exchange, blocking: false, ref never, header.Type);
                     while (length == int.MinValue)
                     {
                         await WaitReadableAsync(cancellationToken).ConfigureAwait(false);
-                        length = ReceiveReply(ref exchange, blocking: false, Deadline.Infinite, header.Type);
+                        length = ReceiveReply(-1, ref exchange, blocking: false, ref never, header.Type);
                     }
 
                     replyState = OnReceived(length, ref exchange, request.Span, state, handler);
@@ -205,7 +223,7 @@ public sealed partial class NetlinkSocket
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -235,14 +253,15 @@ public sealed partial class NetlinkSocket
     /// disposal; non-blocking returns <see cref="int.MinValue"/> when nothing is queued. After an overflow it never
     /// waits: an empty queue then means the reply was lost, reported as <see cref="Overflowed"/>.
     /// </summary>
-    private int ReceiveReply(ref Exchange exchange, bool blocking, Deadline deadline, ushort type)
+    private int ReceiveReply(int fd, ref Exchange exchange, bool blocking, ref Deadline deadline, ushort type)
     {
         while (true)
         {
             int length;
             try
             {
-                length = TryReceiveNow();
+                // fd: a descriptor the caller holds a reference on, or -1 to take one for this read.
+                length = fd >= 0 ? ReceiveCore(fd, LinuxSocket.MSG_DONTWAIT) : TryReceiveNow();
             }
             catch (LinuxNetException e) when (e.Errno == Errno.ENOBUFS)
             {
@@ -250,6 +269,7 @@ public sealed partial class NetlinkSocket
                 // stops reporting further drops until the queue has been emptied once: read everything queued now.
                 exchange.Overflowed = true;
                 Interlocked.Increment(ref _receiveOverflows);
+                RecordOverrun("request");
                 NetlinkLog.ReceiveOverflow(_logger, TypeName(type));
                 continue;
             }
@@ -261,7 +281,7 @@ public sealed partial class NetlinkSocket
                     return Overflowed;
                 }
 
-                if (deadline.HasPassed)
+                if (Start(ref deadline).HasPassed)
                 {
                     throw CreateTimeout(type);
                 }
@@ -274,12 +294,15 @@ public sealed partial class NetlinkSocket
                 return length;
             }
 
-            if (!_wait.WaitReadable(_handle, deadline))
+            if (!_wait.WaitReadable(_handle, Start(ref deadline)))
             {
                 throw CreateTimeout(type);
             }
         }
     }
+
+    /// <summary>The request's deadline, started now (<see cref="NetlinkSocketOptions.RequestTimeout"/> from now) if it was not yet.</summary>
+    private Deadline Start(ref Deadline deadline) => deadline.IsStarted ? deadline : deadline = Deadline.After(_requestTimeout);
 
     private ReplyState OnReceived<TState>(int length, ref Exchange exchange, ReadOnlySpan<byte> request, TState state, NetlinkMessageHandler<TState>? handler)
     {
@@ -322,6 +345,7 @@ public sealed partial class NetlinkSocket
             }
 
             Interlocked.Increment(ref _dumpRestarts);
+            RecordDumpRestart(type, "overrun");
             return null;
         }
 
@@ -344,6 +368,7 @@ public sealed partial class NetlinkSocket
         }
 
         Interlocked.Increment(ref _dumpRestarts);
+        RecordDumpRestart(type, exchange.Interrupted ? "interrupted" : "truncated");
         return null;
     }
 
@@ -375,24 +400,13 @@ public sealed partial class NetlinkSocket
     /// <summary>Sends bytes holding one or more complete messages to the kernel, as they are.</summary>
     /// <param name="messages">The messages.</param>
     /// <exception cref="LinuxNetException">The kernel refused the send.</exception>
-    public unsafe void Send(ReadOnlySpan<byte> messages)
+    public void Send(ReadOnlySpan<byte> messages)
     {
         bool added = false;
         try
         {
             _handle.AddRef(ref added);
-            SockAddrNetlink kernel = new() { Family = LinuxSocket.AF_NETLINK };
-            fixed (byte* p = messages)
-            {
-                nint sent;
-                do
-                {
-                    sent = Interop.Libc.SendTo(_handle.DangerousGetFd(), p, (nuint)messages.Length, 0, &kernel, (uint)sizeof(SockAddrNetlink));
-                }
-                while (sent < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
-
-                Interop.CheckIo(sent, "sendto(netlink)");
-            }
+            Send(_handle.DangerousGetFd(), messages);
         }
         finally
         {
@@ -400,6 +414,28 @@ public sealed partial class NetlinkSocket
             {
                 _handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary><see cref="Send(ReadOnlySpan{byte})"/> on a descriptor the caller holds a reference on.</summary>
+    private unsafe void Send(int fd, ReadOnlySpan<byte> messages)
+    {
+        if (LinuxNetMetrics.NetlinkRequests.Enabled)
+        {
+            RecordMessages(LinuxNetMetrics.NetlinkRequests, messages);
+        }
+
+        SockAddrNetlink kernel = new() { Family = LinuxSocket.AF_NETLINK };
+        fixed (byte* p = messages)
+        {
+            nint sent;
+            do
+            {
+                sent = Interop.Libc.SendTo(fd, p, (nuint)messages.Length, 0, &kernel, (uint)sizeof(SockAddrNetlink));
+            }
+            while (sent < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
+
+            Interop.CheckIo(sent, "sendto(netlink)");
         }
     }
 
@@ -456,22 +492,31 @@ public sealed partial class NetlinkSocket
     {
         if (request.Length < NetlinkHeader.Size)
         {
-            throw new ArgumentException($"A netlink request needs at least a {NetlinkHeader.Size}-byte header; got {request.Length} bytes.", nameof(request));
+            ThrowBadRequest(request.Length, null);
         }
 
-        NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(request);
+        NetlinkHeader header = Bytes.Read<NetlinkHeader>(request);
         if (header.Length != (uint)request.Length)
         {
-            throw new ArgumentException($"The request must be exactly one message: nlmsg_len is {header.Length} but {request.Length} bytes were given.", nameof(request));
+            ThrowBadRequest(request.Length, header.Length);
         }
 
         return header;
     }
 
+    // Out of line, so the request path's method stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadRequest(int length, uint? declared)
+        => throw new ArgumentException(
+            declared is { } value
+                ? $"The request must be exactly one message: nlmsg_len is {value} but {length} bytes were given."
+                : $"A netlink request needs at least a {NetlinkHeader.Size}-byte header; got {length} bytes.",
+            "request");
+
     private uint Stamp(Span<byte> request, bool isDump)
     {
         uint sequence = NextSequenceNumber();
-        NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(request);
+        NetlinkHeader header = Bytes.Read<NetlinkHeader>(request);
         NetlinkMessageFlags flags = header.Flags | NetlinkMessageFlags.Request;
         if (!isDump)
         {
@@ -493,6 +538,12 @@ public sealed partial class NetlinkSocket
         ref int count,
         ref bool interrupted)
     {
+        if (!isDump && IsPlainAcknowledgement(datagram, sequence))
+        {
+            _dumpOpen = false;
+            return ReplyState.Done;
+        }
+
         foreach (NetlinkMessage message in new NetlinkMessageEnumerator(datagram))
         {
             if (message.Header.Sequence != sequence)
@@ -537,7 +588,7 @@ public sealed partial class NetlinkSocket
                 case LinuxNetlink.NLMSG_DONE:
                     if (message.Payload.Length >= 4)
                     {
-                        int status = MemoryMarshal.Read<int>(message.Payload);
+                        int status = Bytes.Read<int>(message.Payload);
                         if (status < 0)
                         {
                             throw CreateDoneException(-status, message, request);
@@ -559,7 +610,55 @@ public sealed partial class NetlinkSocket
         return ReplyState.Continue;
     }
 
+    /// <summary>
+    /// Whether <paramref name="datagram"/> is exactly one success acknowledgement of <paramref name="sequence"/> with no
+    /// extended-ack attributes — the answer to almost every change request, so it is recognised without enumerating
+    /// and parsing it as an error message (anything else takes the general path).
+    /// </summary>
+    private static bool IsPlainAcknowledgement(ReadOnlySpan<byte> datagram, uint sequence)
+    {
+        if (datagram.Length < NetlinkHeader.Size + 4)
+        {
+            return false;
+        }
+
+        NetlinkHeader header = Bytes.Read<NetlinkHeader>(datagram);
+        return header.Length == (uint)datagram.Length
+            && header.Type == LinuxNetlink.NLMSG_ERROR
+            && header.Sequence == sequence
+            && (header.Flags & NetlinkMessageFlags.AckTlvs) == 0
+            && Bytes.Read<int>(datagram.Slice(NetlinkHeader.Size)) == 0;
+    }
+
     private string TypeName(ushort type) => Schema?.GetMessageTypeName(type) ?? $"netlink message type {type}";
+
+    /// <summary>A message type's name for a metric tag: the schema's constant, or a number string made once per type.</summary>
+    private string MetricTypeName(ushort type) => Schema?.GetMessageTypeName(type) ?? LinuxNetMetrics.TypeNumber(type);
+
+    /// <summary>Adds one to <paramref name="counter"/> per message in <paramref name="messages"/>, tagged with its type's name.</summary>
+    private void RecordMessages(System.Diagnostics.Metrics.Counter<long> counter, ReadOnlySpan<byte> messages)
+    {
+        foreach (NetlinkMessage message in new NetlinkMessageEnumerator(messages))
+        {
+            counter.Add(1, _protocolTag, LinuxNetMetrics.Tag(LinuxNetMetrics.NetlinkOperationTag, MetricTypeName(message.Type)));
+        }
+    }
+
+    private void RecordDumpRestart(ushort type, string reason)
+    {
+        if (LinuxNetMetrics.NetlinkDumpRestarts.Enabled)
+        {
+            LinuxNetMetrics.NetlinkDumpRestarts.Add(1, _protocolTag, LinuxNetMetrics.Tag(LinuxNetMetrics.NetlinkOperationTag, MetricTypeName(type)), LinuxNetMetrics.Tag(LinuxNetMetrics.ReasonTag, reason));
+        }
+    }
+
+    private void RecordOverrun(string role)
+    {
+        if (LinuxNetMetrics.NetlinkOverruns.Enabled)
+        {
+            LinuxNetMetrics.NetlinkOverruns.Add(1, _protocolTag, LinuxNetMetrics.Tag(LinuxNetMetrics.RoleTag, role));
+        }
+    }
 
     private NetlinkException CreateDoneException(int errno, in NetlinkMessage done, ReadOnlySpan<byte> request)
     {
@@ -575,7 +674,7 @@ public sealed partial class NetlinkSocket
             }
         }
 
-        NetlinkHeader header = MemoryMarshal.Read<NetlinkHeader>(request);
+        NetlinkHeader header = Bytes.Read<NetlinkHeader>(request);
         return Create(errno, header, text, null, request);
     }
 
@@ -585,6 +684,11 @@ public sealed partial class NetlinkSocket
     private NetlinkException Create(int errno, NetlinkHeader header, string? text, int? offset, ReadOnlySpan<byte> request, ushort? missingType = null)
     {
         string name = TypeName(header.Type);
+        if (LinuxNetMetrics.NetlinkFailures.Enabled)
+        {
+            LinuxNetMetrics.NetlinkFailures.Add(1, _protocolTag, LinuxNetMetrics.Tag(LinuxNetMetrics.NetlinkOperationTag, name), LinuxNetMetrics.Tag(LinuxNetMetrics.ErrorTypeTag, LinuxNetMetrics.ErrorName(errno)));
+        }
+
         ushort[]? path = null;
         string? attributeName = null;
         if (offset is int o && Schema is { } schema)
@@ -622,27 +726,6 @@ public sealed partial class NetlinkSocket
         return new NetlinkException((Errno)errno, name, message, text, offset, header.Type, header.Sequence, path, attributeName);
     }
 
-    /// <summary>Receives one datagram from the kernel into the receive buffer, waiting until the deadline.</summary>
-    /// <returns>Its length, or -1 when it was truncated (the buffer was grown and the request must be restarted).</returns>
-    /// <exception cref="TimeoutException">Nothing arrived before the deadline.</exception>
-    /// <exception cref="ObjectDisposedException">The socket was disposed, also during the wait.</exception>
-    private int ReceiveBlocking(Deadline deadline, ushort type)
-    {
-        while (true)
-        {
-            int length = TryReceiveNow();
-            if (length != int.MinValue)
-            {
-                return length;
-            }
-
-            if (!_wait.WaitReadable(_handle, deadline))
-            {
-                throw CreateTimeout(type);
-            }
-        }
-    }
-
     /// <summary>Receives one datagram without blocking.</summary>
     /// <returns>Its length; -1 when truncated; <see cref="int.MinValue"/> when nothing is queued.</returns>
     private int TryReceiveNow() => ReceiveCore(LinuxSocket.MSG_DONTWAIT);
@@ -669,42 +752,7 @@ public sealed partial class NetlinkSocket
         try
         {
             _handle.AddRef(ref added);
-            int fd = _handle.DangerousGetFd();
-            while (true)
-            {
-                nint received = ReceiveFrom(fd, _receiveBuffer, flags, out SockAddrNetlink sender);
-
-                if (received < 0)
-                {
-                    int errno = Interop.GetLastErrno();
-                    if (errno == (int)Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    if (errno == (int)Errno.EAGAIN && (flags & LinuxSocket.MSG_DONTWAIT) != 0)
-                    {
-                        return int.MinValue;
-                    }
-
-                    Interop.ThrowForErrno(errno, "recvmsg(netlink)");
-                }
-
-                if (sender.PortId != 0)
-                {
-                    NetlinkLog.ForeignSenderDropped(_logger, sender.PortId);
-                    continue;
-                }
-
-                if (received > _receiveBuffer.Length)
-                {
-                    NetlinkLog.ReplyTruncated(_logger, (int)received, _receiveBuffer.Length);
-                    _receiveBuffer = new byte[NetlinkMessageWriter.Align((int)received) + 4096];
-                    return -1;
-                }
-
-                return (int)received;
-            }
+            return ReceiveCore(_handle.DangerousGetFd(), flags);
         }
         finally
         {
@@ -712,6 +760,46 @@ public sealed partial class NetlinkSocket
             {
                 _handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>One datagram from a descriptor the caller holds a reference on (see <see cref="ReceiveCore(int)"/>).</summary>
+    private int ReceiveCore(int fd, int flags)
+    {
+        while (true)
+        {
+            nint received = ReceiveFrom(fd, _receiveBuffer, flags, out SockAddrNetlink sender);
+
+            if (received < 0)
+            {
+                int errno = Interop.GetLastErrno();
+                if (errno == (int)Errno.EINTR)
+                {
+                    continue;
+                }
+
+                if (errno == (int)Errno.EAGAIN && (flags & LinuxSocket.MSG_DONTWAIT) != 0)
+                {
+                    return int.MinValue;
+                }
+
+                Interop.ThrowForErrno(errno, "recvmsg(netlink)");
+            }
+
+            if (sender.PortId != 0)
+            {
+                NetlinkLog.ForeignSenderDropped(_logger, sender.PortId);
+                continue;
+            }
+
+            if (received > _receiveBuffer.Length)
+            {
+                NetlinkLog.ReplyTruncated(_logger, (int)received, _receiveBuffer.Length);
+                _receiveBuffer = new byte[NetlinkMessageWriter.Align((int)received) + 4096];
+                return -1;
+            }
+
+            return (int)received;
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,13 +38,14 @@ public sealed partial class NetlinkSocket : IDisposable
     private const int MinimumReceiveBuffer = 64 * 1024;
 
     private readonly SafeFileDescriptorHandle _handle;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RequestGate _gate = new();
     private readonly ILogger _logger;
     private readonly int _maxDumpRetries;
     private readonly TimeSpan _dumpRetryDelay;
     private readonly bool _acceptInconsistentDumps;
     private readonly TimeSpan _requestTimeout;
     private readonly DescriptorWaiter _wait;
+    private readonly KeyValuePair<string, object?> _protocolTag;
     private long _dumpRestarts;
     private long _inconsistentDumps;
     private long _receiveOverflows;
@@ -58,6 +60,7 @@ public sealed partial class NetlinkSocket : IDisposable
         _handle.OwnerName = nameof(NetlinkSocket);
         _wait = new DescriptorWaiter(nameof(NetlinkSocket));
         Protocol = protocol;
+        _protocolTag = LinuxNetMetrics.Tag(LinuxNetMetrics.NetlinkProtocolTag, LinuxNetMetrics.ProtocolName(protocol));
         PortId = portId;
         _maxDumpRetries = options.MaxDumpRetries;
         _dumpRetryDelay = options.DumpRetryDelay;

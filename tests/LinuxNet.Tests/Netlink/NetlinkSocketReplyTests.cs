@@ -489,7 +489,7 @@ public sealed class NetlinkSocketReplyTests
 
     private static byte[] ErrorWithText(NetlinkHeader request, int error, string text)
     {
-        byte[] buffer = new byte[128];
+        byte[] buffer = new byte[128 + text.Length];
         var writer = new NetlinkMessageWriter(buffer);
         writer.BeginMessage(2 /* NLMSG_ERROR */, NetlinkMessageFlags.Capped | NetlinkMessageFlags.AckTlvs, request.Sequence, request.PortId);
         writer.WriteHeader(error);
@@ -507,5 +507,56 @@ public sealed class NetlinkSocketReplyTests
         ObjectDisposedException? e = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Execute(LinkRequest()));
         ObjectDisposedException? send = Assert.Throws<ObjectDisposedException>(() => kernel.Socket.Send(LinkRequest()));
         Assert.That((e?.ObjectName, send?.ObjectName), Is.EqualTo(("LinkManager", "LinkManager")));
+    }
+    [Test]
+    public void ExecuteBatch_MoreAcksThanOneRecvmmsgReads_AllRecorded()
+    {
+        // 80 ACKs in one go: the socket reads them 32 datagrams per recvmmsg, so this takes three calls.
+        const int count = 80;
+        using var kernel = new FakeKernel((_, first) => Enumerable.Range(0, count).Select(i => Ack(Shifted(first, i))).ToList());
+        (NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors) = RunBatch(kernel.Socket, count);
+        Assert.That(states, Is.All.EqualTo(NetlinkSocket.BatchItemState.Succeeded));
+        Assert.That(errors[0], Is.Null);
+    }
+
+    [Test]
+    public void ExecuteBatch_AckLongerThanItsSlot_StillGivesItsErrno()
+    {
+        // The second ACK carries 3,000 bytes of extended-ack text: more than the 2 KiB slot recvmmsg reads it into.
+        using var kernel = new FakeKernel((_, first) =>
+        [
+            Ack(first),
+            ErrorWithText(Shifted(first, 1), -19 /* ENODEV */, new string('x', 3000)),
+            ErrorWithText(Shifted(first, 2), -17 /* EEXIST */, "short text"),
+            Ack(Shifted(first, 3)),
+        ]);
+        (NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors) = RunBatch(kernel.Socket, 4);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(states, Is.EqualTo(new[] { NetlinkSocket.BatchItemState.Succeeded, NetlinkSocket.BatchItemState.Failed, NetlinkSocket.BatchItemState.Failed, NetlinkSocket.BatchItemState.Succeeded }));
+            Assert.That(errors[1]?.Errno, Is.EqualTo(Errno.ENODEV));
+            Assert.That(errors[1]?.Message, Does.Contain("longer than the 2048"));
+            Assert.That(errors[2]?.Errno, Is.EqualTo(Errno.EEXIST));
+            Assert.That(errors[2]?.ExtendedAckMessage, Is.EqualTo("short text"), "the next ACK is read whole");
+        }
+    }
+
+    private static NetlinkHeader Shifted(NetlinkHeader first, int i)
+        => new(first.Length, first.Type, first.Flags, unchecked(first.Sequence + (uint)i), first.PortId);
+
+    /// <summary>Sends <paramref name="count"/> link requests as one batch datagram and returns each one's outcome.</summary>
+    private static (NetlinkSocket.BatchItemState[] States, NetlinkBatchErrors Errors) RunBatch(NetlinkSocket socket, int count)
+    {
+        byte[] batch = new byte[count * 32];
+        for (int i = 0; i < count; i++)
+        {
+            LinkRequest().AsSpan().CopyTo(batch.AsSpan(i * 32));
+        }
+
+        var states = new NetlinkSocket.BatchItemState[count];
+        var errors = new NetlinkBatchErrors(count);
+        Exception? e = RunBounded(() => socket.ExecuteBatch(batch, count, states, errors, maxPerSend: count, stopOnFirstError: false), TimeSpan.FromSeconds(20));
+        Assert.That(e, Is.Null);
+        return (states, errors);
     }
 }

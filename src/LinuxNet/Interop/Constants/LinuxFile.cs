@@ -14,6 +14,11 @@ internal static class LinuxFile
     internal const uint STATX_TYPE = 0x1;
     internal const uint STATX_MODE = 0x2;
     internal const uint STATX_INO = 0x100;
+    internal const uint STATX_MNT_ID = 0x1000;
+    internal const uint STATX_MNT_ID_UNIQUE = 0x4000;
+
+    /// <summary><c>stx_attributes</c>: the path is the root of a mount (Linux 5.8).</summary>
+    internal const ulong STATX_ATTR_MOUNT_ROOT = 0x2000;
 
     internal const int S_IFMT = 0xF000;
     internal const int S_IFDIR = 0x4000;

@@ -7,10 +7,15 @@ namespace LinuxNet;
 internal struct StatxBuffer
 {
     [FieldOffset(0)] public uint Mask;
+    [FieldOffset(8)] public ulong Attributes;
     [FieldOffset(28)] public ushort Mode;
     [FieldOffset(32)] public ulong Ino;
+    [FieldOffset(56)] public ulong AttributesMask;
     [FieldOffset(136)] public uint DevMajor;
     [FieldOffset(140)] public uint DevMinor;
+
+    /// <summary><c>stx_mnt_id</c>: with <c>STATX_MNT_ID_UNIQUE</c> in <see cref="Mask"/>, a 64-bit id never reused (Linux 6.8).</summary>
+    [FieldOffset(144)] public ulong MntId;
 
     /// <summary>The device number as glibc's <c>makedev</c> encodes it, so it equals <c>stat -c %d</c>.</summary>
     public readonly ulong Dev =>
