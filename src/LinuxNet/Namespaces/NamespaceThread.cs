@@ -59,6 +59,9 @@ internal sealed class NamespaceThread
         };
     }
 
+    /// <summary><see langword="true"/> on a thread LinuxNet started for a namespace (pinned or creator).</summary>
+    internal static bool IsPinnedThread => t_isPinned;
+
     /// <summary>The kernel thread id, valid once started.</summary>
     internal int Tid { get; private set; }
 

@@ -41,8 +41,17 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
     /// <summary>The longest name, in UTF-8 bytes: a file name (<c>NAME_MAX</c>).</summary>
     public const int MaxNameLength = 255;
 
-    private const string Capability = "CAP_SYS_ADMIN";
+    internal const string Capability = "CAP_SYS_ADMIN";
     private const string ThreadSelfNet = "/proc/thread-self/ns/net";
+
+    /// <summary><c>/proc/thread-self/ns/net</c>, NUL-terminated.</summary>
+    internal static readonly byte[] ThreadSelfNetZ = Encoding.ASCII.GetBytes(ThreadSelfNet + "\0");
+
+    private static readonly byte[] s_runDirectoryZ = Encoding.ASCII.GetBytes(RunDirectory + "\0");
+    private static readonly byte[] s_noneZ = Encoding.ASCII.GetBytes("none\0");
+
+    // The unique mount id (STATX_MNT_ID_UNIQUE) of the /run/netns mount last made shared (0: none yet).
+    private static long s_sharedRunDirectoryMount;
 
     /// <summary>Test hook: called on the new namespace's thread after the bind mount in <see cref="Create"/>.</summary>
     internal static Action<string>? CreateFaultHook;
@@ -87,8 +96,8 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
     public static NetNamespace Current => OpenDescriptor(ThreadSelfNet, name: null, keepPath: false, NullLogger.Instance);
 
     /// <summary>
-    /// Creates a named network namespace, exactly as <c>ip netns add NAME</c> does, and returns it with its pinned
-    /// thread already inside.
+    /// Creates a named network namespace, exactly as <c>ip netns add NAME</c> does, and returns it. Its pinned thread
+    /// starts on first use, as with <see cref="Open(string, NetNamespaceOptions?)"/>.
     /// </summary>
     /// <param name="name">The name: not empty, no <c>/</c> or NUL, not <c>.</c> or <c>..</c>, at most 255 UTF-8 bytes.</param>
     /// <param name="options">Logging options, or <see langword="null"/>.</param>
@@ -96,10 +105,17 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
     /// <remarks>
     /// Makes <c>/run/netns</c> a shared mount point (binding it onto itself if it is not one yet, under the same
     /// <c>flock</c> that <c>ip netns add</c> takes, so concurrent first-time creators make exactly one self-mount),
-    /// creates the empty file <c>/run/netns/NAME</c> (<c>O_EXCL</c>), <c>unshare(CLONE_NEWNET)</c>s a dedicated thread
-    /// and bind-mounts that thread's namespace onto the file. That thread then serves as this instance's pinned
-    /// thread. If any step fails, the mount and the file are removed again. The result works with
-    /// <c>ip netns exec NAME …</c> and shows in <c>ip netns list</c>. Needs <c>CAP_SYS_ADMIN</c>.
+    /// creates the empty file <c>/run/netns/NAME</c> (<c>O_EXCL</c>), <c>unshare(CLONE_NEWNET)</c>s a LinuxNet thread
+    /// and bind-mounts that thread's namespace onto the file. If any step fails, the mount and the file are removed
+    /// again. The result works with <c>ip netns exec NAME …</c> and shows in <c>ip netns list</c>. Needs
+    /// <c>CAP_SYS_ADMIN</c> on the calling thread.
+    /// <para>
+    /// The thread is one reused creator thread that returns to the main thread's namespace with <c>setns</c> after each
+    /// namespace (and is retired, never reused, if that fails), so no thread starts per namespace; the shared-mount
+    /// check of <c>/run/netns</c> is made once per mount (while <c>statx</c> shows the same mount, by its unique id,
+    /// it is not repeated). A caller in another mount namespace than the main thread, or on a kernel before 6.8,
+    /// gets a new thread born from it instead, which stays as the namespace's pinned thread.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="name"/> breaks the naming rules (checked before any system call).</exception>
     /// <exception cref="LinuxNetException">
@@ -112,10 +128,29 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
         ILogger logger = CreateLogger(options);
         string path = RunDirectory + "/" + name;
 
-        EnsureRunDirectoryShared(logger);
+        ulong runDirectoryMount = EnsureRunDirectoryShared(logger);
         CreateEmptyFile(path, name);
 
+        // Usually on the reused creator thread: no thread starts or ends per namespace.
         SafeFileDescriptorHandle? fd = null;
+        try
+        {
+            if (NamespaceCreator.TryCreate(name, path, runDirectoryMount, out fd))
+            {
+                var created = new NetNamespace(fd!, name, path, thread: null, logger);
+                NamespaceLog.Created(logger, name, path, created.Inode);
+                return created;
+            }
+        }
+        catch
+        {
+            fd?.Dispose();
+            RemoveNamespaceFile(path, mounted: false, logger);
+            NamespaceLog.CreateRolledBack(logger, name, path);
+            throw;
+        }
+
+        // Otherwise on a new thread born from the caller (same mount namespace), which stays as the pinned thread.
         NamespaceThread? thread = null;
         bool mounted = false;
         try
@@ -125,7 +160,7 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
                 _ =>
                 {
                     Interop.CheckIo(Interop.Libc.Unshare(LinuxSched.CLONE_NEWNET), $"unshare(CLONE_NEWNET) for network namespace '{name}'", Capability);
-                    BindMount(ThreadSelfNet, path);
+                    BindMount(ThreadSelfNetZ, path);
                     mounted = true;
                     CreateFaultHook?.Invoke(name);
                     fd = Interop.Libc.Open(ThreadSelfNet, LinuxFcntl.O_RDONLY, operation: $"open('{ThreadSelfNet}')", capability: Capability);
@@ -277,41 +312,60 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
     public static void Delete(string name, NetNamespaceOptions? options = null)
     {
         ValidateName(name, nameof(name));
-        string path = RunDirectory + "/" + name;
-        Utf8Z z = new(path);
         unsafe
         {
-            fixed (byte* p = z.Bytes)
+            // "/run/netns/" + name + NUL on the stack: the name is at most 255 UTF-8 bytes (validated above).
+            byte* p = stackalloc byte[RunDirectory.Length + 1 + MaxNameLength + 1];
+            WritePath(name, p);
+            if (Interop.Libc.Umount2(p, LinuxMount.MNT_DETACH) != 0)
             {
-                if (Interop.Libc.Umount2(p, LinuxMount.MNT_DETACH) != 0)
+                int errno = Interop.GetLastErrno();
+                if (errno == (int)Errno.ENOENT)
                 {
-                    int errno = Interop.GetLastErrno();
-                    if (errno == (int)Errno.ENOENT)
-                    {
-                        throw NotFound(name, path, null);
-                    }
-
-                    // EINVAL: the file exists but is not a mount point (a half-made namespace): remove it anyway, as ip does.
-                    if (errno != (int)Errno.EINVAL)
-                    {
-                        Interop.ThrowForErrno(errno, $"umount2('{path}', MNT_DETACH)", Capability);
-                    }
+                    throw NotFound(name, RunDirectory + "/" + name, null);
                 }
 
-                if (Interop.Libc.Unlink(p) != 0)
+                // EINVAL: the file exists but is not a mount point (a half-made namespace): remove it anyway, as ip does.
+                if (errno != (int)Errno.EINVAL)
                 {
-                    int errno = Interop.GetLastErrno();
-                    if (errno == (int)Errno.ENOENT)
-                    {
-                        throw NotFound(name, path, null);
-                    }
-
-                    Interop.ThrowForErrno(errno, $"unlink('{path}')", Capability);
+                    Interop.ThrowForErrno(errno, $"umount2('{RunDirectory}/{name}', MNT_DETACH)", Capability);
                 }
+            }
+
+            if (Interop.Libc.Unlink(p) != 0)
+            {
+                int errno = Interop.GetLastErrno();
+                if (errno == (int)Errno.ENOENT)
+                {
+                    throw NotFound(name, RunDirectory + "/" + name, null);
+                }
+
+                Interop.ThrowForErrno(errno, $"unlink('{RunDirectory}/{name}')", Capability);
             }
         }
 
-        NamespaceLog.Deleted(CreateLogger(options), name);
+        if (options?.LoggerFactory is not null)
+        {
+            NamespaceLog.Deleted(CreateLogger(options), name);
+        }
+    }
+
+    private static unsafe void WritePath(string name, byte* destination)
+    {
+        for (int i = 0; i < RunDirectory.Length; i++)
+        {
+            destination[i] = (byte)RunDirectory[i];
+        }
+
+        destination[RunDirectory.Length] = (byte)'/';
+        byte* rest = destination + RunDirectory.Length + 1;
+        int written;
+        fixed (char* c = name)
+        {
+            written = Encoding.UTF8.GetBytes(c, name.Length, rest, MaxNameLength);
+        }
+
+        rest[written] = 0;
     }
 
     /// <summary>The names of the named namespaces, as <c>ip netns list</c> shows them, in ordinal order.</summary>
@@ -708,12 +762,54 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
     private static LinuxNetException NotFound(string name, string path, Exception? inner)
         => new(Errno.ENOENT, $"open network namespace '{name}'", $"Network namespace '{name}' does not exist ({path}): ENOENT (2).", inner);
 
-    private static unsafe void EnsureRunDirectoryShared(ILogger logger)
+    /// <summary>
+    /// The unique mount id of <c>/run/netns</c> as the calling thread sees it (<c>statx</c>, <c>STATX_MNT_ID_UNIQUE</c>),
+    /// or 0 when it is missing, not a mount point, or the kernel (before 6.8) gives no unique id.
+    /// </summary>
+    internal static unsafe ulong RunDirectoryMountId()
     {
-        Utf8Z dir = new(RunDirectory);
-        Utf8Z none = new("none");
-        fixed (byte* d = dir.Bytes)
-        fixed (byte* n = none.Bytes)
+        StatxBuffer buffer;
+        fixed (byte* d = s_runDirectoryZ)
+        {
+            if (Interop.Libc.Statx(LinuxFile.AT_FDCWD, d, 0, LinuxFile.STATX_MNT_ID_UNIQUE, &buffer) != 0
+                || (buffer.Mask & LinuxFile.STATX_MNT_ID_UNIQUE) == 0
+                || (buffer.AttributesMask & LinuxFile.STATX_ATTR_MOUNT_ROOT) == 0
+                || (buffer.Attributes & LinuxFile.STATX_ATTR_MOUNT_ROOT) == 0)
+            {
+                return 0;
+            }
+
+            return buffer.MntId;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure <c>/run/netns</c> exists and is a shared mount, as <c>ip netns add</c> does before every namespace,
+    /// and returns its unique mount id (0 if the kernel gives none). The full check runs once per mount: while
+    /// <c>/run/netns</c> is still the very mount LinuxNet made shared (one <c>statx</c>), it is skipped.
+    /// </summary>
+    private static ulong EnsureRunDirectoryShared(ILogger logger)
+    {
+        ulong id = RunDirectoryMountId();
+        if (id != 0 && (long)id == Interlocked.Read(ref s_sharedRunDirectoryMount))
+        {
+            return id;
+        }
+
+        MakeRunDirectoryShared(logger);
+        id = RunDirectoryMountId();
+        if (id != 0)
+        {
+            Interlocked.Exchange(ref s_sharedRunDirectoryMount, (long)id);
+        }
+
+        return id;
+    }
+
+    private static unsafe void MakeRunDirectoryShared(ILogger logger)
+    {
+        fixed (byte* d = s_runDirectoryZ)
+        fixed (byte* n = s_noneZ)
         {
             // 0755, as ip netns's create_netns_dir.
             if (Interop.Libc.Mkdir(d, 0x1ED) != 0 && Interop.GetLastErrno() != (int)Errno.EEXIST)
@@ -779,16 +875,30 @@ public sealed partial class NetNamespace : IDisposable, IEquatable<NetNamespace>
         }
     }
 
-    private static unsafe void BindMount(string source, string target)
+    private static void BindMount(string source, string target) => BindMount(new Utf8Z(source).Bytes, target);
+
+    /// <summary><c>mount --bind SOURCE TARGET</c>, with <paramref name="source"/> NUL-terminated.</summary>
+    internal static unsafe void BindMount(byte[] source, string target)
     {
-        Utf8Z s = new(source);
         Utf8Z t = new(target);
-        Utf8Z none = new("none");
-        fixed (byte* sp = s.Bytes)
+        fixed (byte* sp = source)
         fixed (byte* tp = t.Bytes)
-        fixed (byte* np = none.Bytes)
+        fixed (byte* np = s_noneZ)
         {
-            Interop.CheckIo(Interop.Libc.Mount(sp, tp, np, LinuxMount.MS_BIND, null), $"mount --bind {source} {target}", Capability);
+            if (Interop.Libc.Mount(sp, tp, np, LinuxMount.MS_BIND, null) != 0)
+            {
+                Interop.ThrowForErrno(Interop.GetLastErrno(), $"mount --bind {Encoding.ASCII.GetString(source, 0, source.Length - 1)} {target}", Capability);
+            }
+        }
+    }
+
+    /// <summary>Detaches the mount on <paramref name="path"/> after a failed create; a failure is only logged by the caller's cleanup.</summary>
+    internal static unsafe void Unmount(string path)
+    {
+        Utf8Z z = new(path);
+        fixed (byte* p = z.Bytes)
+        {
+            Interop.Libc.Umount2(p, LinuxMount.MNT_DETACH);
         }
     }
 

@@ -33,6 +33,25 @@ public class PermissionTests
     }
 
     [Test]
+    public void Create_WithoutCapSysAdminWhileTheCreatorThreadRuns_ThrowsNamingCapability()
+    {
+        // The creator thread has CAP_SYS_ADMIN; it must not make a namespace for a caller that has not.
+        string warm = Privileged.UniqueName();
+        NetNamespace.Create(warm).Dispose();
+        NetNamespace.Delete(warm);
+        Assert.That(NamespaceCreator.CurrentTid, Is.Not.Zero);
+
+        string name = Privileged.UniqueName();
+        var e = OnThreadWithoutCapSysAdmin(() => Assert.Throws<LinuxNetException>(() => NetNamespace.Create(name)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.IsPermissionDenied, Is.True);
+            Assert.That(e.Message, Does.Contain("CAP_SYS_ADMIN"));
+            Assert.That(NetNamespace.Exists(name), Is.False);
+        });
+    }
+
+    [Test]
     public void CreateAnonymous_WithoutCapSysAdmin_ThrowsNamingCapability()
     {
         var e = OnThreadWithoutCapSysAdmin(() => Assert.Throws<LinuxNetException>(() => NetNamespace.CreateAnonymous()));
