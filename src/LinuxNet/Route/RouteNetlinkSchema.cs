@@ -29,7 +29,13 @@ internal sealed partial class RouteNetlinkSchema : INetlinkSchema
         LinuxRtnetlink.RTM_GETRULE => "RTM_GETRULE",
         LinuxRtnetlink.RTM_NEWNSID => "RTM_NEWNSID",
         LinuxRtnetlink.RTM_GETNSID => "RTM_GETNSID",
-        _ => "rtnetlink message type " + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        LinuxRtnetlink.RTM_DELNSID => "RTM_DELNSID",
+        LinuxLinkProp.RTM_NEWLINKPROP => "RTM_NEWLINKPROP",
+        LinuxLinkProp.RTM_DELLINKPROP => "RTM_DELLINKPROP",
+        LinuxLinkProp.RTM_GETLINKPROP => "RTM_GETLINKPROP",
+        >= LinuxNexthop.RTM_NEWNEXTHOP and <= LinuxNexthop.RTM_GETNEXTHOP => GetNexthopMessageTypeName(type),
+        >= LinuxNexthop.RTM_NEWNEXTHOPBUCKET and <= LinuxNexthop.RTM_GETNEXTHOPBUCKET => GetNexthopMessageTypeName(type),
+        _ => GetTcMessageTypeName(type) ?? "rtnetlink message type " + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public unsafe int GetFamilyHeaderSize(ushort type) => type switch
@@ -39,6 +45,11 @@ internal sealed partial class RouteNetlinkSchema : INetlinkSchema
         >= LinuxRtnetlink.RTM_NEWROUTE and <= LinuxRtnetlink.RTM_GETROUTE => sizeof(RtMsg),
         >= LinuxRtnetlink.RTM_NEWNEIGH and <= LinuxRtnetlink.RTM_GETNEIGH => sizeof(NdMsg),
         >= LinuxRtnetlink.RTM_NEWRULE and <= LinuxRtnetlink.RTM_GETRULE => sizeof(FibRuleHdr),
+        >= LinuxNexthop.RTM_NEWNEXTHOP and <= LinuxNexthop.RTM_GETNEXTHOP => sizeof(NhMsg),
+        >= LinuxNexthop.RTM_NEWNEXTHOPBUCKET and <= LinuxNexthop.RTM_GETNEXTHOPBUCKET => sizeof(NhMsg),
+        >= LinuxLinkProp.RTM_NEWLINKPROP and <= LinuxLinkProp.RTM_GETLINKPROP => sizeof(IfInfoMsg),
+        >= LinuxRtnetlink.RTM_NEWNSID and <= LinuxRtnetlink.RTM_GETNSID => sizeof(RtGenMsg),
+        >= LinuxPktSched.RTM_NEWQDISC and <= LinuxPktSched.RTM_GETTFILTER => sizeof(TcMsg),
         _ => -1,
     };
 
@@ -49,6 +60,11 @@ internal sealed partial class RouteNetlinkSchema : INetlinkSchema
         >= LinuxRtnetlink.RTM_NEWROUTE and <= LinuxRtnetlink.RTM_GETROUTE => GetRouteAttributeName(path),
         >= LinuxRtnetlink.RTM_NEWNEIGH and <= LinuxRtnetlink.RTM_GETNEIGH => GetNeighbourAttributeName(path),
         >= LinuxRtnetlink.RTM_NEWRULE and <= LinuxRtnetlink.RTM_GETRULE => GetRuleAttributeName(path),
+        >= LinuxNexthop.RTM_NEWNEXTHOP and <= LinuxNexthop.RTM_GETNEXTHOP => GetNexthopAttributeName(path),
+        >= LinuxNexthop.RTM_NEWNEXTHOPBUCKET and <= LinuxNexthop.RTM_GETNEXTHOPBUCKET => GetNexthopAttributeName(path),
+        >= LinuxLinkProp.RTM_NEWLINKPROP and <= LinuxLinkProp.RTM_GETLINKPROP => GetLinkAttributeName(path),
+        >= LinuxRtnetlink.RTM_NEWNSID and <= LinuxRtnetlink.RTM_GETNSID => GetNamespaceIdAttributeName(path),
+        >= LinuxPktSched.RTM_NEWQDISC and <= LinuxPktSched.RTM_GETTFILTER => GetTcAttributeName(path),
         _ => null,
     };
 }

@@ -8,7 +8,8 @@ namespace LinuxNet.Route;
 /// <summary>
 /// One rtnetlink socket in one network namespace and the managers that share it: <see cref="Links"/> (<c>ip link</c>),
 /// <see cref="Addresses"/> (<c>ip addr</c>), <see cref="Routes"/> (<c>ip route</c>), <see cref="Neighbours"/>
-/// (<c>ip neigh</c>), <see cref="Rules"/> (<c>ip rule</c>), plus monitors and batches.
+/// (<c>ip neigh</c>), <see cref="Rules"/> (<c>ip rule</c>), <see cref="Nexthops"/> (<c>ip nexthop</c>),
+/// <see cref="NamespaceIds"/> (<c>ip netns set|list-id</c>), plus monitors and batches.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,6 +26,9 @@ public sealed class RtnetlinkSession : IDisposable
     private RouteManager? _routes;
     private NeighbourManager? _neighbours;
     private RuleManager? _rules;
+    private NexthopManager? _nexthops;
+    private NamespaceIdManager? _namespaceIds;
+    private Tc.TrafficControlManager? _trafficControl;
 
     private RtnetlinkSession(NetlinkSocket socket, RtnetlinkSessionOptions options)
     {
@@ -52,6 +56,18 @@ public sealed class RtnetlinkSession : IDisposable
 
     /// <summary>What <c>ip rule</c> does, on this session's socket.</summary>
     public RuleManager Rules => _rules ??= new RuleManager(Links);
+
+    /// <summary>What <c>ip nexthop</c> does (nexthop objects, groups, resilient buckets), on this session's socket.</summary>
+    public NexthopManager Nexthops => _nexthops ??= new NexthopManager(Pipeline);
+
+    /// <summary>What <c>ip netns set</c> and <c>ip netns list-id</c> do: the ids this namespace gives other namespaces (NSIDs).</summary>
+    public NamespaceIdManager NamespaceIds => _namespaceIds ??= new NamespaceIdManager(Pipeline);
+
+    /// <summary>What <c>bridge fdb</c> does (bridge and vxlan forwarding databases), on this session's socket.</summary>
+    public FdbManager Fdb => field ??= new FdbManager(Links);
+
+    /// <summary>What <c>tc</c> does (qdiscs, classes, filters), on this session's socket.</summary>
+    public Tc.TrafficControlManager TrafficControl => _trafficControl ??= new Tc.TrafficControlManager(Pipeline);
 
     internal NetlinkSocket Socket => _socket;
 
@@ -111,6 +127,19 @@ public sealed class RtnetlinkSession : IDisposable
     /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds unknown bits.</exception>
     /// <exception cref="LinuxNetException">The monitor socket could not be opened.</exception>
     public RtnetlinkMonitor Monitor(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options = null) => Links.Monitor(kinds, options);
+
+    /// <summary>
+    /// Opens a watch in this session's network namespace: one consistent snapshot of <paramref name="kinds"/>, then
+    /// every change, resynchronising by itself when events are lost. What <c>ip monitor KINDS</c> plus a re-dump after
+    /// each overflow does, without gaps or duplicates.
+    /// </summary>
+    /// <param name="kinds">Any of <see cref="RtnetlinkEventKinds.Links"/>, <see cref="RtnetlinkEventKinds.Nexthops"/>, <see cref="RtnetlinkEventKinds.Addresses"/>, <see cref="RtnetlinkEventKinds.Routes"/>, <see cref="RtnetlinkEventKinds.Neighbours"/>.</param>
+    /// <param name="options">Receive buffer, route tables; <see langword="null"/> for defaults.</param>
+    /// <returns>The watch, already subscribed; enumerate it once, dispose it to stop. Its dumps go through this session's socket.</returns>
+    /// <exception cref="ArgumentException"><paramref name="kinds"/> is empty or holds a kind a watch cannot follow (rules).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative receive buffer size or a <see cref="RtnetlinkWatchOptions.MaxSyncAttempts"/> below 1.</exception>
+    /// <exception cref="LinuxNetException">The event socket could not be opened.</exception>
+    public RtnetlinkWatch Watch(RtnetlinkEventKinds kinds, RtnetlinkWatchOptions? options = null) => new(this, kinds, options);
 
     /// <summary>Closes the netlink socket.</summary>
     public void Dispose() => _socket.Dispose();

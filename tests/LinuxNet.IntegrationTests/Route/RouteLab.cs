@@ -1,52 +1,49 @@
 using LinuxNet.IntegrationTests.Infrastructure;
 using LinuxNet.Namespaces;
 using LinuxNet.Route;
+using LinuxNet.Testing;
 
 namespace LinuxNet.IntegrationTests.Route;
 
 /// <summary>
 /// A fresh anonymous namespace with a veth pair v0/v1 (both up) and a <see cref="LinkManager"/> opened inside it,
-/// for the neighbour, rule, event and batch tests. Everything goes away with the namespace.
+/// for the neighbour, rule, event and batch tests: a <see cref="NetworkLab"/> (LinuxNet.Testing) with IPv6 DAD left
+/// on and <c>lo</c> left down, as a fresh namespace has them. Everything goes away with the lab.
 /// </summary>
 internal sealed class RouteLab : IDisposable
 {
-    private RouteLab(NetNamespace ns, LinkManager manager)
+    private static readonly NetworkLabOptions AsFresh = new() { DisableDuplicateAddressDetection = false, LoopbackUp = false };
+    private readonly NetworkLab _lab;
+
+    private RouteLab(NetworkLab lab, bool veth)
     {
-        Namespace = ns;
-        Manager = manager;
+        _lab = lab;
+        Namespace = lab["lab"].Namespace;
+        Manager = lab["lab"].Session.Links;
+        if (veth)
+        {
+            V0 = lab["lab"].GetIndex("v0");
+            V1 = lab["lab"].GetIndex("v1");
+        }
     }
 
     public NetNamespace Namespace { get; }
 
     public LinkManager Manager { get; }
 
-    public int V0 { get; private set; }
+    public int V0 { get; }
 
-    public int V1 { get; private set; }
+    public int V1 { get; }
 
     public static RouteLab Create(bool veth = true)
     {
-        NetNamespace ns = NetNamespace.CreateAnonymous();
-        try
+        NetworkLabBuilder builder = new NetworkLabBuilder(AsFresh).Namespace("lab");
+        if (veth)
         {
-            LinkManager manager = ns.Run(() => LinkManager.Open());
-            var lab = new RouteLab(ns, manager);
-            if (veth)
-            {
-                lab.Ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
-                lab.Ip("link", "set", "v0", "up");
-                lab.Ip("link", "set", "v1", "up");
-                lab.V0 = lab.Index("v0");
-                lab.V1 = lab.Index("v1");
-            }
+            builder.Veth("lab", "v0", "lab", "v1");
+        }
 
-            return lab;
-        }
-        catch
-        {
-            ns.Dispose();
-            throw;
-        }
+        return new RouteLab(builder.Build(), veth);
     }
 
     public string Ip(params string[] args) => IpOracle.Run(Namespace, args);
@@ -55,9 +52,5 @@ internal sealed class RouteLab : IDisposable
 
     public int Index(string name) => Json("link", "show", "dev", name)[0].GetProperty("ifindex").GetInt32();
 
-    public void Dispose()
-    {
-        Manager.Dispose();
-        Namespace.Dispose();
-    }
+    public void Dispose() => _lab.Dispose();
 }

@@ -253,7 +253,8 @@ public sealed class AddressManager
     private void Modify(ushort type, NetlinkMessageFlags flags, AddressSpec spec)
     {
         AddressMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELADDR);
-        SyncWait.Complete(ModifyCoreAsync<SyncWait>(type, flags, spec, default));
+        int index = spec.Link.IsName ? SyncWait.Complete(Pipeline.GetIndexAsync<SyncWait>(spec.Link.Name!, default, OperationName.Of(type, flags))) : spec.Link.Index;
+        Pipeline.Execute((type, flags, spec, index), AddressMessages.WriteModify);
     }
 
     private ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
@@ -265,7 +266,7 @@ public sealed class AddressManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, AddressSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
+        int index = spec.Link.IsName ? await Pipeline.GetIndexAsync<TWait>(spec.Link.Name!, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false) : spec.Link.Index;
         await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, AddressSpec, int)>((type, flags, spec, index), AddressMessages.WriteModify, cancellationToken).ConfigureAwait(false);
     }
 

@@ -286,7 +286,7 @@ public sealed class RtnetlinkBatch : IDisposable
     {
         byte[] buffer = Buffer;
         var states = new NetlinkSocket.BatchItemState[_count];
-        var errors = new NetlinkException?[_count];
+        var errors = new NetlinkBatchErrors(_count);
         await default(TWait).ExecuteBatchAsync(_manager.Socket, buffer, _length, _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
         return new RtnetlinkBatchResult(states, errors, _count);
     }
@@ -360,10 +360,10 @@ public sealed class RtnetlinkBatch : IDisposable
 
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
         int linkIndex = spec.Link is { } link ? (link.IsName ? ResolveName(link.Name!) : link.Index) : 0;
-        int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
+        int[] hopIndexes = spec.NextHopList.Count == 0 ? Array.Empty<int>() : new int[spec.NextHopList.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {
-            RouteNextHop hop = spec.NextHops[i];
+            RouteNextHop hop = spec.NextHopList[i];
             hopIndexes[i] = hop.Link is { } hopLink ? (hopLink.IsName ? ResolveName(hopLink.Name!) : hopLink.Index) : 0;
         }
 

@@ -9,10 +9,10 @@ namespace LinuxNet.Route;
 public sealed class RtnetlinkBatchResult : IReadOnlyList<RtnetlinkBatchItemResult>
 {
     private readonly NetlinkSocket.BatchItemState[] _states;
-    private readonly NetlinkException?[] _errors;
+    private readonly NetlinkBatchErrors _errors;
     private readonly int _count;
 
-    internal RtnetlinkBatchResult(NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int count)
+    internal RtnetlinkBatchResult(NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors, int count)
     {
         _states = states;
         _errors = errors;

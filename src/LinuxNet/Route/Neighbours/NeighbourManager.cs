@@ -66,7 +66,7 @@ public sealed class NeighbourManager
     public void Delete(NeighbourSpec spec)
     {
         ValidateForDelete(spec);
-        SyncWait.Complete(DeleteCoreAsync<SyncWait>(spec, default));
+        Pipeline.Execute((spec, SyncWait.Complete(ResolveIndexAsync<SyncWait>(spec, default))), NeighbourMessage.WriteDelete);
     }
 
     /// <summary>Deletes an entry asynchronously. Equivalent to <c>ip neigh del ADDRESS dev LINK [proxy]</c>.</summary>
@@ -278,7 +278,7 @@ public sealed class NeighbourManager
     private void Modify(NeighbourSpec spec, bool replace)
     {
         ValidateForModify(spec);
-        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, replace, default));
+        Pipeline.Execute((spec, SyncWait.Complete(ResolveIndexAsync<SyncWait>(spec, default)), replace), NeighbourMessage.WriteNew);
     }
 
     private ValueTask ModifyAsync(NeighbourSpec spec, bool replace, CancellationToken cancellationToken)

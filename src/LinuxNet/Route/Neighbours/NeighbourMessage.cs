@@ -96,9 +96,10 @@ internal static class NeighbourMessage
             Flags = (byte)spec.Flags,
         });
         writer.WriteAddress(LinuxNeighbour.NDA_DST, spec.Address);
-        if (includeLinkLayerAddress && spec.LinkLayerAddress is { } mac)
+        if (includeLinkLayerAddress && spec.LinkLayerBytes is { } mac)
         {
-            writer.WritePhysicalAddress(LinuxNeighbour.NDA_LLADDR, mac);
+            // Validate refused an empty address, which WritePhysicalAddress refuses too.
+            writer.WriteAttribute(LinuxNeighbour.NDA_LLADDR, mac);
         }
     }
 }

@@ -10,6 +10,9 @@ namespace LinuxNet.Route;
 /// </summary>
 public sealed class NeighbourSpec
 {
+    private PhysicalAddress? _linkLayerAddress;
+    private byte[]? _linkLayerBytes;
+
     /// <summary>Describes the entry for <paramref name="address"/> on <paramref name="link"/>.</summary>
     /// <param name="address">The neighbour's IPv4 (ARP) or IPv6 (NDP) address.</param>
     /// <param name="link">The interface (<c>dev</c>) by name or index; a name is resolved to an index when the request is sent.</param>
@@ -30,7 +33,20 @@ public sealed class NeighbourSpec
     public LinkReference Link { get; }
 
     /// <summary>The link-layer (MAC) address (<c>lladdr</c>); <see langword="null"/> for none (proxy entries, or states that resolve it).</summary>
-    public PhysicalAddress? LinkLayerAddress { get; set; }
+    public PhysicalAddress? LinkLayerAddress
+    {
+        get => _linkLayerAddress;
+        set
+        {
+            _linkLayerAddress = value;
+
+            // PhysicalAddress hands out copies only: take one when it is set, not one per request.
+            _linkLayerBytes = value?.GetAddressBytes();
+        }
+    }
+
+    /// <summary>The bytes of <see cref="LinkLayerAddress"/>, copied once when it was set; <see langword="null"/> when none.</summary>
+    internal byte[]? LinkLayerBytes => _linkLayerBytes;
 
     /// <summary>
     /// The state to set (<c>nud</c>); default <see cref="NeighbourStates.Permanent"/>, as <c>ip neigh add</c>. Exactly one
@@ -61,9 +77,9 @@ public sealed class NeighbourSpec
             throw new ArgumentException($"Only Router, Proxy and ExternallyLearned can be set, not {Flags & ~settable}.", nameof(Flags));
         }
 
-        if (LinkLayerAddress is { } mac)
+        if (_linkLayerBytes is { } mac)
         {
-            int length = mac.GetAddressBytes().Length;
+            int length = mac.Length;
             if (length == 0 || length > LinuxNeighbour.MAX_ADDR_LEN)
             {
                 throw new ArgumentException($"A link-layer address must have 1 to {LinuxNeighbour.MAX_ADDR_LEN} bytes; this one has {length}.", nameof(LinkLayerAddress));

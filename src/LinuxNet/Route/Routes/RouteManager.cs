@@ -70,6 +70,61 @@ public sealed class RouteManager
         => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ReplaceFlags, spec, cancellationToken);
 
     /// <summary>
+    /// Adds a route after the existing ones with the same destination, table, metric and TOS, as another path of that
+    /// key; creates it when there is none. Equivalent to <c>ip route append …</c> (<c>NLM_F_CREATE|NLM_F_APPEND</c>).
+    /// </summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>EEXIST</c> when the very same route (same gateway and link) is there.</exception>
+    /// <remarks>IPv4 keeps the appended route as a separate entry (the first one is used); IPv6 merges it into a multipath route.</remarks>
+    public void Append(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AppendFlags, spec);
+
+    /// <summary>Appends a route, asynchronously. Equivalent to <c>ip route append …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has added the route.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask AppendAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.AppendFlags, spec, cancellationToken);
+
+    /// <summary>
+    /// Adds a route in front of the existing ones with the same destination, table, metric and TOS (<c>NLM_F_CREATE</c>
+    /// without <c>NLM_F_EXCL</c>), so the kernel uses it first. Equivalent to <c>ip route prepend …</c>.
+    /// </summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public void Prepend(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.PrependFlags, spec);
+
+    /// <summary>Prepends a route, asynchronously. Equivalent to <c>ip route prepend …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has added the route.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public ValueTask PrependAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.PrependFlags, spec, cancellationToken);
+
+    /// <summary>
+    /// Changes the existing route with the same destination, table, metric and TOS; never creates one
+    /// (<c>NLM_F_REPLACE</c> without <c>NLM_F_CREATE</c>). Equivalent to <c>ip route change …</c>.
+    /// </summary>
+    /// <param name="spec">The route.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: <c>ENOENT</c> (<see cref="LinuxNetException.IsNotFound"/>) when there is no such route to change.</exception>
+    public void Change(RouteSpec spec) => Modify(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ChangeFlags, spec);
+
+    /// <summary>Changes an existing route, asynchronously. Equivalent to <c>ip route change …</c>.</summary>
+    /// <param name="spec">The route.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>A task that completes when the kernel has changed the route.</returns>
+    /// <exception cref="ArgumentException">The spec is inconsistent.</exception>
+    /// <exception cref="NetlinkException">The kernel refused (<c>ENOENT</c> when there is no such route).</exception>
+    public ValueTask ChangeAsync(RouteSpec spec, CancellationToken cancellationToken = default)
+        => ModifyAsync(LinuxRtnetlink.RTM_NEWROUTE, RouteMessages.ChangeFlags, spec, cancellationToken);
+
+    /// <summary>
     /// Deletes a route. Equivalent to <c>ip route del …</c>: what the spec leaves unset (type, protocol, scope, gateway, link)
     /// matches any value, so <c>new RouteSpec(prefix)</c> deletes the first route to that prefix in the table.
     /// </summary>
@@ -113,6 +168,49 @@ public sealed class RouteManager
     {
         CheckTable(table);
         return ListCoreAsync<AsyncWait>(family, table, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads routes like <see cref="List"/>, without making objects: each route is handed to
+    /// <paramref name="handler"/> as a <see cref="RouteView"/> read in place from the kernel's reply, for callers that
+    /// look at many routes and keep few (count, filter, copy into their own structures).
+    /// </summary>
+    /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
+    /// <param name="state">Passed to every call of <paramref name="handler"/>.</param>
+    /// <param name="handler">Called once per route; the view is valid only during the call.</param>
+    /// <param name="family">IPv4, IPv6, or <see cref="AddressFamily.Unspecified"/> for both.</param>
+    /// <param name="table">The table, or <see langword="null"/> for all tables.</param>
+    /// <param name="restart">
+    /// Called before the dump is read again from the start because the kernel flagged it inconsistent, so the state can
+    /// be cleared; when <see langword="null"/>, such a dump throws instead.
+    /// </param>
+    /// <returns>How many routes were handed to <paramref name="handler"/> in the final pass.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, or the table is 0.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, or the dump was interrupted and <paramref name="restart"/> is <see langword="null"/> (<c>EINTR</c>).</exception>
+    /// <remarks>Allocates one small object per call and nothing per route.</remarks>
+    public int Enumerate<TState>(TState state, RouteViewHandler<TState> handler, AddressFamily family = AddressFamily.Unspecified, uint? table = null, Action<TState>? restart = null)
+    {
+        CheckEnumerate(handler, table);
+        return SyncWait.Complete(EnumerateCoreAsync<SyncWait, TState>(state, handler, family, table, restart, default));
+    }
+
+    /// <summary>Reads routes into <paramref name="handler"/> without making objects, asynchronously (see <see cref="Enumerate{TState}(TState, RouteViewHandler{TState}, AddressFamily, uint?, Action{TState}?)"/>).</summary>
+    /// <typeparam name="TState">The caller's state passed to <paramref name="handler"/>.</typeparam>
+    /// <param name="state">Passed to every call of <paramref name="handler"/>.</param>
+    /// <param name="handler">Called once per route; the view is valid only during the call.</param>
+    /// <param name="family">IPv4, IPv6, or Unspecified for both.</param>
+    /// <param name="table">The table, or <see langword="null"/> for all tables.</param>
+    /// <param name="restart">Called before an interrupted dump is read again; when <see langword="null"/>, such a dump throws.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel's answer.</param>
+    /// <returns>How many routes were handed to <paramref name="handler"/> in the final pass.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The family is not IPv4, IPv6 or Unspecified, or the table is 0.</exception>
+    /// <exception cref="NetlinkException">The kernel refused, or the dump was interrupted and <paramref name="restart"/> is <see langword="null"/>.</exception>
+    public ValueTask<int> EnumerateAsync<TState>(TState state, RouteViewHandler<TState> handler, AddressFamily family = AddressFamily.Unspecified, uint? table = null, Action<TState>? restart = null, CancellationToken cancellationToken = default)
+    {
+        CheckEnumerate(handler, table);
+        return EnumerateCoreAsync<AsyncWait, TState>(state, handler, family, table, restart, cancellationToken);
     }
 
     /// <summary>
@@ -260,7 +358,16 @@ public sealed class RouteManager
     private void Modify(ushort type, NetlinkMessageFlags flags, RouteSpec spec)
     {
         RouteMessages.Validate(spec, type == LinuxRtnetlink.RTM_DELROUTE);
-        SyncWait.Complete(ModifyCoreAsync<SyncWait>(type, flags, spec, default));
+        int linkIndex = spec.Link is { IsName: true } named ? SyncWait.Complete(Pipeline.GetIndexAsync<SyncWait>(named.Name!, default, OperationName.Of(type, flags))) : spec.Link?.Index ?? 0;
+        int[] hopIndexes = spec.NextHopList.Count == 0 ? Array.Empty<int>() : SyncWait.Complete(ResolveHopsAsync<SyncWait>(type, flags, spec, default));
+        try
+        {
+            Pipeline.Execute((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, RouteMessages.GetMaxSize(spec));
+        }
+        catch (NetlinkException e) when (IsUnsupported(e, spec, out string? feature))
+        {
+            throw Unsupported(e, feature);
+        }
     }
 
     private ValueTask ModifyAsync(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
@@ -272,15 +379,45 @@ public sealed class RouteManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        int linkIndex = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
-        int[] hopIndexes = spec.NextHops.Count == 0 ? Array.Empty<int>() : new int[spec.NextHops.Count];
+        int linkIndex = spec.Link is { IsName: true } named ? await Pipeline.GetIndexAsync<TWait>(named.Name!, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false) : spec.Link?.Index ?? 0;
+        int[] hopIndexes = spec.NextHopList.Count == 0 ? Array.Empty<int>() : await ResolveHopsAsync<TWait>(type, flags, spec, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
+        }
+        catch (NetlinkException e) when (IsUnsupported(e, spec, out string? feature))
+        {
+            throw Unsupported(e, feature);
+        }
+    }
+
+    /// <summary>The interface index of each next hop's link, looked up where it is a name.</summary>
+    private async ValueTask<int[]> ResolveHopsAsync<TWait>(ushort type, NetlinkMessageFlags flags, RouteSpec spec, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        int[] hopIndexes = new int[spec.NextHopList.Count];
         for (int i = 0; i < hopIndexes.Length; i++)
         {
-            RouteNextHop hop = spec.NextHops[i];
-            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(hop.Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
+            hopIndexes[i] = await Pipeline.ResolveAsync<TWait>(spec.NextHopList[i].Link, cancellationToken, OperationName.Of(type, flags)).ConfigureAwait(false);
         }
 
-        await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, RouteSpec, int, int[])>((type, flags, spec, linkIndex, hopIndexes), RouteMessages.WriteModify, cancellationToken, RouteMessages.GetMaxSize(spec)).ConfigureAwait(false);
+        return hopIndexes;
+    }
+
+    private const string NotSupportedText = "is not supported by this kernel";
+
+    /// <summary>Whether the kernel refused a feature of <paramref name="spec"/> it was built without (MPLS, seg6 encapsulation).</summary>
+    private static bool IsUnsupported(NetlinkException e, RouteSpec spec, [NotNullWhen(true)] out string? feature)
+    {
+        feature = e.Errno is Errno.EOPNOTSUPP or Errno.EAFNOSUPPORT ? RouteMessages.KernelFeatureOf(spec) : null;
+        return feature is not null;
+    }
+
+    /// <summary>The refusal of a feature the kernel lacks, in words: "… is not supported by this kernel".</summary>
+    private static NetlinkException Unsupported(NetlinkException e, string feature)
+    {
+        string what = e.Operation;
+        return RequestPipeline.Rewrap(e, what, $"{what}: {feature} {NotSupportedText}: {e.Errno}" + (e.ExtendedAckMessage is { } text ? $". Error: {text}." : "."));
     }
 
     /// <summary>The delete request for <paramref name="route"/>: destination, table, type, metric, output link and gateway, what the kernel matches on.</summary>
@@ -425,6 +562,74 @@ public sealed class RouteManager
         var result = new RouteInfo?[1];
         await Pipeline.QueryAsync<TWait, (RouteLookup, int, int), RouteInfo?[]>((lookup, input, output), RouteMessages.WriteGet, result, GetHandler, null, cancellationToken).ConfigureAwait(false);
         return result[0] ?? throw NoAnswer(lookup.Destination);
+    }
+
+    private static void CheckEnumerate(Delegate handler, uint? table)
+    {
+        if (handler is null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        CheckTable(table);
+    }
+
+    private async ValueTask<int> EnumerateCoreAsync<TWait, TState>(TState state, RouteViewHandler<TState> handler, AddressFamily family, uint? table, Action<TState>? restart, CancellationToken cancellationToken)
+        where TWait : struct, IWaitMode
+    {
+        var visit = new ViewState<TState>(state, handler, table, restart);
+        try
+        {
+            await Pipeline.QueryAsync<TWait, (AddressFamily, uint?), ViewState<TState>>((family, table), RouteMessages.WriteDump, visit, ViewState<TState>.Handler, restart is null ? null : ViewState<TState>.Restart, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetlinkException e) when (table is not null && e.Errno == Errno.ENOENT)
+        {
+            // "ipv4: FIB table does not exist": an empty table.
+            return 0;
+        }
+
+        return visit.Count;
+    }
+
+    /// <summary>One <see cref="Enumerate{TState}(TState, RouteViewHandler{TState}, AddressFamily, uint?, Action{TState}?)"/> call: the caller's state and handler, the table filter, the count.</summary>
+    private sealed class ViewState<TState>
+    {
+        internal static readonly NetlinkMessageHandler<ViewState<TState>> Handler = static (message, visit) => visit.Visit(message);
+        internal static readonly Action<ViewState<TState>> Restart = static visit =>
+        {
+            visit.Count = 0;
+            visit._restart!(visit._state);
+        };
+
+        private readonly TState _state;
+        private readonly RouteViewHandler<TState> _handler;
+        private readonly uint? _table;
+        private readonly Action<TState>? _restart;
+
+        internal ViewState(TState state, RouteViewHandler<TState> handler, uint? table, Action<TState>? restart)
+        {
+            _state = state;
+            _handler = handler;
+            _table = table;
+            _restart = restart;
+        }
+
+        internal int Count { get; private set; }
+
+        private void Visit(in NetlinkMessage message)
+        {
+            if (message.Type != LinuxRtnetlink.RTM_NEWROUTE || message.Payload.Length < 1 || message.Payload[0] is not (LinuxSocket.AF_INET or LinuxSocket.AF_INET6))
+            {
+                return;
+            }
+
+            var view = new RouteView(message);
+            if (_table is null || view.Table == _table)
+            {
+                Count++;
+                _handler(view, _state);
+            }
+        }
     }
 
     private sealed class ListState

@@ -15,8 +15,25 @@ internal static class RouteMessages
     internal const NetlinkMessageFlags ReplaceFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Replace | NetlinkMessageFlags.Create;
     internal const NetlinkMessageFlags DeleteFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
 
+    // ip route append: CREATE|APPEND; prepend: CREATE alone (no EXCL); change: REPLACE alone (no CREATE), as strace shows.
+    internal const NetlinkMessageFlags AppendFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Append;
+    internal const NetlinkMessageFlags PrependFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create;
+    internal const NetlinkMessageFlags ChangeFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Replace;
+
+    // Largest RTA_VIA: 4-byte header, 2-byte family, 16-byte address.
+    private const int MaxViaSize = 24;
+
     /// <summary>An upper bound of the request size for <paramref name="spec"/>.</summary>
-    internal static int GetMaxSize(RouteSpec spec) => 320 + (spec.NextHops.Count * 28);
+    internal static int GetMaxSize(RouteSpec spec)
+    {
+        int size = 320 + (spec.NextHopList.Count * 28) + MaxViaSize + (spec.Encapsulation?.MaxSize ?? 0) + (spec.MplsLabel is null ? 0 : 8 + (4 * MplsEncapsulation.MaxLabels));
+        foreach (RouteNextHop hop in spec.NextHopList)
+        {
+            size += MaxViaSize + (hop?.Encapsulation?.MaxSize ?? 0);
+        }
+
+        return size;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> for everything iproute2 or the kernel would refuse on sight.</summary>
     internal static void Validate(RouteSpec spec, bool deleting)
@@ -26,7 +43,14 @@ internal static class RouteMessages
             throw new ArgumentNullException(nameof(spec));
         }
 
+        if (spec.MplsLabel is not null)
+        {
+            ValidateMpls(spec);
+            return;
+        }
+
         AddressFamily family = spec.Family;
+        ValidateEncapsulationAndVia(spec, spec.Gateway, spec.Via, spec.Encapsulation);
         CheckFamily(spec.Gateway, family, "gateway", spec);
         CheckFamily(spec.PreferredSource, family, "preferred source", spec);
         spec.Link?.Validate(nameof(spec));
@@ -42,18 +66,39 @@ internal static class RouteMessages
             throw new ArgumentException($"The link-local gateway {gateway} needs an output link (dev).", nameof(spec));
         }
 
-        if (spec.NextHops.Count > 0 && spec.Gateway is not null)
+        if (spec.NexthopId is { } nexthopId && (nexthopId == 0 || spec.Gateway is not null || spec.Via is not null || hasLink || spec.NextHopList.Count > 0 || spec.OnLink))
         {
-            throw new ArgumentException("A multipath route takes its gateways in NextHops, not in Gateway.", nameof(spec));
+            throw new ArgumentException(nexthopId == 0
+                ? "A nexthop id (nhid) is 1 to 4294967295."
+                : "A route with a nexthop id (nhid) takes no gateway, via, link, onlink or next hops: the nexthop object has them.", nameof(spec));
         }
 
-        foreach (RouteNextHop hop in spec.NextHops)
+        if (spec.NextHopList.Count > 0 && (spec.Gateway is not null || spec.Via is not null))
+        {
+            throw new ArgumentException("A multipath route takes its gateways in NextHops, not in Gateway or Via.", nameof(spec));
+        }
+
+        if (spec.Expires is { } expires)
+        {
+            if (family != AddressFamily.InterNetworkV6)
+            {
+                throw new ArgumentException($"Expires is for IPv6 routes only: the kernel ignores RTA_EXPIRES on the IPv4 route to {spec.Destination} (ip route accepts it and the route never expires).", nameof(spec));
+            }
+
+            if (expires < TimeSpan.FromSeconds(1) || expires.TotalSeconds > int.MaxValue)
+            {
+                throw new ArgumentException($"Expires is 1 to {int.MaxValue} seconds, not {expires}.", nameof(spec));
+            }
+        }
+
+        foreach (RouteNextHop hop in spec.NextHopList)
         {
             if (hop is null)
             {
                 throw new ArgumentException("NextHops holds a null entry.", nameof(spec));
             }
 
+            ValidateEncapsulationAndVia(spec, hop.Gateway, hop.Via, hop.Encapsulation);
             CheckFamily(hop.Gateway, family, "next-hop gateway", spec);
             if (hop.Weight is < 1 or > 256)
             {
@@ -62,7 +107,7 @@ internal static class RouteMessages
 
             hop.Link?.Validate(nameof(spec));
             bool hopHasLink = hop.Link is not null;
-            if (hop.Gateway is null && !hopHasLink)
+            if (hop.Gateway is null && hop.Via is null && !hopHasLink)
             {
                 throw new ArgumentException("Each next hop needs a gateway or an output link.", nameof(spec));
             }
@@ -86,12 +131,12 @@ internal static class RouteMessages
         RouteType type = spec.Type ?? RouteType.Unicast;
         if (type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw)
         {
-            if (spec.Gateway is not null || hasLink || spec.NextHops.Count > 0)
+            if (spec.Gateway is not null || spec.Via is not null || hasLink || spec.NextHopList.Count > 0 || spec.NexthopId is not null)
             {
-                throw new ArgumentException($"A {type} route takes no gateway, device or next hops.", nameof(spec));
+                throw new ArgumentException($"A {type} route takes no gateway, device, next hops or nexthop id.", nameof(spec));
             }
         }
-        else if (type == RouteType.Unicast && spec.Gateway is null && !hasLink && spec.NextHops.Count == 0)
+        else if (type == RouteType.Unicast && spec.Gateway is null && spec.Via is null && !hasLink && spec.NextHopList.Count == 0 && spec.NexthopId is null)
         {
             throw new ArgumentException($"The unicast route to {spec.Destination} needs a gateway (via), an output link (dev) or next hops.", nameof(spec));
         }
@@ -103,6 +148,84 @@ internal static class RouteMessages
         if (spec.OnLink && !hasLink)
         {
             throw new ArgumentException("An on-link route needs an output link (dev).", nameof(spec));
+        }
+    }
+
+    private static void ValidateEncapsulationAndVia(RouteSpec spec, IPAddress? gateway, IPAddress? via, RouteEncapsulation? encapsulation)
+    {
+        if (via is not null)
+        {
+            if (gateway is not null)
+            {
+                throw new ArgumentException($"Gateway {gateway} and Via {via} clash: a path has one gateway (RTA_GATEWAY of the route's family, or RTA_VIA of another).", nameof(spec));
+            }
+
+            if (via.AddressFamily == spec.Family)
+            {
+                throw new ArgumentException($"Via {via} is of the route's own family; set it as Gateway (via ADDRESS) instead.", nameof(spec));
+            }
+
+            if (spec.Family != AddressFamily.InterNetwork || via.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                throw new ArgumentException($"Only an IPv4 route can have a gateway of another family (an IPv6 Via, RFC 5549), not the route to {spec.Destination} via {via}.", nameof(spec));
+            }
+        }
+
+        if (encapsulation is not null)
+        {
+            encapsulation.Validate(nameof(spec));
+            if (encapsulation is Seg6Encapsulation { Mode: Seg6Mode.Inline } && spec.Family != AddressFamily.InterNetworkV6)
+            {
+                throw new ArgumentException("seg6 inline mode inserts the header into IPv6 packets; an IPv4 route needs Encap mode.", nameof(spec));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The optional kernel feature a spec relies on, named by option and config, for a refusal with <c>EOPNOTSUPP</c> or
+    /// <c>EAFNOSUPPORT</c>; <see langword="null"/> when it needs nothing beyond IPv4/IPv6 routing.
+    /// </summary>
+    internal static string? KernelFeatureOf(RouteSpec spec)
+    {
+        if (spec.MplsLabel is not null)
+        {
+            return "an MPLS route (ip -f mpls route, RouteSpec.ForMplsLabel; AF_MPLS needs CONFIG_MPLS_ROUTING)";
+        }
+
+        bool mpls = spec.Encapsulation is MplsEncapsulation;
+        bool seg6 = spec.Encapsulation is Seg6Encapsulation;
+        foreach (RouteNextHop hop in spec.NextHopList)
+        {
+            mpls |= hop.Encapsulation is MplsEncapsulation;
+            seg6 |= hop.Encapsulation is Seg6Encapsulation;
+        }
+
+        return mpls ? "MPLS encapsulation (encap mpls, MplsEncapsulation; LWTUNNEL_ENCAP_MPLS needs CONFIG_MPLS_IPTUNNEL)"
+            : seg6 ? "seg6 encapsulation (encap seg6, Seg6Encapsulation; LWTUNNEL_ENCAP_SEG6 needs CONFIG_IPV6_SEG6_LWTUNNEL)"
+            : null;
+    }
+
+    private static void ValidateMpls(RouteSpec spec)
+    {
+        if (spec.Gateway is not null || spec.PreferredSource is not null || spec.Encapsulation is not null || spec.Expires is not null || spec.NextHopList.Count > 0 || spec.Metrics is not null)
+        {
+            throw new ArgumentException("An MPLS route takes Via, Link and MplsOutgoingLabels (ip -f mpls route add LABEL as LABELS via inet ADDRESS dev LINK), not Gateway, PreferredSource, Encapsulation, Expires, Metrics or NextHops.", nameof(spec));
+        }
+
+        if (spec.Via is { } via && via.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"The next hop of an MPLS route is an IPv4 or IPv6 address, not {via}.", nameof(spec));
+        }
+
+        if (spec.MplsOutgoingLabels.Count > 0)
+        {
+            MplsEncapsulation.ValidateLabels(spec.MplsOutgoingLabels, nameof(spec), "An MPLS route's 'as'");
+        }
+
+        spec.Link?.Validate(nameof(spec));
+        if (spec.Table == 0)
+        {
+            throw new ArgumentException("Table 0 (RT_TABLE_UNSPEC) is not a routing table; use null for main.", nameof(spec));
         }
     }
 
@@ -126,16 +249,19 @@ internal static class RouteMessages
     {
         (ushort type, NetlinkMessageFlags flags, RouteSpec spec, int linkIndex, int[] hopIndexes) = request;
         bool deleting = type == LinuxRtnetlink.RTM_DELROUTE;
+        bool mpls = spec.MplsLabel is not null;
         bool ipv6 = spec.Family == AddressFamily.InterNetworkV6;
-        RouteType routeType = spec.Type ?? (deleting ? RouteType.Unspecified : RouteType.Unicast);
+
+        // ip -f mpls route del sends RTN_UNICAST; IP deletes leave the type open.
+        RouteType routeType = spec.Type ?? (deleting && !mpls ? RouteType.Unspecified : RouteType.Unicast);
         uint table = spec.Table ?? (routeType is RouteType.Local or RouteType.Broadcast or RouteType.Nat or RouteType.Anycast ? RouteTables.Local : RouteTables.Main);
-        byte scope = spec.Scope is { } s ? (byte)s : DefaultScope(spec, routeType, deleting, ipv6);
+        byte scope = spec.Scope is { } s ? (byte)s : DefaultScope(spec, routeType, deleting, ipv6 || mpls);
 
         writer.BeginMessage(type, flags);
         writer.WriteHeader(new RtMsg
         {
-            Family = (byte)(ipv6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET),
-            DestinationLength = (byte)spec.Destination.PrefixLength,
+            Family = mpls ? LinuxLwtunnel.AF_MPLS : (byte)(ipv6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET),
+            DestinationLength = mpls ? (byte)20 : (byte)spec.Destination.PrefixLength,
             Table = table <= 255 ? (byte)table : LinuxRtnetlink.RT_TABLE_UNSPEC,
             Protocol = spec.Protocol is { } p ? (byte)p : deleting ? LinuxRtnetlink.RTPROT_UNSPEC : LinuxRtnetlink.RTPROT_BOOT,
             Scope = scope,
@@ -143,15 +269,39 @@ internal static class RouteMessages
             Flags = spec.OnLink ? LinuxRtnetlink.RTNH_F_ONLINK : 0u,
         });
 
-        // iproute2 order for "ip route add PREFIX via GW table T metric M src S nexthop … dev D METRICS".
-        if (spec.Destination.PrefixLength > 0)
+        // iproute2 order for "ip route add PREFIX encap E via GW table T metric M src S expires N nexthop … dev D METRICS"
+        // (an MPLS route: "ip -f mpls route add LABEL as LABELS via inet GW dev D").
+        if (spec.MplsLabel is { } label)
+        {
+            MplsEncapsulation.WriteLabels(ref writer, LinuxRtnetlink.RTA_DST, new[] { label });
+            if (spec.MplsOutgoingLabels.Count > 0)
+            {
+                MplsEncapsulation.WriteLabels(ref writer, LinuxRtnetlink.RTA_NEWDST, spec.MplsOutgoingLabels);
+            }
+        }
+        else if (spec.Destination.PrefixLength > 0)
         {
             writer.WriteAddress(LinuxRtnetlink.RTA_DST, spec.Destination.Address);
+        }
+
+        if (spec.Encapsulation is { } encapsulation)
+        {
+            RouteEncapsulation.Write(ref writer, encapsulation);
         }
 
         if (spec.Gateway is { } gateway)
         {
             writer.WriteAddress(LinuxRtnetlink.RTA_GATEWAY, gateway);
+        }
+
+        if (spec.NexthopId is { } nhid)
+        {
+            writer.WriteUInt32(LinuxRtnetlink.RTA_NH_ID, nhid);
+        }
+
+        if (spec.Via is { } via)
+        {
+            WriteVia(ref writer, via);
         }
 
         if (table > 255)
@@ -169,9 +319,14 @@ internal static class RouteMessages
             writer.WriteAddress(LinuxRtnetlink.RTA_PREFSRC, source);
         }
 
-        if (spec.NextHops.Count > 0)
+        if (spec.Expires is { } expires)
         {
-            WriteMultipath(ref writer, spec.NextHops, hopIndexes);
+            writer.WriteUInt32(LinuxRtnetlink.RTA_EXPIRES, (uint)expires.TotalSeconds);
+        }
+
+        if (spec.NextHopList.Count > 0)
+        {
+            WriteMultipath(ref writer, spec.NextHopList, hopIndexes);
         }
 
         if (linkIndex > 0)
@@ -199,7 +354,7 @@ internal static class RouteMessages
             RouteType.Local or RouteType.Nat => LinuxRtnetlink.RT_SCOPE_HOST,
             RouteType.Broadcast or RouteType.Multicast or RouteType.Anycast => LinuxRtnetlink.RT_SCOPE_LINK,
             RouteType.Unicast or RouteType.Unspecified when deleting => LinuxRtnetlink.RT_SCOPE_NOWHERE,
-            RouteType.Unicast or RouteType.Unspecified when spec.Gateway is null && spec.NextHops.Count == 0 => LinuxRtnetlink.RT_SCOPE_LINK,
+            RouteType.Unicast or RouteType.Unspecified when spec.Gateway is null && spec.Via is null && spec.NextHopList.Count == 0 && spec.NexthopId is null => LinuxRtnetlink.RT_SCOPE_LINK,
             _ => LinuxRtnetlink.RT_SCOPE_UNIVERSE,
         };
     }
@@ -219,6 +374,16 @@ internal static class RouteMessages
                 writer.WriteAddress(LinuxRtnetlink.RTA_GATEWAY, gateway);
             }
 
+            if (hop.Via is { } via)
+            {
+                WriteVia(ref writer, via);
+            }
+
+            if (hop.Encapsulation is { } encapsulation)
+            {
+                RouteEncapsulation.Write(ref writer, encapsulation);
+            }
+
             var record = new RtNextHop
             {
                 Length = (ushort)(writer.CurrentMessageLength - hopStart),
@@ -231,6 +396,37 @@ internal static class RouteMessages
 
         writer.EndNested(nest);
         writer.GetCurrentMessage()[start + 3] &= 0x7f;
+    }
+
+    /// <summary>RTA_VIA: <c>struct rtvia</c>, the family (host order) then the address.</summary>
+    private static void WriteVia(ref NetlinkMessageWriter writer, IPAddress via)
+    {
+        // An array, not stackalloc: the writer is a ref struct whose attribute methods may keep the span.
+        var value = new byte[18];
+        bool v6 = via.AddressFamily == AddressFamily.InterNetworkV6;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(value, (ushort)(v6 ? LinuxSocket.AF_INET6 : LinuxSocket.AF_INET));
+        byte[] address = via.GetAddressBytes();
+        address.CopyTo(value, 2);
+        int written = address.Length;
+        writer.WriteAttribute(LinuxRtnetlink.RTA_VIA, value.AsSpan(0, 2 + written));
+    }
+
+    /// <summary>Reads RTA_VIA (<c>struct rtvia</c>); <see langword="null"/> for a family other than IPv4 and IPv6.</summary>
+    private static IPAddress? ReadVia(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 2)
+        {
+            return null;
+        }
+
+        ushort viaFamily = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(value);
+        int length = viaFamily == LinuxSocket.AF_INET6 ? 16 : viaFamily == LinuxSocket.AF_INET ? 4 : 0;
+        if (length == 0 || value.Length < 2 + length)
+        {
+            return null;
+        }
+
+        return new IPAddress(value.Slice(2, length).ToArray());
     }
 
     private static void WriteMetrics(ref NetlinkMessageWriter writer, RouteMetrics metrics)
@@ -441,6 +637,10 @@ internal static class RouteMessages
         byte? preference = null;
         uint? mark = null;
         uint? uid = null;
+        uint? nexthopId = null;
+        IPAddress? via = null;
+        ushort encapType = 0;
+        ReadOnlySpan<byte> encap = default;
         foreach (NetlinkAttribute attribute in message.GetAttributes<RtMsg>())
         {
             switch (attribute.Type)
@@ -493,9 +693,27 @@ internal static class RouteMessages
                 case LinuxRtnetlink.RTA_UID:
                     uid = attribute.GetUInt32();
                     break;
+                case LinuxRtnetlink.RTA_NH_ID:
+                    nexthopId = attribute.GetUInt32();
+                    break;
+                case LinuxRtnetlink.RTA_VIA:
+                    via = ReadVia(attribute.Value);
+                    break;
+                case LinuxRtnetlink.RTA_ENCAP_TYPE:
+                    encapType = attribute.GetUInt16();
+                    break;
+                case LinuxRtnetlink.RTA_ENCAP:
+                    encap = attribute.Value;
+                    break;
                 default:
                     break;
             }
+        }
+
+        // A destination or source of the other family would make IPPrefix throw ArgumentException on a malformed message.
+        if ((destination is not null && destination.AddressFamily != family) || (source is not null && source.AddressFamily != family))
+        {
+            throw new NetlinkProtocolException($"An RTM_NEWROUTE of family {header.Family} carries an address of another family in RTA_DST or RTA_SRC.");
         }
 
         var info = new RouteInfo(new IPPrefix(destination ?? (family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any), Math.Min((int)header.DestinationLength, max)))
@@ -519,6 +737,9 @@ internal static class RouteMessages
             CacheFlags = (RouteCacheFlags)(header.Flags & 0xFFFF_0000),
             Mark = mark,
             UserId = uid,
+            NexthopId = nexthopId,
+            Via = via,
+            Encapsulation = RouteEncapsulation.Parse(encapType, encap),
         };
         if (hops is not null)
         {
@@ -554,13 +775,28 @@ internal static class RouteMessages
             }
 
             var hop = new RouteNextHopInfo(record.Index, record.Hops + 1, (RouteNextHopFlags)record.Flags);
+            ushort encapType = 0;
+            ReadOnlySpan<byte> encap = default;
             foreach (NetlinkAttribute attribute in new NetlinkAttributeEnumerator(value.Slice(8, record.Length - 8)))
             {
-                if (attribute.Type == LinuxRtnetlink.RTA_GATEWAY)
+                switch (attribute.Type)
                 {
-                    hop.Gateway = attribute.GetIPAddress();
+                    case LinuxRtnetlink.RTA_GATEWAY:
+                        hop.Gateway = attribute.GetIPAddress();
+                        break;
+                    case LinuxRtnetlink.RTA_VIA:
+                        hop.Via = ReadVia(attribute.Value);
+                        break;
+                    case LinuxRtnetlink.RTA_ENCAP_TYPE:
+                        encapType = attribute.GetUInt16();
+                        break;
+                    case LinuxRtnetlink.RTA_ENCAP:
+                        encap = attribute.Value;
+                        break;
                 }
             }
+
+            hop.Encapsulation = RouteEncapsulation.Parse(encapType, encap);
 
             hops.Add(hop);
             value = value.Slice(Math.Min(NetlinkMessageWriter.Align(record.Length), value.Length));

@@ -15,6 +15,12 @@ public sealed class RouteNextHop
     /// <summary>The output link (<c>dev</c>), by name or index; <see langword="null"/> to let the kernel pick it from the gateway.</summary>
     public LinkReference? Link { get; set; }
 
+    /// <summary>A gateway of another family than the route's (<c>nexthop via inet6 ADDRESS</c> on an IPv4 route). Kernel: RTA_VIA in the entry.</summary>
+    public IPAddress? Via { get; set; }
+
+    /// <summary>This path's encapsulation (<c>nexthop … encap seg6|mpls …</c>), or <see langword="null"/>. Kernel: RTA_ENCAP in the entry.</summary>
+    public RouteEncapsulation? Encapsulation { get; set; }
+
     /// <summary>The relative weight, 1–256 (<c>weight</c>). Default 1.</summary>
     public int Weight { get; set; } = 1;
 

@@ -17,6 +17,12 @@ public sealed class RouteNextHopInfo
     /// <summary>The gateway (<c>via</c>); <see langword="null"/> for a device-only path.</summary>
     public IPAddress? Gateway { get; internal set; }
 
+    /// <summary>A gateway of another family than the route's (<c>via inet6 …</c> on an IPv4 route), or <see langword="null"/>. Kernel: RTA_VIA.</summary>
+    public IPAddress? Via { get; internal set; }
+
+    /// <summary>This path's encapsulation (<c>encap seg6 …</c>, <c>encap mpls …</c>), or <see langword="null"/>. Kernel: RTA_ENCAP.</summary>
+    public RouteEncapsulation? Encapsulation { get; internal set; }
+
     /// <summary>The output link's index (<c>dev</c>).</summary>
     public int LinkIndex { get; }
 

@@ -42,11 +42,53 @@ public sealed class RouteSpec
         _ => throw new ArgumentException($"Routes are IPv4 or IPv6, not {family}.", nameof(family)),
     };
 
+    private RouteSpec(uint label)
+    {
+        Destination = new IPPrefix(IPAddress.Any, 0);
+        MplsLabel = label;
+    }
+
+    /// <summary>
+    /// An MPLS route for incoming <paramref name="label"/>: <c>ip -f mpls route add LABEL [as LABEL/LABEL…] via inet|inet6 ADDRESS dev LINK</c>.
+    /// Complete it with <see cref="MplsOutgoingLabels"/>, <see cref="Via"/> and <see cref="Link"/>.
+    /// </summary>
+    /// <param name="label">The incoming label, at most 1,048,575 (2^20 − 1).</param>
+    /// <returns>A spec of family AF_MPLS (its <see cref="Family"/> is <see cref="AddressFamily.Unknown"/>, which .NET has no name for).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> does not fit in 20 bits.</exception>
+    /// <remarks>MPLS routing needs <c>CONFIG_MPLS_ROUTING</c>; without it the kernel refuses with <c>EOPNOTSUPP</c>, reported as not supported by this kernel.</remarks>
+    public static RouteSpec ForMplsLabel(uint label)
+        => label <= LinuxLwtunnel.MPLS_LABEL_MAX
+            ? new RouteSpec(label)
+            : throw new ArgumentOutOfRangeException(nameof(label), label, $"An MPLS label fits in 20 bits (at most {LinuxLwtunnel.MPLS_LABEL_MAX}).");
+
+    /// <summary>The incoming label of an MPLS route (<see cref="ForMplsLabel"/>), or <see langword="null"/> for an IP route. Kernel: RTA_DST of an AF_MPLS route.</summary>
+    public uint? MplsLabel { get; }
+
+    /// <summary>The labels an MPLS route swaps the incoming one for (<c>as 200/300</c>), outermost first; empty to pop it. Kernel: RTA_NEWDST.</summary>
+    public IList<uint> MplsOutgoingLabels { get; } = new List<uint>();
+
+    /// <summary>
+    /// A gateway of another family than the route's (<c>via inet6 ADDRESS</c> on an IPv4 route, RFC 5549), or the next
+    /// hop of an MPLS route (<c>via inet|inet6 ADDRESS</c>). A gateway of the route's own family goes in <see cref="Gateway"/>.
+    /// Kernel: RTA_VIA (<c>struct rtvia</c>).
+    /// </summary>
+    public IPAddress? Via { get; set; }
+
+    /// <summary>A lightweight-tunnel encapsulation (<c>encap seg6 …</c>, <c>encap mpls …</c>), or <see langword="null"/>. Kernel: RTA_ENCAP_TYPE and RTA_ENCAP.</summary>
+    public RouteEncapsulation? Encapsulation { get; set; }
+
+    /// <summary>
+    /// Lets an IPv6 route expire after this time (<c>expires SECONDS</c>), in whole seconds (a fraction is dropped), 1 s to
+    /// 2,147,483,647 s; <see langword="null"/> for a route that stays. IPv6 only: the kernel ignores it on IPv4 routes.
+    /// Read back as the remaining time in <see cref="RouteInfo.Expires"/>. Kernel: RTA_EXPIRES.
+    /// </summary>
+    public TimeSpan? Expires { get; set; }
+
     /// <summary>The destination network. Kernel: RTA_DST and <c>rtm_dst_len</c>.</summary>
     public IPPrefix Destination { get; }
 
-    /// <summary>The route's family, that of <see cref="Destination"/>.</summary>
-    public AddressFamily Family => Destination.AddressFamily;
+    /// <summary>The route's family, that of <see cref="Destination"/>; <see cref="AddressFamily.Unknown"/> for an MPLS route (<see cref="MplsLabel"/>).</summary>
+    public AddressFamily Family => MplsLabel is null ? Destination.AddressFamily : AddressFamily.Unknown;
 
     /// <summary>The gateway (<c>via</c>). Kernel: RTA_GATEWAY.</summary>
     public IPAddress? Gateway { get; set; }
@@ -80,8 +122,19 @@ public sealed class RouteSpec
     public bool OnLink { get; set; }
 
     /// <summary>The paths of a multipath route (<c>nexthop …</c>); empty for a single-path route. Kernel: RTA_MULTIPATH.</summary>
-    public IList<RouteNextHop> NextHops { get; } = new List<RouteNextHop>();
+    public IList<RouteNextHop> NextHops => NextHopList;
+
+    /// <summary><see cref="NextHops"/> as the list it is: the encoder counts and walks it without interface calls.</summary>
+    internal List<RouteNextHop> NextHopList { get; } = new();
+
+    /// <summary>
+    /// The nexthop object the route uses (<c>nhid ID</c>, see <see cref="NexthopManager"/>), instead of a gateway, link
+    /// or next hops; <see langword="null"/> for none. Kernel: RTA_NH_ID.
+    /// </summary>
+    public uint? NexthopId { get; set; }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Type?.ToString() ?? "Unicast"} {Destination}{(Gateway is null ? "" : " via " + Gateway)}{(Link is { } link ? " dev " + link : "")}";
+    public override string ToString() => MplsLabel is { } label
+        ? $"mpls {label}{(MplsOutgoingLabels.Count == 0 ? "" : " as " + string.Join("/", MplsOutgoingLabels))}{(Via is null ? "" : " via " + Via)}{(Link is { } mplsLink ? " dev " + mplsLink : "")}"
+        : $"{Type?.ToString() ?? "Unicast"} {Destination}{(Gateway is null ? "" : " via " + Gateway)}{(Link is { } link ? " dev " + link : "")}";
 }

@@ -40,7 +40,7 @@ public sealed class RuleManager
     public void Add(RuleSpec spec)
     {
         Validate(spec, add: true);
-        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, true, default));
+        Modify(spec, add: true);
     }
 
     /// <summary>Adds a rule asynchronously. Equivalent to <c>ip [-6] rule add …</c>.</summary>
@@ -64,7 +64,7 @@ public sealed class RuleManager
     public void Delete(RuleSpec spec)
     {
         Validate(spec, add: false);
-        SyncWait.Complete(ModifyCoreAsync<SyncWait>(spec, false, default));
+        Modify(spec, add: false);
     }
 
     /// <summary>Deletes a matching rule asynchronously. Equivalent to <c>ip [-6] rule del …</c>.</summary>
@@ -175,6 +175,13 @@ public sealed class RuleManager
         }
 
         return deleted;
+    }
+
+    private void Modify(RuleSpec spec, bool add)
+    {
+        string? input = SyncWait.Complete(Pipeline.ResolveNameAsync<SyncWait>(spec.InputInterface, default));
+        string? output = SyncWait.Complete(Pipeline.ResolveNameAsync<SyncWait>(spec.OutputInterface, default));
+        Pipeline.Execute(new RuleRequest(spec, add, input, output), RuleMessage.Write);
     }
 
     private async ValueTask ModifyCoreAsync<TWait>(RuleSpec spec, bool add, CancellationToken cancellationToken)

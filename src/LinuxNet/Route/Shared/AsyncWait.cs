@@ -11,6 +11,6 @@ internal readonly struct AsyncWait : IWaitMode
     public ValueTask<int> QueryAsync<TState>(NetlinkSocket socket, byte[] request, int length, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart, CancellationToken cancellationToken)
         => socket.QueryAsync(request.AsMemory(0, length), state, handler, restart, cancellationToken);
 
-    public ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken)
+    public ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken)
         => socket.ExecuteBatchAsync(requests.AsMemory(0, length), count, states, errors, maxPerSend, stopOnFirstError, cancellationToken);
 }

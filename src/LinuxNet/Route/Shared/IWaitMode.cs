@@ -18,5 +18,5 @@ internal interface IWaitMode
     ValueTask<int> QueryAsync<TState>(NetlinkSocket socket, byte[] request, int length, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart, CancellationToken cancellationToken);
 
     /// <summary>Sends a batch of requests and collects one state per request.</summary>
-    ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken);
+    ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken);
 }

@@ -11,7 +11,7 @@ internal readonly struct SyncWait : IWaitMode
     public ValueTask<int> QueryAsync<TState>(NetlinkSocket socket, byte[] request, int length, TState state, NetlinkMessageHandler<TState>? handler, Action<TState>? restart, CancellationToken cancellationToken)
         => new(socket.Query(request.AsSpan(0, length), state, handler, restart));
 
-    public ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkException?[] errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken)
+    public ValueTask ExecuteBatchAsync(NetlinkSocket socket, byte[] requests, int length, int count, NetlinkSocket.BatchItemState[] states, NetlinkBatchErrors errors, int maxPerSend, bool stopOnFirstError, CancellationToken cancellationToken)
     {
         socket.ExecuteBatch(requests.AsSpan(0, length), count, states, errors, maxPerSend, stopOnFirstError);
         return default;
