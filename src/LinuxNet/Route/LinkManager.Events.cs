@@ -43,7 +43,7 @@ public sealed partial class LinkManager
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<LinkInfo> WaitForLinkUpAsync(LinkReference link, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         ValidateTimeout(timeout);
         using RtnetlinkMonitor monitor = Monitor(RtnetlinkEventKinds.Links);
         using CancellationTokenSource limit = StartTimeout(timeout, cancellationToken);

@@ -313,7 +313,7 @@ public sealed partial class LinkManager
     /// <exception cref="NetlinkException">No such link or master, or the master refused the port.</exception>
     public void SetMaster(LinkReference link, LinkReference master)
     {
-        master.Validate(nameof(master));
+        master.Validate(nameof(master), allowAlternativeName: true);
         Set(link, new LinkChange { Master = master }, "ip link set master");
     }
 
@@ -327,7 +327,7 @@ public sealed partial class LinkManager
     /// <exception cref="NetlinkException">No such link or master, or the master refused the port.</exception>
     public ValueTask SetMasterAsync(LinkReference link, LinkReference master, CancellationToken cancellationToken = default)
     {
-        master.Validate(nameof(master));
+        master.Validate(nameof(master), allowAlternativeName: true);
         return SetAsync(link, new LinkChange { Master = master }, "ip link set master", cancellationToken);
     }
 
@@ -362,7 +362,7 @@ public sealed partial class LinkManager
     /// <exception cref="NetlinkException">No such link, a link of that name exists there (<see cref="LinuxNetException.IsAlreadyExists"/>), or the device cannot move (loopback, bridges with ports…).</exception>
     public void SetNamespace(LinkReference link, NetNamespace target)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         using NamespaceDescriptor fd = (target ?? throw new ArgumentNullException(nameof(target))).Lease();
         Set(link, new LinkChange { NamespaceFd = fd.Fd }, "ip link set netns");
     }
@@ -378,7 +378,7 @@ public sealed partial class LinkManager
     /// <exception cref="NetlinkException">No such link, or the move was refused.</exception>
     public async ValueTask SetNamespaceAsync(LinkReference link, NetNamespace target, CancellationToken cancellationToken = default)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         using NamespaceDescriptor fd = (target ?? throw new ArgumentNullException(nameof(target))).Lease();
         await SetAsync(link, new LinkChange { NamespaceFd = fd.Fd }, "ip link set netns", cancellationToken).ConfigureAwait(false);
     }
@@ -428,7 +428,7 @@ public sealed partial class LinkManager
     private async ValueTask SetCoreAsync<TWait>(LinkReference link, LinkChange change, string what, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip link set").ConfigureAwait(false);
         int master = await _pipeline.ResolveAsync<TWait>(change.Master, cancellationToken, "ip link set master").ConfigureAwait(false);
         try
@@ -449,7 +449,7 @@ public sealed partial class LinkManager
     private async ValueTask ChangeCoreAsync<TWait>(LinkReference link, LinkChange change, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         LinkInfo? before = await GetLinkCoreAsync<TWait>(link, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -488,7 +488,7 @@ public sealed partial class LinkManager
     private async ValueTask DeleteLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         int index = await _pipeline.ResolveAsync<TWait>(link, cancellationToken, "ip link del").ConfigureAwait(false);
         try
         {

@@ -57,7 +57,7 @@ public sealed partial class LinkManager
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
     public ValueTask<LinkInfo?> TryGetAsync(LinkReference link, CancellationToken cancellationToken = default)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         return GetLinkCoreAsync<AsyncWait>(link, cancellationToken);
     }
 
@@ -69,7 +69,7 @@ public sealed partial class LinkManager
     /// <exception cref="NetlinkException">No such link (<see cref="LinuxNetException.IsNotFound"/>, <c>ENODEV</c>), or another refusal.</exception>
     public LinkInfo Get(LinkReference link)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         return SyncWait.Complete(GetOrThrowCoreAsync<SyncWait>(link, default));
     }
 
@@ -82,7 +82,7 @@ public sealed partial class LinkManager
     /// <exception cref="OperationCanceledException">The wait was cancelled.</exception>
     public ValueTask<LinkInfo> GetAsync(LinkReference link, CancellationToken cancellationToken = default)
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         return GetOrThrowCoreAsync<AsyncWait>(link, cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed partial class LinkManager
     private async ValueTask<LinkInfo?> GetLinkCoreAsync<TWait>(LinkReference link, CancellationToken cancellationToken, bool throwIfMissing = false)
         where TWait : struct, IWaitMode
     {
-        link.Validate(nameof(link));
+        link.Validate(nameof(link), allowAlternativeName: true);
         var links = new List<LinkInfo>(1);
         try
         {

@@ -170,4 +170,14 @@ internal static class LinuxIfLink
     internal const ushort IFLA_TUN_MULTI_QUEUE = 7;
     internal const ushort IFLA_TUN_NUM_QUEUES = 8;
     internal const ushort IFLA_TUN_NUM_DISABLED_QUEUES = 9;
+
+    // The bridge's and bridge port's running timers (enum IFLA_BR_* / IFLA_BRPORT_*, linux/if_link.h): they count by
+    // themselves, so a watch does not take them for a change of the link.
+    internal const ushort IFLA_BR_HELLO_TIMER = 16;
+    internal const ushort IFLA_BR_TCN_TIMER = 17;
+    internal const ushort IFLA_BR_TOPOLOGY_CHANGE_TIMER = 18;
+    internal const ushort IFLA_BR_GC_TIMER = 19;
+    internal const ushort IFLA_BRPORT_MESSAGE_AGE_TIMER = 21;
+    internal const ushort IFLA_BRPORT_FORWARD_DELAY_TIMER = 22;
+    internal const ushort IFLA_BRPORT_HOLD_TIMER = 23;
 }

@@ -86,7 +86,7 @@ public sealed class LinkChanges
             LinkManager.CheckMode(mode, parameterName);
         }
 
-        Master?.Validate(parameterName);
+        Master?.Validate(parameterName, allowAlternativeName: true);
         if (Name is { } name)
         {
             InterfaceName.Validate(name, parameterName);

@@ -66,6 +66,12 @@ public sealed class LinkInfo
     /// <summary>The id (in this namespace) of the namespace that holds the parent link or peer, or <see langword="null"/> when it is here. Kernel: <c>IFLA_LINK_NETNSID</c>.</summary>
     public int? LinkNamespaceId { get; internal set; }
 
+    /// <summary>
+    /// The link's alternative names (<c>ip link property add dev X altname NAME</c>), in the kernel's order; empty when it
+    /// has none. Each names the link wherever a <see cref="LinkReference"/> is taken. Kernel: <c>IFLA_ALT_IFNAME</c> in <c>IFLA_PROP_LIST</c>.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<string> AlternativeNames { get; internal set; } = System.Array.Empty<string>();
+
     /// <summary>The transmit queue length in packets. Kernel: <c>IFLA_TXQLEN</c>.</summary>
     public int TransmitQueueLength { get; internal set; }
 

@@ -40,7 +40,35 @@ internal static class LinkMessages
         writer.BeginMessage(LinuxRtnetlink.RTM_GETLINK, NetlinkMessageFlags.Request);
         writer.WriteHeader(default(IfInfoMsg));
         writer.WriteUInt32(IFLA_EXT_MASK, LinuxRtnetlink.RTEXT_FILTER_VF | LinuxRtnetlink.RTEXT_FILTER_SKIP_STATS);
-        writer.WriteString(IFLA_IFNAME, name);
+        WriteName(ref writer, name);
+        writer.EndMessage();
+    }
+
+    /// <summary>
+    /// A link named in a request: <c>IFLA_IFNAME</c>, or <c>IFLA_ALT_IFNAME</c> for a name too long to be an interface
+    /// name (an alternative name), as iproute2's <c>ll_link_get</c>. A short alternative name travels in
+    /// <c>IFLA_IFNAME</c>: the kernel looks both kinds of name up in the same table.
+    /// </summary>
+    internal static void WriteName(ref NetlinkMessageWriter writer, string name)
+        => writer.WriteString(AlternativeName.NeedsAltIfname(name) ? IFLA_ALT_IFNAME : IFLA_IFNAME, name);
+
+    /// <summary>
+    /// <c>ip link property add|del dev LINK altname NAME…</c>: RTM_NEWLINKPROP (flags as ip: create, exclusive, append) or
+    /// RTM_DELLINKPROP, the link by index, and the names in an <c>IFLA_PROP_LIST</c> nest.
+    /// </summary>
+    internal static void WriteAlternativeNames(ref NetlinkMessageWriter writer, (int Index, bool Add, string[] Names) request)
+    {
+        writer.BeginMessage(
+            request.Add ? LinuxLinkProp.RTM_NEWLINKPROP : LinuxLinkProp.RTM_DELLINKPROP,
+            request.Add ? CreateFlags | NetlinkMessageFlags.Append : ModifyFlags);
+        writer.WriteHeader(new IfInfoMsg { Index = request.Index });
+        NestedAttribute list = writer.BeginNested(IFLA_PROP_LIST);
+        foreach (string name in request.Names)
+        {
+            writer.WriteString(IFLA_ALT_IFNAME, name);
+        }
+
+        writer.EndNested(list);
         writer.EndMessage();
     }
 
@@ -49,7 +77,7 @@ internal static class LinkMessages
     {
         writer.BeginMessage(LinuxRtnetlink.RTM_GETLINK, NetlinkMessageFlags.Request);
         writer.WriteHeader(new IfInfoMsg { Family = LinuxSocket.AF_PACKET });
-        writer.WriteString(IFLA_IFNAME, name);
+        WriteName(ref writer, name);
         writer.WriteUInt32(IFLA_EXT_MASK, LinuxRtnetlink.RTEXT_FILTER_VF);
         writer.EndMessage();
     }
@@ -255,6 +283,7 @@ internal static class LinkMessages
                 case IFLA_OPERSTATE: link.OperationalState = (OperationalState)attribute.GetUInt8(); break;
                 case IFLA_LINKMODE: link.Mode = (LinkMode)attribute.GetUInt8(); break;
                 case IFLA_STATS64: link.Statistics = ReadStatistics(attribute.Value); break;
+                case IFLA_PROP_LIST: link.AlternativeNames = ReadAlternativeNames(attribute); break;
                 case IFLA_LINKINFO:
                     foreach (NetlinkAttribute info in attribute.EnumerateNested())
                     {
@@ -412,6 +441,20 @@ internal static class LinkMessages
         }
 
         return vxlan;
+    }
+
+    private static string[] ReadAlternativeNames(NetlinkAttribute list)
+    {
+        var names = new System.Collections.Generic.List<string>();
+        foreach (NetlinkAttribute property in list.EnumerateNested())
+        {
+            if (property.Type == IFLA_ALT_IFNAME)
+            {
+                names.Add(property.GetString());
+            }
+        }
+
+        return names.ToArray();
     }
 
     internal static bool IsMulticast(IPAddress address)

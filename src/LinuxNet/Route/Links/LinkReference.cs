@@ -8,8 +8,12 @@ namespace LinuxNet.Route;
 /// </summary>
 /// <remarks>
 /// A name is resolved to an index with one <c>RTM_GETLINK</c> before the request, as iproute2 does for
-/// <c>ip link set dev NAME …</c>. Names are checked (1–15 bytes, no <c>/</c>, <c>:</c> or whitespace, not <c>.</c>/<c>..</c>)
-/// when the reference is used, before anything is sent.
+/// <c>ip link set dev NAME …</c>. Names are checked (1–15 bytes, no <c>/</c>, <c>:</c> or whitespace, not
+/// <c>.</c>/<c>..</c>) when the reference is used, before anything is sent. The link verbs of <see cref="LinkManager"/>
+/// and the nexthop device also take one of the link's alternative names (<see cref="LinkInfo.AlternativeNames"/>, up to
+/// 127 bytes, no <c>/</c> or whitespace): a name of 16 bytes or more is looked up with <c>IFLA_ALT_IFNAME</c>, as
+/// iproute2 does, and a shorter one with <c>IFLA_IFNAME</c>, which the kernel also matches against alternative names.
+/// The address, route, neighbour and rule specs keep the interface-name rules (use the index or the link's name there).
 /// </remarks>
 public readonly struct LinkReference : IEquatable<LinkReference>
 {
@@ -74,11 +78,25 @@ public readonly struct LinkReference : IEquatable<LinkReference>
     /// <returns>The text.</returns>
     public override string ToString() => Name ?? "#" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal void Validate(string parameterName)
+    /// <param name="parameterName">The parameter named by the exception.</param>
+    /// <param name="allowAlternativeName">
+    /// Whether the name may be an alternative name that the interface-name rules refuse (longer than 15 bytes, or with
+    /// <c>:</c>): <see langword="true"/> for the link verbs and nexthops, which resolve the name with the kernel;
+    /// <see langword="false"/> where a spec keeps the stricter rules (addresses, routes, neighbours, and rules, whose
+    /// kernel attributes carry interface names).
+    /// </param>
+    internal void Validate(string parameterName, bool allowAlternativeName = false)
     {
         if (Name is not null)
         {
-            InterfaceName.Validate(Name, parameterName);
+            if (allowAlternativeName)
+            {
+                AlternativeName.ValidateReference(Name, parameterName);
+            }
+            else
+            {
+                InterfaceName.Validate(Name, parameterName);
+            }
         }
         else if (Index <= 0)
         {

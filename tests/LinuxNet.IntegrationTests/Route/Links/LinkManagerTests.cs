@@ -186,6 +186,19 @@ public class LinkManagerTests
         IpOracle.Run(_ns, "link", "set", "v1", "up");
         IpOracle.Run(_ns, "link", "set", "br0", "mode", "dormant");
 
+        // Carrier and operational state follow link-up asynchronously (link watch): compare once two reads agree.
+        string previous = string.Empty;
+        for (var settle = System.Diagnostics.Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(5); Thread.Sleep(100))
+        {
+            string now = IpOracle.Run(_ns, "-br", "link", "show");
+            if (now == previous)
+            {
+                break;
+            }
+
+            previous = now;
+        }
+
         IReadOnlyList<LinkInfo> all = _links.List();
         JsonElement[] ip = Show(_ns);
         Assert.That(all.Select(l => l.Name), Is.EqualTo(ip.Select(l => l.GetProperty("ifname").GetString())));

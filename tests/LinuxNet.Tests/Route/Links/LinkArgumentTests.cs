@@ -72,9 +72,10 @@ public class LinkArgumentTests
 
     [TestCase("")]
     [TestCase("eth0/x")]
-    [TestCase("0123456789abcdef")]
+    [TestCase("0123456789abcdef with space")] // over 15 bytes it may be an alternative name, but not with whitespace
+    [TestCase("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     [TestCase(".")]
-    [TestCase("a:b")]
+    [TestCase("a b")]
     public void LinkVerbs_BadName_ThrowArgumentException(string name)
     {
         Assert.Multiple(() =>
@@ -90,6 +91,10 @@ public class LinkArgumentTests
             Assert.That(async () => await _links.TryGetAsync(name), Throws.InstanceOf<ArgumentException>());
         });
     }
+
+    [Test]
+    public void SetName_SixteenBytes_ThrowsThoughAReferenceMayBeThatLong()
+        => Assert.That(() => _links.SetName("v0", "0123456789abcdef"), Throws.InstanceOf<ArgumentException>());
 
     [TestCase(0)]
     [TestCase(-3)]
