@@ -135,6 +135,20 @@ public readonly struct RtnetlinkEvent
     public RuleInfo ToRule()
         => RuleInfo.Parse(Require(RtnetlinkEventKind.Rule).AsMessage()) ?? throw new InvalidOperationException("The rule event is not for an IPv4 or IPv6 rule.");
 
+    /// <summary>Reads the nexthop object of a <see cref="RtnetlinkEventKind.Nexthop"/> event (for a delete, as it was).</summary>
+    /// <returns>The nexthop.</returns>
+    /// <exception cref="InvalidOperationException">This is not a nexthop event.</exception>
+    /// <exception cref="NetlinkProtocolException">The message is malformed.</exception>
+    public NexthopInfo ToNexthop()
+        => NexthopMessages.Parse(Require(RtnetlinkEventKind.Nexthop).AsMessage()) ?? throw new InvalidOperationException("The event is not a nexthop message.");
+
+    /// <summary>Reads the id of a <see cref="RtnetlinkEventKind.NamespaceId"/> event: the NSID assigned (or, for a delete, removed with its namespace).</summary>
+    /// <returns>The NSID.</returns>
+    /// <exception cref="InvalidOperationException">This is not an NSID event.</exception>
+    /// <exception cref="NetlinkProtocolException">The message is malformed.</exception>
+    public int GetNamespaceId()
+        => NamespaceIdMessages.ReadId(Require(RtnetlinkEventKind.NamespaceId).AsMessage()) ?? throw new InvalidOperationException("The event is not an NSID message.");
+
     /// <summary>Describes the event: kind, action and type.</summary>
     /// <returns>For example <c>Link New (RTM_NEWLINK)</c>.</returns>
     public override string ToString()
@@ -181,6 +195,25 @@ public readonly struct RtnetlinkEvent
             case LinuxRtnetlink.RTM_DELRULE:
                 kind = RtnetlinkEventKind.Rule;
                 break;
+            case LinuxNexthop.RTM_NEWNEXTHOP:
+                kind = RtnetlinkEventKind.Nexthop;
+                if ((header.Flags & NetlinkMessageFlags.Replace) != 0 && (header.Flags & NetlinkMessageFlags.Create) == 0)
+                {
+                    action = RtnetlinkEventAction.Changed;
+                }
+
+                return true;
+            case LinuxNexthop.RTM_DELNEXTHOP:
+                kind = RtnetlinkEventKind.Nexthop;
+                action = RtnetlinkEventAction.Deleted;
+                return true;
+            case LinuxRtnetlink.RTM_NEWNSID:
+                kind = RtnetlinkEventKind.NamespaceId;
+                return true;
+            case LinuxRtnetlink.RTM_DELNSID:
+                kind = RtnetlinkEventKind.NamespaceId;
+                action = RtnetlinkEventAction.Deleted;
+                return true;
             default:
                 kind = default;
                 return false;

@@ -23,4 +23,10 @@ public enum RtnetlinkEventKind
 
     /// <summary>A policy rule (<c>RTM_NEWRULE</c>/<c>RTM_DELRULE</c>); see <see cref="RtnetlinkEvent.ToRule"/>.</summary>
     Rule,
+
+    /// <summary>A nexthop object (<c>RTM_NEWNEXTHOP</c>/<c>RTM_DELNEXTHOP</c>); see <see cref="RtnetlinkEvent.ToNexthop"/>.</summary>
+    Nexthop,
+
+    /// <summary>An NSID (<c>RTM_NEWNSID</c>/<c>RTM_DELNSID</c>); see <see cref="RtnetlinkEvent.GetNamespaceId"/>.</summary>
+    NamespaceId,
 }

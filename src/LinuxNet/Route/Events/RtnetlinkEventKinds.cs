@@ -25,5 +25,12 @@ public enum RtnetlinkEventKinds
     Rules = 16,
 
     /// <summary>Everything above (<c>ip monitor all</c> without the rarer groups).</summary>
+    /// <remarks><see cref="Nexthops"/> and <see cref="NamespaceIds"/> are not part of it: name them to receive them.</remarks>
     All = Links | Addresses | Routes | Neighbours | Rules,
+
+    /// <summary>Nexthop objects and groups added, replaced or deleted (<c>RTNLGRP_NEXTHOP</c>; <c>ip monitor nexthop</c>).</summary>
+    Nexthops = 32,
+
+    /// <summary>NSIDs assigned to, or removed with, other namespaces (<c>RTNLGRP_NSID</c>; <c>ip monitor nsid</c>).</summary>
+    NamespaceIds = 64,
 }

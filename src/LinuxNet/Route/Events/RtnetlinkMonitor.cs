@@ -205,6 +205,13 @@ public sealed class RtnetlinkMonitor : IAsyncEnumerable<RtnetlinkEvent>, IDispos
 
     internal ValueTask WaitAsync(CancellationToken cancellationToken) => _registration.WaitReadableAsync(cancellationToken);
 
+    /// <summary>The event socket's receive buffer as the kernel reports it (twice what was set); set to resize it (<c>SO_RCVBUFFORCE</c>).</summary>
+    internal int ReceiveBufferSize
+    {
+        get => _socket.ReceiveBufferSize;
+        set => _socket.ReceiveBufferSize = value;
+    }
+
     internal bool IsDisposed => _disposed;
 
     /// <summary>The monitor socket's port id, for tests that send forged events to it.</summary>
@@ -212,7 +219,7 @@ public sealed class RtnetlinkMonitor : IAsyncEnumerable<RtnetlinkEvent>, IDispos
 
     private static void Validate(RtnetlinkEventKinds kinds, RtnetlinkMonitorOptions? options)
     {
-        if (kinds == RtnetlinkEventKinds.None || (kinds & ~RtnetlinkEventKinds.All) != 0)
+        if (kinds == RtnetlinkEventKinds.None || (kinds & ~(RtnetlinkEventKinds.All | RtnetlinkEventKinds.Nexthops | RtnetlinkEventKinds.NamespaceIds)) != 0)
         {
             throw new ArgumentException($"'{kinds}' is not a set of event kinds to monitor.", nameof(kinds));
         }
@@ -231,6 +238,7 @@ public sealed class RtnetlinkMonitor : IAsyncEnumerable<RtnetlinkEvent>, IDispos
             ReceiveBufferSize = receiveBuffer,
             LoggerFactory = options?.LoggerFactory,
         });
+        socket.Schema = RouteNetlinkSchema.Instance; // event type names in logs and metrics
         try
         {
             foreach (int group in Groups(kinds))
@@ -275,6 +283,16 @@ public sealed class RtnetlinkMonitor : IAsyncEnumerable<RtnetlinkEvent>, IDispos
         {
             yield return LinuxRtnetlink.RTNLGRP_IPV4_RULE;
             yield return LinuxRtnetlink.RTNLGRP_IPV6_RULE;
+        }
+
+        if ((kinds & RtnetlinkEventKinds.Nexthops) != 0)
+        {
+            yield return LinuxNexthop.RTNLGRP_NEXTHOP;
+        }
+
+        if ((kinds & RtnetlinkEventKinds.NamespaceIds) != 0)
+        {
+            yield return LinuxRtnetlink.RTNLGRP_NSID;
         }
     }
 
