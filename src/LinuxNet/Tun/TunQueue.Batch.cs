@@ -136,7 +136,7 @@ public sealed partial class TunQueue
             GroAddResult result = gro.Add(packet);
             if (result == GroAddResult.FlushRequired)
             {
-                WriteFrame(gro.Flush(), cancellationToken);
+                WriteFrame(FlushCoalesced(gro), cancellationToken);
                 frames++;
                 result = gro.Add(packet);
             }
@@ -145,7 +145,7 @@ public sealed partial class TunQueue
             {
                 if (gro.HasPending)
                 {
-                    WriteFrame(gro.Flush(), cancellationToken);
+                    WriteFrame(FlushCoalesced(gro), cancellationToken);
                     frames++;
                 }
 
@@ -156,7 +156,7 @@ public sealed partial class TunQueue
 
         if (gro.HasPending)
         {
-            WriteFrame(gro.Flush(), cancellationToken);
+            WriteFrame(FlushCoalesced(gro), cancellationToken);
             frames++;
         }
 
@@ -184,6 +184,27 @@ public sealed partial class TunQueue
         }
 
         return WritePacketsCoreAsync(buffers, sizes, offset, cancellationToken);
+    }
+
+    /// <summary>The coalescer's pending super-frame, counted as a coalesced write when it holds more than one packet.</summary>
+    private ReadOnlySpan<byte> FlushCoalesced(GroCoalescer gro)
+    {
+        RecordCoalesced(gro);
+        return gro.Flush();
+    }
+
+    private ReadOnlyMemory<byte> FlushCoalescedMemory(GroCoalescer gro)
+    {
+        RecordCoalesced(gro);
+        return gro.FlushMemory();
+    }
+
+    private void RecordCoalesced(GroCoalescer gro)
+    {
+        if (gro.PendingSegmentCount > 1 && LinuxNetMetrics.TunCoalescedWrites.Enabled)
+        {
+            LinuxNetMetrics.TunCoalescedWrites.Add(1, _deviceTag, _queueTag);
+        }
     }
 
     private GroCoalescer? Coalescer
@@ -301,6 +322,7 @@ public sealed partial class TunQueue
             Span<byte> destination = buffers[0].Span.Slice(offset);
             if (packet.Length > destination.Length)
             {
+                RecordDrop(LinuxNetMetrics.Receive);
                 throw new TunFrameTooLargeException(_device.Name, destination.Length);
             }
 
@@ -318,7 +340,13 @@ public sealed partial class TunQueue
         catch (MalformedPacketException)
         {
             _batchNextSegment = -1;
+            RecordDrop(LinuxNetMetrics.Receive);
             throw;
+        }
+
+        if (_batchNextSegment == 0)
+        {
+            RecordSplit(LinuxNetMetrics.Receive);
         }
 
         int count = 0;
@@ -334,6 +362,7 @@ public sealed partial class TunQueue
                 }
 
                 _batchNextSegment = -1;
+                RecordDrop(LinuxNetMetrics.Receive);
                 throw new TunFrameTooLargeException(_device.Name, destination.Length);
             }
 
@@ -421,16 +450,16 @@ public sealed partial class TunQueue
             GroAddResult result = gro is null ? GroAddResult.NotCoalescable : gro.Add(buffers.Span[i].Span.Slice(offset, sizes.Span[i]));
             if (result == GroAddResult.FlushRequired)
             {
-                await WriteFrameAsync(gro!.FlushMemory(), cancellationToken).ConfigureAwait(false);
+                await WriteFrameAsync(FlushCoalescedMemory(gro!), cancellationToken).ConfigureAwait(false);
                 frames++;
-                result = gro.Add(buffers.Span[i].Span.Slice(offset, sizes.Span[i]));
+                result = gro!.Add(buffers.Span[i].Span.Slice(offset, sizes.Span[i]));
             }
 
             if (result == GroAddResult.NotCoalescable)
             {
                 if (gro?.HasPending == true)
                 {
-                    await WriteFrameAsync(gro.FlushMemory(), cancellationToken).ConfigureAwait(false);
+                    await WriteFrameAsync(FlushCoalescedMemory(gro), cancellationToken).ConfigureAwait(false);
                     frames++;
                 }
 
@@ -456,7 +485,7 @@ public sealed partial class TunQueue
 
         if (gro?.HasPending == true)
         {
-            await WriteFrameAsync(gro.FlushMemory(), cancellationToken).ConfigureAwait(false);
+            await WriteFrameAsync(FlushCoalescedMemory(gro), cancellationToken).ConfigureAwait(false);
             frames++;
         }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -43,6 +45,11 @@ public sealed partial class TunQueue : IDisposable
     private volatile bool _attached = true;
     private int _pipeCreated;
     private byte[]? _splitBuffer; // allocated at the first GSO write the kernel refuses; writer-owned
+    // A poll() shorter than this (5 µs) did not sleep: a frame was queued already.
+    private static readonly long ImmediateWaitTicks = Stopwatch.Frequency / 200_000;
+    private bool _readWaitsFirst; // a hint for the synchronous reader; a race between readers only costs a syscall
+    private readonly KeyValuePair<string, object?> _deviceTag;
+    private readonly KeyValuePair<string, object?> _queueTag;
 
     internal TunQueue(TunDevice device, SafeFileDescriptorHandle fd, int index)
     {
@@ -53,6 +60,8 @@ public sealed partial class TunQueue : IDisposable
         _readOperation = $"read() on TUN device '{device.Name}' queue {index}";
         _writeOperation = $"write() on TUN device '{device.Name}' queue {index}";
         _waiter = new DescriptorWaiter(nameof(TunQueue));
+        _deviceTag = LinuxNetMetrics.Tag(LinuxNetMetrics.TunDeviceTag, device.Name);
+        _queueTag = LinuxNetMetrics.Tag(LinuxNetMetrics.TunQueueTag, index); // boxed once per queue
     }
 
     /// <summary>The device this queue belongs to.</summary>
@@ -107,6 +116,15 @@ public sealed partial class TunQueue : IDisposable
     public int ReadFrame(Span<byte> buffer, CancellationToken cancellationToken)
     {
         ValidateReadBuffer(buffer.Length);
+        if (_readWaitsFirst && !cancellationToken.IsCancellationRequested)
+        {
+            // The last read found the queue empty: wait first instead of paying a read that fails with EAGAIN. A wait
+            // that returned at once found a frame queued, so the reader is not ahead of the queue: read first again.
+            long start = Stopwatch.GetTimestamp();
+            WaitSync(LinuxFcntl.POLLIN, cancellationToken);
+            _readWaitsFirst = Stopwatch.GetTimestamp() - start > ImmediateWaitTicks;
+        }
+
         while (true)
         {
             int n = TryRead(buffer, out int errno);
@@ -121,6 +139,7 @@ public sealed partial class TunQueue : IDisposable
             }
 
             WaitSync(LinuxFcntl.POLLIN, cancellationToken);
+            _readWaitsFirst = true;
         }
     }
 
@@ -358,6 +377,7 @@ public sealed partial class TunQueue : IDisposable
 
                     if (n > buffer.Length)
                     {
+                        RecordDrop(LinuxNetMetrics.Receive);
                         throw new TunFrameTooLargeException(_device.Name, buffer.Length);
                     }
                 }
@@ -369,6 +389,7 @@ public sealed partial class TunQueue : IDisposable
                 return -1;
             }
 
+            RecordFrame(LinuxNetMetrics.Receive, n);
             errno = 0;
             return (int)n;
         }
@@ -399,7 +420,13 @@ public sealed partial class TunQueue : IDisposable
                 while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
             }
 
-            return n < 0 ? Interop.GetLastErrno() : 0;
+            if (n < 0)
+            {
+                return Interop.GetLastErrno();
+            }
+
+            RecordFrame(LinuxNetMetrics.Transmit, n);
+            return 0;
         }
         finally
         {
@@ -425,7 +452,13 @@ public sealed partial class TunQueue : IDisposable
             }
             while (n < 0 && Interop.GetLastErrno() == (int)Errno.EINTR);
 
-            return n < 0 ? Interop.GetLastErrno() : 0;
+            if (n < 0)
+            {
+                return Interop.GetLastErrno();
+            }
+
+            RecordFrame(LinuxNetMetrics.Transmit, n);
+            return 0;
         }
         finally
         {
@@ -438,6 +471,7 @@ public sealed partial class TunQueue : IDisposable
 
     internal Exception ReadError(int errno)
     {
+        RecordError(LinuxNetMetrics.Receive, errno);
         if (_disposed)
         {
             return new ObjectDisposedException(nameof(TunQueue));
@@ -458,6 +492,7 @@ public sealed partial class TunQueue : IDisposable
 
     internal Exception WriteError(int errno)
     {
+        RecordError(LinuxNetMetrics.Transmit, errno);
         if (_disposed)
         {
             return new ObjectDisposedException(nameof(TunQueue));
@@ -474,6 +509,44 @@ public sealed partial class TunQueue : IDisposable
         }
 
         return LinuxNetException.FromErrno(errno, _writeOperation, "CAP_NET_ADMIN");
+    }
+
+    private void RecordFrame(string direction, nint bytes)
+    {
+        if (LinuxNetMetrics.TunFrames.Enabled)
+        {
+            LinuxNetMetrics.TunFrames.Add(1, _deviceTag, _queueTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
+
+        if (LinuxNetMetrics.TunBytes.Enabled)
+        {
+            LinuxNetMetrics.TunBytes.Add(bytes, _deviceTag, _queueTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
+    }
+
+    private void RecordError(string direction, int errno)
+    {
+        if (LinuxNetMetrics.TunErrors.Enabled && !_disposed)
+        {
+            var tags = new TagList { _deviceTag, _queueTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction), LinuxNetMetrics.Tag(LinuxNetMetrics.ErrorTypeTag, LinuxNetMetrics.ErrorName(errno)) };
+            LinuxNetMetrics.TunErrors.Add(1, in tags);
+        }
+    }
+
+    internal void RecordDrop(string direction)
+    {
+        if (LinuxNetMetrics.TunDrops.Enabled)
+        {
+            LinuxNetMetrics.TunDrops.Add(1, _deviceTag, _queueTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
+    }
+
+    internal void RecordSplit(string direction)
+    {
+        if (LinuxNetMetrics.TunGsoSplits.Enabled)
+        {
+            LinuxNetMetrics.TunGsoSplits.Add(1, _deviceTag, _queueTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
     }
 
     // A detached queue's reads just see EAGAIN forever (the kernel steers nothing to it): fail instead of hanging.
@@ -608,6 +681,11 @@ public sealed partial class TunQueue : IDisposable
         }
 
         count = splitter.SegmentCount;
+        if (index == 0)
+        {
+            RecordSplit(LinuxNetMetrics.Transmit);
+        }
+
         Span<byte> destination = _splitBuffer;
         frame.Slice(0, prefix).CopyTo(destination);
         VirtioNetHeader.None.Write(destination.Slice(prefix), headerSize);

@@ -41,6 +41,7 @@ public sealed class UdpBatchSocket : IDisposable
     private readonly ILogger _logger;
     private readonly string _sendOperation;
     private readonly string _receiveOperation;
+    private readonly System.Collections.Generic.KeyValuePair<string, object?> _socketTag;
     private PollRegistration? _registration;
     private volatile bool _segmentationRefused;
     private bool _runRefusalLogged;
@@ -56,6 +57,7 @@ public sealed class UdpBatchSocket : IDisposable
         _waiter = new DescriptorWaiter(nameof(UdpBatchSocket));
         _sendOperation = $"sendmmsg() on UDP socket {localEndPoint}";
         _receiveOperation = $"recvmmsg() on UDP socket {localEndPoint}";
+        _socketTag = LinuxNetMetrics.Tag(LinuxNetMetrics.UdpSocketTag, localEndPoint.ToString());
     }
 
     /// <summary>The socket's address family: <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>.</summary>
@@ -175,6 +177,7 @@ public sealed class UdpBatchSocket : IDisposable
             int errno = TrySend(batch, ref state);
             if (errno == 0)
             {
+                Record(LinuxNetMetrics.Transmit, datagrams);
                 return datagrams;
             }
 
@@ -210,7 +213,13 @@ public sealed class UdpBatchSocket : IDisposable
             return new ValueTask<int>(Task.FromException<int>(e));
         }
 
-        return errno == 0 ? new ValueTask<int>(datagrams) : SendSlowAsync(batch, state, datagrams, cancellationToken);
+        if (errno == 0)
+        {
+            Record(LinuxNetMetrics.Transmit, datagrams);
+            return new ValueTask<int>(datagrams);
+        }
+
+        return SendSlowAsync(batch, state, datagrams, cancellationToken);
     }
 
     /// <summary>Receives up to <see cref="UdpBatch.Capacity"/> datagrams into <paramref name="batch"/>, waiting until at least one arrives.</summary>
@@ -573,6 +582,24 @@ public sealed class UdpBatchSocket : IDisposable
         }
     }
 
+    private void Record(string direction, int datagrams)
+    {
+        if (datagrams == 0)
+        {
+            return;
+        }
+
+        if (LinuxNetMetrics.UdpDatagrams.Enabled)
+        {
+            LinuxNetMetrics.UdpDatagrams.Add(datagrams, _socketTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
+
+        if (LinuxNetMetrics.UdpCalls.Enabled)
+        {
+            LinuxNetMetrics.UdpCalls.Add(1, _socketTag, LinuxNetMetrics.Tag(LinuxNetMetrics.DirectionTag, direction));
+        }
+    }
+
     private unsafe int TryReceive(UdpBatch batch, out int errno)
     {
         bool added = false;
@@ -594,6 +621,17 @@ public sealed class UdpBatchSocket : IDisposable
 
             errno = 0;
             batch.CompleteReceive(n);
+            if (LinuxNetMetrics.UdpDatagrams.Enabled || LinuxNetMetrics.UdpCalls.Enabled)
+            {
+                int datagrams = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    datagrams += batch.GetSegmentCount(i);
+                }
+
+                Record(LinuxNetMetrics.Receive, datagrams);
+            }
+
             return n;
         }
         finally
@@ -615,6 +653,7 @@ public sealed class UdpBatchSocket : IDisposable
             await Registration.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
             if (TrySend(batch, ref state) == 0)
             {
+                Record(LinuxNetMetrics.Transmit, datagrams);
                 return datagrams;
             }
         }

@@ -1,13 +1,15 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
-using LinuxNet.IntegrationTests.Infrastructure;
 using LinuxNet.Namespaces;
+using LinuxNet.Route;
+using LinuxNet.Testing;
 
 namespace LinuxNet.IntegrationTests.Udp;
 
 /// <summary>
-/// Two anonymous namespaces joined by a veth pair: A (va: 198.51.100.1/24, 2001:db8:1::1/64) and B (vb: .2, ::2).
-/// Everything goes with the namespaces on <see cref="Dispose"/>.
+/// Two anonymous namespaces joined by a veth pair: A (va: 198.51.100.1/24, 2001:db8:1::1/64) and B (vb: .2, ::2), a
+/// <see cref="NetworkLab"/> (LinuxNet.Testing). Everything goes with the lab on <see cref="Dispose"/>.
 /// </summary>
 internal sealed class UdpLab : IDisposable
 {
@@ -16,53 +18,51 @@ internal sealed class UdpLab : IDisposable
     public static readonly IPAddress A6 = IPAddress.Parse("2001:db8:1::1");
     public static readonly IPAddress B6 = IPAddress.Parse("2001:db8:1::2");
 
+    private readonly NetworkLab _lab;
+
     public UdpLab()
     {
-        A = NetNamespace.CreateAnonymous();
+        _lab = new NetworkLabBuilder()
+            .Namespace("a").Namespace("b")
+            .Veth("a", "va", "b", "vb")
+            .Address("a", "va", $"{A4}/24").Address("a", "va", $"{A6}/64")
+            .Address("b", "vb", $"{B4}/24").Address("b", "vb", $"{B6}/64")
+            .Build();
         try
         {
-            B = NetNamespace.CreateAnonymous();
-            IpOracle.Run(A, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", B.Path);
-            foreach ((NetNamespace ns, string dev, IPAddress v4, IPAddress v6) in new[] { (A, "va", A4, A6), (B, "vb", B4, B6) })
-            {
-                IpOracle.Run(ns, "link", "set", "lo", "up");
-                IpOracle.Run(ns, "addr", "add", $"{v4}/24", "dev", dev);
-                IpOracle.Run(ns, "addr", "add", $"{v6}/64", "dev", dev, "nodad");
-                IpOracle.Run(ns, "link", "set", dev, "up");
-            }
+            A = _lab["a"].Namespace;
+            B = _lab["b"].Namespace;
 
             // Permanent neighbour entries: no ARP/NDP round trip, so a datagram sent at once is never queued behind a
             // resolution that a loaded machine may delay past a test's timeout (seen once for IPv6 in CI).
-            string macA = Mac(A, "va");
-            string macB = Mac(B, "vb");
-            IpOracle.Run(A, "neigh", "replace", B4.ToString(), "lladdr", macB, "dev", "va", "nud", "permanent");
-            IpOracle.Run(A, "neigh", "replace", B6.ToString(), "lladdr", macB, "dev", "va", "nud", "permanent");
-            IpOracle.Run(B, "neigh", "replace", A4.ToString(), "lladdr", macA, "dev", "vb", "nud", "permanent");
-            IpOracle.Run(B, "neigh", "replace", A6.ToString(), "lladdr", macA, "dev", "vb", "nud", "permanent");
+            PhysicalAddress macA = _lab["a"].Session.Links.Get("va").Address!;
+            PhysicalAddress macB = _lab["b"].Session.Links.Get("vb").Address!;
+            foreach (IPAddress address in new[] { B4, B6 })
+            {
+                _lab["a"].Session.Neighbours.Replace(new NeighbourSpec(address, "va") { LinkLayerAddress = macB });
+            }
+
+            foreach (IPAddress address in new[] { A4, A6 })
+            {
+                _lab["b"].Session.Neighbours.Replace(new NeighbourSpec(address, "vb") { LinkLayerAddress = macA });
+            }
         }
         catch
         {
-            B?.Dispose();
-            A.Dispose();
+            _lab.Dispose();
             throw;
         }
     }
 
     public NetNamespace A { get; }
 
-    private static string Mac(NetNamespace ns, string dev) => IpOracle.Json(ns, "link", "show", "dev", dev)[0].GetProperty("address").GetString()!;
-
-    public NetNamespace B { get; } = null!;
+    public NetNamespace B { get; }
 
     public static IPAddress AddressOfA(bool v6) => v6 ? A6 : A4;
 
     public static IPAddress AddressOfB(bool v6) => v6 ? B6 : B4;
 
-    public void Dispose()
-    {
-        B.Dispose();
-        A.Dispose();
-    }
+    public void Dispose() => _lab.Dispose();
 
     /// <summary>Turns transmit checksum offload off on A's veth (<c>ethtool -K va tx off</c>, through SIOCETHTOOL), so the kernel refuses UDP GSO with EIO.</summary>
     public void DisableTransmitChecksumOnA() => A.Run(() => SetTransmitChecksum("va", false));
