@@ -2,19 +2,24 @@ using System.Text.Json;
 using LinuxNet.Genl;
 using LinuxNet.IntegrationTests.Infrastructure;
 using LinuxNet.Namespaces;
+using LinuxNet.Testing;
 
 namespace LinuxNet.IntegrationTests.Genl;
 
 /// <summary>
-/// A fresh anonymous namespace with a veth pair v0/v1 (both up) and a <see cref="GenericNetlinkSession"/> opened in
-/// it, for the ethtool and MPTCP tests; <c>ip</c>, <c>ethtool</c> and <c>genl</c> run inside it as oracles.
+/// A fresh anonymous namespace with a veth pair v0/v1 (both up), made by a <see cref="NetworkLab"/>
+/// (LinuxNet.Testing), and a <see cref="GenericNetlinkSession"/> opened in it, for the ethtool and MPTCP tests;
+/// <c>ip</c>, <c>ethtool</c> and <c>genl</c> run inside it as oracles.
 /// </summary>
 internal sealed class GenlLab : IDisposable
 {
-    private GenlLab(NetNamespace ns, GenericNetlinkSession session)
+    private readonly NetworkLab _lab;
+
+    private GenlLab(NetworkLab lab)
     {
-        Namespace = ns;
-        Session = session;
+        _lab = lab;
+        Namespace = lab["lab"].Namespace;
+        Session = GenericNetlinkSession.Open(Namespace);
     }
 
     public NetNamespace Namespace { get; }
@@ -23,18 +28,16 @@ internal sealed class GenlLab : IDisposable
 
     public static GenlLab Create()
     {
-        NetNamespace ns = NetNamespace.CreateAnonymous();
+        // lo stays down, as the MPTCP tests expect: an endpoint with a port on an address the namespace lacks gets its
+        // listen socket only then (with lo up the kernel refuses the bind, EADDRNOTAVAIL).
+        NetworkLab lab = new NetworkLabBuilder(new NetworkLabOptions { LoopbackUp = false }).Namespace("lab").Veth("lab", "v0", "lab", "v1").Build();
         try
         {
-            var lab = new GenlLab(ns, GenericNetlinkSession.Open(ns));
-            lab.Ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
-            lab.Ip("link", "set", "v0", "up");
-            lab.Ip("link", "set", "v1", "up");
-            return lab;
+            return new GenlLab(lab);
         }
         catch
         {
-            ns.Dispose();
+            lab.Dispose();
             throw;
         }
     }
@@ -50,6 +53,6 @@ internal sealed class GenlLab : IDisposable
     public void Dispose()
     {
         Session.Dispose();
-        Namespace.Dispose();
+        _lab.Dispose();
     }
 }
