@@ -222,7 +222,7 @@ internal static class AddressCommand
                     o["stats64"] = LinkView.StatisticsJson(statistics);
                 }
 
-                array.Add(o);
+                array.Add((JsonNode)o);
             }
 
             context.WriteJson(array);

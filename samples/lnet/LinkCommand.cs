@@ -17,6 +17,7 @@ internal static class LinkCommand
                lnet link set [dev] NAME [up|down] [mtu MTU] [address LLADDR] [name NEW] [alias TEXT]
                                         [master DEV|nomaster] [netns NAME|PID] [promisc on|off] [txqueuelen N]
                lnet link show [[dev] NAME] [up] [master DEV] [type TYPE]
+               lnet link property { add | del } dev NAME altname ALTNAME [altname ALTNAME]...
         TYPE := { veth peer [name] PEER | bridge [stp_state 0|1] [forward_delay CS] [hello_time CS] [max_age CS]
                   [ageing_time CS] [priority N] [vlan_filtering 0|1] | macvlan|macvtap mode {private|vepa|bridge|passthru|source}
                   | ipvlan mode {l2|l3|l3s} | vlan id N [protocol 802.1Q|802.1ad] | vxlan id VNI [dstport PORT] [local ADDR]
@@ -37,11 +38,73 @@ internal static class LinkCommand
             _ when Args.Matches(verb, "delete") => Delete(context, args),
             _ when Args.Matches(verb, "set") || Args.Matches(verb, "change") => Set(context, args),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
+            _ when Args.Matches(verb, "property") => Property(context, args),
             _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet link help\"."),
         };
     }
 
+
+    // ip link property add|del dev NAME altname A [altname B]…: one request per name here (ip sends them in one).
+    private static int Property(LnetContext context, Args args)
+    {
+        string verb = args.Next();
+        bool add = Args.Matches(verb, "add");
+        if (!add && !Args.Matches(verb, "delete"))
+        {
+            throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet link help\".");
+        }
+
+        string? device = null;
+        var names = new List<string>();
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            switch (word)
+            {
+                case "dev":
+                    device = args.Value(word);
+                    break;
+                case "altname":
+                    string name = args.Value(word);
+                    if (name.Length == 0 || name.Length > 127 || name.Any(c => c == '/' || char.IsWhiteSpace(c)))
+                    {
+                        throw new UsageException($"Error: argument \"{name}\" is wrong: not a valid altname", 255);
+                    }
+
+                    names.Add(name);
+                    break;
+                default:
+                    if (device is not null)
+                    {
+                        throw new UsageException($"Error: argument \"{word}\" is wrong: unknown property", 255);
+                    }
+
+                    device = word;
+                    break;
+            }
+        }
+
+        if (device is null)
+        {
+            throw new UsageException("Not enough information: \"dev\" argument is required.", 255);
+        }
+
+        int index = context.RequireLink(device).Index;
+        foreach (string name in names)
+        {
+            if (add)
+            {
+                context.Links.AddAlternativeName(index, name);
+            }
+            else
+            {
+                context.Links.DeleteAlternativeName(index, name);
+            }
+        }
+
+        return 0;
+    }
 
     private static int Show(LnetContext context, Args args)
     {

@@ -144,6 +144,12 @@ internal static class LinkView
             o["ifalias"] = alias;
         }
 
+        if (link.AlternativeNames.Count > 0)
+        {
+            // ip link and ip addr both print the alternative names (IFLA_PROP_LIST).
+            o["altnames"] = new JsonArray(link.AlternativeNames.Select(n => (JsonNode)n!).ToArray());
+        }
+
         return o;
     }
 
@@ -346,6 +352,11 @@ internal static class LinkView
         if (linkCommand && link.Alias is { } alias)
         {
             text.AppendLine().Append("    alias ").Append(alias);
+        }
+
+        foreach (string altname in link.AlternativeNames)
+        {
+            text.AppendLine().Append("    altname ").Append(altname);
         }
 
         text.AppendLine();

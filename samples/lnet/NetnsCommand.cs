@@ -5,7 +5,7 @@ using LinuxNet.Namespaces;
 
 namespace LinuxNet.Samples.Lnet;
 
-/// <summary><c>lnet netns list|add|del|exec|attach|identify|pids|monitor</c>.</summary>
+/// <summary><c>lnet netns list|add|del|exec|attach|identify|pids|monitor|set|list-id</c>.</summary>
 internal static class NetnsCommand
 {
     public const string Help = """
@@ -17,6 +17,9 @@ internal static class NetnsCommand
                lnet netns identify [PID]
                lnet netns pids NAME
                lnet netns monitor
+               lnet netns set NAME NETNSID
+               lnet netns list-id [nsid NETNSID]
+        NETNSID := auto | POSITIVE-INT
         """;
 
     public static int Run(LnetContext context, Args args)
@@ -37,11 +40,104 @@ internal static class NetnsCommand
             _ when Args.Matches(verb, "identify") => Identify(context, args),
             _ when Args.Matches(verb, "pids") => Pids(context, args),
             _ when Args.Matches(verb, "monitor") => Monitor(context),
+            _ when verb == "set" => SetId(context, args),
+            _ when verb == "list-id" => ListIds(context, args),
             _ when Args.Matches(verb, "help") => context.PrintHelp(Help),
             _ => throw new UsageException($"Command \"{verb}\" is unknown, try \"lnet netns help\"."),
         };
     }
 
+
+    // ip netns set NAME ID|auto: the id this (-n) namespace gives NAME.
+    private static int SetId(LnetContext context, Args args)
+    {
+        string name = args.Value("set");
+        string value = args.Value(name);
+        int id = -1;
+        if (value != "auto" && (!int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out id) || id < 0))
+        {
+            throw new UsageException($"Error: argument \"{value}\" is wrong: \"netnsid\" value should be >= 0", 255);
+        }
+
+        NetNamespace target;
+        try
+        {
+            target = NetNamespace.Open(name);
+        }
+        catch (LinuxNetException e)
+        {
+            throw new UsageException($"Cannot open network namespace \"{name}\": {Lnet.ErrnoText(e)}", 1);
+        }
+
+        using (target)
+        {
+            if (value == "auto")
+            {
+                context.Links.Session.NamespaceIds.SetAutomatic(target);
+            }
+            else
+            {
+                context.Links.Session.NamespaceIds.Set(target, id);
+            }
+        }
+
+        return 0;
+    }
+
+    // ip netns list-id: the ids, each with the /run/netns name that has it (asked per name, as ip does).
+    private static int ListIds(LnetContext context, Args args)
+    {
+        int? only = null;
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            only = word == "nsid" ? Args.ParseInt(word, args.Value(word)) : throw new UsageException($"Error: argument \"{word}\" is wrong: Unknown network namespace id option", 255);
+        }
+
+        Route.NamespaceIdManager ids = context.Links.Session.NamespaceIds;
+        var names = new Dictionary<int, string>();
+        foreach (string name in NetNamespace.List())
+        {
+            try
+            {
+                using NetNamespace ns = NetNamespace.Open(name);
+                if (ids.TryGet(ns) is int id)
+                {
+                    names.TryAdd(id, name);
+                }
+            }
+            catch (LinuxNetException)
+            {
+                // Deleted while listing, or not a namespace: ip skips it too.
+            }
+        }
+
+        var list = new JsonArray();
+        foreach (int id in ids.List().Where(i => only is null || i == only))
+        {
+            var o = new JsonObject { ["nsid"] = id };
+            if (names.TryGetValue(id, out string? name))
+            {
+                o["name"] = name;
+            }
+
+            list.Add((JsonNode)o);
+        }
+
+        if (context.Options.Json)
+        {
+            context.WriteJson(list);
+        }
+        else
+        {
+            foreach (JsonNode? o in list)
+            {
+                context.Out.WriteLine(o!["name"] is { } name ? $"nsid {o["nsid"]} (iproute2 netns name: {name})" : $"nsid {o["nsid"]} ");
+            }
+        }
+
+        return 0;
+    }
 
     private static int List(LnetContext context)
     {

@@ -13,9 +13,11 @@ internal static class RouteCommand
     public const string Help = """
         Usage: lnet route { show | list } [table TABLE|all]
                lnet route get ADDRESS
-               lnet route { add | del | replace } [TYPE] PREFIX|default [via ADDRESS] [dev NAME] [metric N] [table TABLE]
-                            [proto PROTO] [scope SCOPE] [src ADDRESS] [mtu [lock] N] [onlink]
-                            [nexthop via ADDRESS [dev NAME] [weight N] [onlink]]...
+               lnet route { add | del | replace | change | append | prepend } [TYPE] PREFIX|default [ENCAP] [via [FAMILY] ADDRESS]
+                            [dev NAME] [metric N] [table TABLE] [proto PROTO] [scope SCOPE] [src ADDRESS] [expires SECONDS]
+                            [mtu [lock] N] [onlink] [nexthop [ENCAP] via [FAMILY] ADDRESS [dev NAME] [weight N] [onlink]]... [nhid ID]
+        ENCAP := encap { seg6 mode { encap | inline | l2encap } segs ADDRESS[,ADDRESS...] [hmac KEYID] | mpls LABEL[/LABEL...] [ttl N] }
+        FAMILY := { inet | inet6 }
         TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat | anycast }
         """;
 
@@ -30,7 +32,10 @@ internal static class RouteCommand
         return verb switch
         {
             _ when Args.Matches(verb, "add") => Modify(context, args, (m, s) => m.Add(s), deleting: false),
-            _ when Args.Matches(verb, "change") || Args.Matches(verb, "replace") => Modify(context, args, (m, s) => m.Replace(s), deleting: false),
+            _ when Args.Matches(verb, "change") => Modify(context, args, (m, s) => m.Change(s), deleting: false),
+            _ when Args.Matches(verb, "replace") => Modify(context, args, (m, s) => m.Replace(s), deleting: false),
+            _ when Args.Matches(verb, "append") => Modify(context, args, (m, s) => m.Append(s), deleting: false),
+            _ when Args.Matches(verb, "prepend") => Modify(context, args, (m, s) => m.Prepend(s), deleting: false),
             _ when Args.Matches(verb, "delete") => Modify(context, args, (m, s) => m.Delete(s), deleting: true),
             _ when Args.Matches(verb, "show") || Args.Matches(verb, "list") || verb == "lst" => Show(context, args),
             _ when Args.Matches(verb, "get") => Get(context, args),
@@ -40,8 +45,65 @@ internal static class RouteCommand
     }
 
 
+    /// <summary>
+    /// <c>ip -f mpls route add|replace|del LABEL [as [to] LABEL[/LABEL…]] [via [inet|inet6] ADDRESS] [dev NAME]</c>: a label
+    /// route (<c>RouteSpec.ForMplsLabel</c>); on a kernel without MPLS routing the kernel's refusal, as ip prints it.
+    /// </summary>
+    private static int ModifyMpls(LnetContext context, Args args, Action<RouteManager, RouteSpec> apply)
+    {
+        string first = args.AtEnd ? string.Empty : args.Next();
+        if (!uint.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint label))
+        {
+            throw new UsageException($"Error: mpls prefix is expected rather than \"{first}\".", 1);
+        }
+
+        RouteSpec spec = RouteSpec.ForMplsLabel(label);
+        while (!args.AtEnd)
+        {
+            string word = args.Next();
+            switch (word)
+            {
+                case "as":
+                    string labels = args.Value(word);
+                    if (labels == "to")
+                    {
+                        labels = args.Value(word);
+                    }
+
+                    foreach (string part in labels.Split('/'))
+                    {
+                        spec.MplsOutgoingLabels.Add(Args.ParseUInt("label", part));
+                    }
+
+                    break;
+                case "via":
+                    string g = args.Value(word);
+                    if (g is "inet" or "inet6")
+                    {
+                        g = args.Value(word);
+                    }
+
+                    spec.Via = Names.ParseAddress(word, g);
+                    break;
+                case "dev" or "oif":
+                    spec.Link = args.Value(word);
+                    break;
+                default:
+                    throw new UsageException($"Error: either \"to\" is duplicate, or \"{word}\" is a garbage.");
+            }
+        }
+
+        apply(context.Links.Session.Routes, spec);
+        return 0;
+    }
+
     private static int Modify(LnetContext context, Args args, Action<RouteManager, RouteSpec> apply, bool deleting)
     {
+        if (context.Options.Mpls)
+        {
+            return ModifyMpls(context, args, apply);
+        }
+
         RouteType? type = null;
         string? destination = null;
         IPAddress? gateway = null;
@@ -54,6 +116,9 @@ internal static class RouteCommand
         uint? mtu = null;
         bool lockMtu = false;
         bool onLink = false;
+        uint? nexthopId = null;
+        RouteEncapsulation? encapsulation = null;
+        TimeSpan? expires = null;
         var nextHops = new List<RouteNextHop>();
         while (!args.AtEnd)
         {
@@ -94,8 +159,17 @@ internal static class RouteCommand
                 case "onlink":
                     onLink = true;
                     break;
+                case "encap":
+                    encapsulation = Encap(args);
+                    break;
+                case "expires":
+                    expires = TimeSpan.FromSeconds(Args.ParseUInt(word, args.Value(word)));
+                    break;
                 case "nexthop":
                     nextHops.Add(NextHop(context, args));
+                    break;
+                case "nhid":
+                    nexthopId = Args.ParseUInt(word, args.Value(word));
                     break;
                 default:
                     if (destination is null && type is null && Names.TryParseRouteType(word) is RouteType t)
@@ -139,13 +213,22 @@ internal static class RouteCommand
             spec = new RouteSpec(prefix);
         }
 
-        if (device is not null)
+        // The index found here goes into the request: the name is not resolved a second time.
+        int? deviceIndex = device is null ? null : context.RequireLink(device).Index;
+
+        // ip: a gateway of the route's own family is RTA_GATEWAY, one of another family (via inet6 on IPv4) RTA_VIA.
+        if (gateway is not null && gateway.AddressFamily != spec.Family)
         {
-            context.RequireLink(device);
+            spec.Via = gateway;
+        }
+        else
+        {
+            spec.Gateway = gateway;
         }
 
-        spec.Gateway = gateway;
-        spec.Link = device is null ? (LinkReference?)null : device;
+        spec.Encapsulation = encapsulation;
+        spec.Expires = expires;
+        spec.Link = deviceIndex is int index ? index : null;
         spec.Metric = metric;
         spec.Table = table;
         spec.Protocol = protocol;
@@ -153,6 +236,7 @@ internal static class RouteCommand
         spec.Type = type;
         spec.PreferredSource = source;
         spec.OnLink = onLink;
+        spec.NexthopId = nexthopId;
         if (mtu is uint m)
         {
             spec.Metrics = new RouteMetrics { Mtu = m, LockMtu = lockMtu };
@@ -160,6 +244,12 @@ internal static class RouteCommand
 
         foreach (RouteNextHop hop in nextHops)
         {
+            if (hop.Gateway is { } hopGateway && hopGateway.AddressFamily != spec.Family)
+            {
+                hop.Via = hopGateway;
+                hop.Gateway = null;
+            }
+
             spec.NextHops.Add(hop);
         }
 
@@ -200,6 +290,10 @@ internal static class RouteCommand
                     args.Next();
                     hop.Flags |= RouteNextHopFlags.OnLink;
                     break;
+                case "encap":
+                    args.Next();
+                    hop.Encapsulation = Encap(args);
+                    break;
                 default:
                     return hop;
             }
@@ -208,8 +302,70 @@ internal static class RouteCommand
         return hop;
     }
 
+    /// <summary>The words after <c>encap</c>: <c>seg6 mode M segs A,B [hmac K]</c> or <c>mpls L/L [ttl N]</c>.</summary>
+    private static RouteEncapsulation Encap(Args args)
+    {
+        string type = args.Value("encap");
+        if (type == "seg6")
+        {
+            Seg6Mode mode = Seg6Mode.Encap;
+            IPAddress[]? segments = null;
+            uint? hmac = null;
+            while (args.Peek is "mode" or "segs" or "hmac")
+            {
+                string word = args.Next();
+                string value = args.Value(word);
+                switch (word)
+                {
+                    case "mode":
+                        mode = value switch
+                        {
+                            "inline" => Seg6Mode.Inline,
+                            "encap" => Seg6Mode.Encap,
+                            "l2encap" => Seg6Mode.L2Encap,
+                            "encap.red" => Seg6Mode.EncapReduced,
+                            "l2encap.red" => Seg6Mode.L2EncapReduced,
+                            _ => throw Args.Invalid("mode", value),
+                        };
+                        break;
+                    case "segs":
+                        segments = value.Split(',').Select(a => Names.ParseAddress("segs", a)).ToArray();
+                        break;
+                    default:
+                        hmac = Args.ParseUInt("hmac", value);
+                        break;
+                }
+            }
+
+            return new Seg6Encapsulation(mode, segments ?? []) { HmacKeyId = hmac };
+        }
+
+        if (type == "mpls")
+        {
+            string labels = args.Value("mpls");
+            var encap = new MplsEncapsulation(labels.Split('/').Select(l => Args.ParseUInt("label", l)).ToArray());
+            if (args.Peek == "ttl")
+            {
+                args.Next();
+                uint ttl = Args.ParseUInt("ttl", args.Value("ttl"));
+                encap.Ttl = ttl <= byte.MaxValue ? (byte)ttl : throw Args.Invalid("ttl", ttl.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return encap;
+        }
+
+        throw new UsageException($"Error: lnet route: encap type \"{type}\" is not supported (seg6, mpls).");
+    }
+
     private static int Show(LnetContext context, Args args)
     {
+        if (context.Options.Mpls)
+        {
+            // LinuxNet writes MPLS routes but does not decode them (no kernel here has MPLS routing to test against).
+            context.Error.WriteLine("lnet: listing MPLS routes (-f mpls route show) is not supported; ip -f mpls route show lists them.");
+            return 1;
+        }
+
         uint? table = RouteTables.Main;
         bool tableFilter = false;
         while (!args.AtEnd)
@@ -362,14 +518,29 @@ internal static class RouteCommand
         }
 
         o["dst"] = Names.Destination(r.Destination);
+        if (r.NexthopId is uint nhid)
+        {
+            o["nhid"] = nhid;
+        }
+
         if (r.Source is IPPrefix source)
         {
             o["from"] = Names.Destination(source) == "default" ? source.Address.ToString() : Names.Destination(source);
         }
 
+        if (r.Encapsulation is { } encapsulation)
+        {
+            EncapJson(o, encapsulation);
+        }
+
         if (r.Gateway is { } gateway)
         {
             o["gateway"] = gateway.ToString();
+        }
+
+        if (r.Via is { } via)
+        {
+            o["via"] = ViaJson(via);
         }
 
         if (r.LinkIndex != 0)
@@ -403,6 +574,12 @@ internal static class RouteCommand
         }
 
         o["flags"] = Words(Names.RouteFlagWords(r.Flags));
+        if (r.Expires is TimeSpan expires)
+        {
+            // ip prints the remaining time in whole seconds, rounded down.
+            o["expires"] = (long)expires.TotalSeconds;
+        }
+
         if (r.Mark is uint mark)
         {
             o["mark"] = mark;
@@ -434,9 +611,19 @@ internal static class RouteCommand
             foreach (RouteNextHopInfo hop in r.NextHops)
             {
                 var h = new JsonObject();
+                if (hop.Encapsulation is { } hopEncapsulation)
+                {
+                    EncapJson(h, hopEncapsulation);
+                }
+
                 if (hop.Gateway is { } g)
                 {
                     h["gateway"] = g.ToString();
+                }
+
+                if (hop.Via is { } hopVia)
+                {
+                    h["via"] = ViaJson(hopVia);
                 }
 
                 if (hop.LinkIndex != 0)
@@ -446,7 +633,7 @@ internal static class RouteCommand
 
                 h["weight"] = hop.Weight;
                 h["flags"] = Words(Names.RouteFlagWords(hop.Flags));
-                hops.Add(h);
+                hops.Add((JsonNode)h);
             }
 
             o["nexthops"] = hops;
@@ -458,6 +645,74 @@ internal static class RouteCommand
         }
 
         return o;
+    }
+
+    /// <summary>ip's text: <c> encap seg6 mode encap segs 2 [ A B ] [hmac X] </c> (a space before, as ip prints it) or <c> encap mpls 100/200 </c>.</summary>
+    private static void EncapText(StringBuilder text, RouteEncapsulation encapsulation)
+    {
+        switch (encapsulation)
+        {
+            case Seg6Encapsulation seg6:
+                var segs = seg6.Segments.Select(a => a.ToString()).ToList();
+                if (seg6.Mode == Seg6Mode.Inline)
+                {
+                    segs.Add("::");
+                }
+
+                text.Append(CultureInfo.InvariantCulture, $" encap seg6 mode {Seg6Encapsulation.ModeName(seg6.Mode)} segs {segs.Count} [ {string.Join(" ", segs)} ] ");
+                if (seg6.HmacKeyId is uint hmac)
+                {
+                    text.Append("hmac ").Append(hmac.ToString("X", CultureInfo.InvariantCulture)).Append(' ');
+                }
+
+                break;
+            case MplsEncapsulation mpls:
+                text.Append(" encap ").Append(mpls.ToString()).Append(' ');
+                break;
+        }
+    }
+
+    private static void ViaText(StringBuilder text, IPAddress via)
+        => text.Append(via.AddressFamily == AddressFamily.InterNetworkV6 ? "via inet6 " : "via inet ").Append(via).Append(' ');
+
+    private static JsonObject ViaJson(IPAddress via) => new()
+    {
+        ["family"] = via.AddressFamily == AddressFamily.InterNetworkV6 ? "inet6" : "inet",
+        ["host"] = via.ToString(),
+    };
+
+    /// <summary>ip's encap keys: <c>encap</c>, then <c>mode</c>/<c>segs</c>/<c>hmac</c> (seg6) or <c>dst</c>/<c>ttl</c> (mpls).</summary>
+    private static void EncapJson(JsonObject o, RouteEncapsulation encapsulation)
+    {
+        switch (encapsulation)
+        {
+            case Seg6Encapsulation seg6:
+                o["encap"] = "seg6";
+                o["mode"] = Seg6Encapsulation.ModeName(seg6.Mode);
+                var segs = new JsonArray(seg6.Segments.Select(a => (JsonNode)a.ToString()!).ToArray());
+                if (seg6.Mode == Seg6Mode.Inline)
+                {
+                    // ip lists the header's final-destination slot too.
+                    segs.Add((JsonNode)"::");
+                }
+
+                o["segs"] = segs;
+                if (seg6.HmacKeyId is uint hmac)
+                {
+                    o["hmac"] = "0x" + hmac.ToString("x", CultureInfo.InvariantCulture);
+                }
+
+                break;
+            case MplsEncapsulation mpls:
+                // ip also prints the label stack as a second "dst" key, which a JSON object cannot hold: left out.
+                o["encap"] = "mpls";
+                if (mpls.Ttl is byte ttl)
+                {
+                    o["ttl"] = ttl;
+                }
+
+                break;
+        }
     }
 
     /// <summary>The words ip prints after <c>cache</c>, in iproute2's order.</summary>
@@ -493,7 +748,7 @@ internal static class RouteCommand
         {
             if (value is uint v)
             {
-                list.Add(new JsonObject { [name] = v });
+                list.Add((JsonNode)new JsonObject { [name] = v });
             }
         }
 
@@ -523,6 +778,11 @@ internal static class RouteCommand
         }
 
         text.Append(o["dst"]!.ToString()).Append(' ');
+        if (r.Encapsulation is { } encapsulation)
+        {
+            EncapText(text, encapsulation);
+        }
+
         void Field(string key, string word)
         {
             if (o[key] is { } value)
@@ -531,8 +791,14 @@ internal static class RouteCommand
             }
         }
 
+        Field("nhid", "nhid");
         Field("from", "from");
         Field("gateway", "via");
+        if (r.Via is { } via)
+        {
+            ViaText(text, via);
+        }
+
         Field("dev", "dev");
         Field("table", "table");
         Field("protocol", "proto");
@@ -546,6 +812,11 @@ internal static class RouteCommand
 
         Field("mark", "mark");
         Field("uid", "uid");
+        if (o["expires"] is { } expires)
+        {
+            text.Append("expires ").Append(expires.ToString()).Append("sec ");
+        }
+
         if (r.Metrics?.Mtu is uint mtu)
         {
             text.Append(r.Metrics.LockMtu ? "mtu lock " : "mtu ").Append(mtu.ToString(CultureInfo.InvariantCulture)).Append(' ');
@@ -569,9 +840,19 @@ internal static class RouteCommand
         foreach (RouteNextHopInfo hop in r.NextHops)
         {
             text.AppendLine().Append("\tnexthop ");
+            if (hop.Encapsulation is { } hopEncapsulation)
+            {
+                EncapText(text, hopEncapsulation);
+            }
+
             if (hop.Gateway is { } g)
             {
                 text.Append("via ").Append(g.ToString()).Append(' ');
+            }
+
+            if (hop.Via is { } hopVia)
+            {
+                ViaText(text, hopVia);
             }
 
             if (hop.LinkIndex != 0)

@@ -201,11 +201,5 @@ public class LnetGenlTests
 
     private string Ethtool(params string[] args) => IpOracle.Execute(_ns!, "ethtool", args);
 
-    private (int Exit, string Out, string Error) Lnet(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = LinuxNet.Samples.Lnet.Lnet.Run(["-n", _name, .. args], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Error) Lnet(params string[] args) => LnetHarness.Lnet(_name, args);
 }

@@ -37,7 +37,7 @@ public class LnetParsingTests
         {
             Assert.That(exit, Is.EqualTo(255));
             Assert.That(output, Is.Empty);
-            Assert.That(error, Does.Contain("OBJECT := { link | address | route | neigh | rule | netns | tuntap | monitor }"));
+            Assert.That(error, Does.Contain("OBJECT := { link | address | route | neigh | rule | nexthop | netns | tuntap | monitor }"));
         });
     }
 

@@ -46,13 +46,7 @@ public class LnetTests
 
     private JsonElement IpJson(params string[] args) => IpOracle.Json(_ns!, args);
 
-    private (int Exit, string Out, string Error) Lnet(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = LinuxNet.Samples.Lnet.Lnet.Run(["-n", _name, .. args], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Error) Lnet(params string[] args) => LnetHarness.Lnet(_name, args);
 
     private void LnetOk(params string[] args)
     {
@@ -60,13 +54,7 @@ public class LnetTests
         Assert.That(exit, Is.Zero, $"lnet {string.Join(' ', args)}: {error}");
     }
 
-    private JsonElement LnetJson(params string[] args)
-    {
-        (int exit, string output, string error) = Lnet(["-j", .. args]);
-        Assert.That(exit, Is.Zero, $"lnet -j {string.Join(' ', args)}: {error}");
-        using JsonDocument document = JsonDocument.Parse(output);
-        return document.RootElement.Clone();
-    }
+    private JsonElement LnetJson(params string[] args) => LnetHarness.LnetJson(_name, args);
 
     /// <summary>
     /// Compares <c>lnet -j ARGS</c> with <c>ip -j ARGS</c>. The kernel updates operstate and carrier asynchronously
