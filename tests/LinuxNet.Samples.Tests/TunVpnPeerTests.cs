@@ -32,9 +32,10 @@ public class TunVpnPeerTests
         Assert.Multiple(() =>
         {
             Assert.That(early, Is.Zero, "nothing answers before B is up");
-            Assert.That(lab.PeerA!.SendErrors, Is.GreaterThan(0), "the refused sends were counted, not fatal");
-            TestContext.Out.WriteLine($"refused sends: {lab.PeerA.SendErrors}");
-            Assert.That(lab.PeerA.Fault, Is.Null);
+            // Which of A's threads meets the pending ECONNREFUSED first is the scheduler's choice: in most runs a send
+            // (counted in SendErrors), in some the inbound thread's receive. Either way it must not be fatal.
+            TestContext.Out.WriteLine($"refused sends: {lab.PeerA!.SendErrors}");
+            Assert.That(lab.PeerA.Fault, Is.Null, "a refused send or receive is not fatal");
             Assert.That(aToB, Is.EqualTo(3), "ping A -> B once B is up");
             Assert.That(bToA, Is.EqualTo(3), "ping B -> A once B is up");
             Assert.That(forward, Is.GreaterThan(1_000_000), "TCP A -> B");

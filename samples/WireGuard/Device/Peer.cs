@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using LinuxNet.Samples.WireGuard.Config;
 using LinuxNet.Samples.WireGuard.Protocol;
 
@@ -12,14 +11,13 @@ namespace LinuxNet.Samples.WireGuard.Device;
 /// </summary>
 /// <remarks>
 /// Handshake state and session rotation change under <see cref="Lock"/>; the data path reads
-/// <see cref="Current"/> and <see cref="EndpointAddress"/> without locking (each is swapped whole, never changed in place).
+/// <see cref="Current"/> and <see cref="Endpoint"/> without locking (each is swapped whole, never changed in place).
 /// Timer deadlines are <see cref="TimeProvider"/> timestamps, 0 = not armed.
 /// </remarks>
 public sealed class Peer
 {
     private const int MaxStaged = 128;
     private readonly Queue<byte[]> _staged = new();
-    private volatile SocketAddress? _endpointAddress;
     private volatile IPEndPoint? _endpoint;
     private volatile Session? _current;
     private long _received;
@@ -84,8 +82,6 @@ public sealed class Peer
 
     internal CookieGenerator Cookies { get; }
 
-    internal SocketAddress? EndpointAddress => _endpointAddress;
-
     internal byte[] LatestTimestamp { get; } = new byte[Tai64N.Size];
 
     internal long LastInitiationConsumed { get; set; }
@@ -108,29 +104,39 @@ public sealed class Peer
 
     internal void AddSent(int bytes) => Interlocked.Add(ref _sent, bytes);
 
-    /// <summary>Points the peer at <paramref name="endpoint"/> (from the configuration, or roaming).</summary>
+    /// <summary>Points the peer at <paramref name="endpoint"/> (from the configuration, or roaming); a v4-mapped address is kept as IPv4.</summary>
     internal void SetEndpoint(IPEndPoint endpoint)
-    {
-        IPEndPoint mapped = endpoint.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(endpoint.Address.MapToIPv6(), endpoint.Port) : endpoint;
-        IPEndPoint shown = endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
-        _endpointAddress = mapped.Serialize();
-        _endpoint = shown;
-    }
+        => _endpoint = endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
 
-    /// <summary>Roams: when an authenticated datagram came from somewhere else, the peer's endpoint follows it.</summary>
-    internal void UpdateEndpoint(SocketAddress source)
+    /// <summary>
+    /// Roams: when an authenticated datagram came from somewhere else (<paramref name="address"/>: 4 or 16 bytes as
+    /// the socket reported them, <paramref name="port"/>), the peer's endpoint follows it. Allocates only on a change.
+    /// </summary>
+    internal void UpdateEndpoint(ReadOnlySpan<byte> address, int port)
     {
-        SocketAddress? current = _endpointAddress;
-        if (current is not null && current.Equals(source))
+        IPEndPoint? current = _endpoint;
+        if (current is not null && current.Port == port && SameAddress(current.Address, address))
         {
             return;
         }
 
-        var copy = new SocketAddress(source.Family, source.Size);
-        source.Buffer.Span[..source.Size].CopyTo(copy.Buffer.Span);
-        var endpoint = (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(copy);
-        _endpoint = endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
-        _endpointAddress = copy;
+        SetEndpoint(new IPEndPoint(new IPAddress(address), port));
+    }
+
+    private static bool SameAddress(IPAddress known, ReadOnlySpan<byte> address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (!known.TryWriteBytes(bytes, out int written))
+        {
+            return false;
+        }
+
+        if (written == 4 && address.Length == 16 && address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xFF && address[11] == 0xFF)
+        {
+            address = address[12..];
+        }
+
+        return address.SequenceEqual(bytes[..written]);
     }
 
     /// <summary>Keeps a copy of a packet that waits for a session (the oldest goes when full).</summary>

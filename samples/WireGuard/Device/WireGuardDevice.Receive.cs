@@ -1,13 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using LinuxNet.Samples.WireGuard.Protocol;
 using LinuxNet.Tun.Offload;
+using LinuxNet.Udp;
 
 namespace LinuxNet.Samples.WireGuard.Device;
 
 public sealed partial class WireGuardDevice
 {
-    private void ReceiveTransport(Span<byte> datagram, SocketAddress source, byte[] scratch)
+    /// <summary>A transport message, from entry <paramref name="batchEntry"/> of <paramref name="batch"/> (one datagram of its run), which names the sender.</summary>
+    private void ReceiveTransport(Span<byte> datagram, UdpBatch batch, int batchEntry, byte[] scratch)
     {
         if (!_indices.TryGetValue(ReadReceiver(datagram, MessageLayout.ReceiverOffset), out IndexEntry? entry) || entry.Session is not Session session)
         {
@@ -33,7 +34,12 @@ public sealed partial class WireGuardDevice
         }
 
         // Authenticated: the endpoint follows, the timers learn that the peer is alive.
-        peer.UpdateEndpoint(source);
+        Span<byte> address = stackalloc byte[16];
+        if (batch.TryGetRemoteAddress(batchEntry, address, out int addressLength))
+        {
+            peer.UpdateEndpoint(address[..addressLength], batch.GetRemotePort(batchEntry));
+        }
+
         peer.AddReceived(datagram.Length);
         peer.NewHandshakeDue = 0;
         if (session == peer.Next)
@@ -99,10 +105,10 @@ public sealed partial class WireGuardDevice
         }
     }
 
-    /// <summary>Writes the pending super-frame, if any, once no datagram waits in the socket: packets are never held back.</summary>
+    /// <summary>Writes the pending super-frame, if any: called after each received batch, so packets are never held back.</summary>
     private void FlushCoalesced()
     {
-        if (_coalescer is { HasPending: true } gro && _udp.Available == 0)
+        if (_coalescer is { HasPending: true } gro)
         {
             WriteTun(gro.Flush());
         }
@@ -120,9 +126,8 @@ public sealed partial class WireGuardDevice
         }
     }
 
-    private void ReceiveInitiation(ReadOnlySpan<byte> message, SocketAddress source)
+    private void ReceiveInitiation(ReadOnlySpan<byte> message, IPEndPoint from)
     {
-        IPEndPoint from = ToEndPoint(source);
         if (!CheckMacs(message, from))
         {
             return;
@@ -168,14 +173,16 @@ public sealed partial class WireGuardDevice
             CompleteHandshake(peer);
         }
 
-        peer.UpdateEndpoint(source);
+        peer.SetEndpoint(from);
         peer.AddReceived(message.Length);
-        Transmit(peer, response, peer.EndpointAddress!);
+        if (Transmit(peer, response, from))
+        {
+            DataSent(peer, response.Length, data: false);
+        }
     }
 
-    private void ReceiveResponse(ReadOnlySpan<byte> message, SocketAddress source, byte[] scratch)
+    private void ReceiveResponse(ReadOnlySpan<byte> message, IPEndPoint from, byte[] scratch)
     {
-        IPEndPoint from = ToEndPoint(source);
         if (!CheckMacs(message, from)
             || !_indices.TryGetValue(ReadReceiver(message, MessageLayout.ResponseReceiverOffset), out IndexEntry? entry) || entry.Session is not null)
         {
@@ -225,7 +232,7 @@ public sealed partial class WireGuardDevice
             CompleteHandshake(peer);
         }
 
-        peer.UpdateEndpoint(source);
+        peer.SetEndpoint(from);
         peer.AddReceived(message.Length);
         peer.NewHandshakeDue = 0;
         FlushStaged(peer, scratch, keepaliveIfNone: true);
@@ -285,14 +292,9 @@ public sealed partial class WireGuardDevice
         {
             byte[] reply = new byte[MessageLayout.CookieReplySize];
             _cookieChecker.CreateReply(message, from, reply);
-            try
+            if (Transmit(null, reply, from))
             {
-                _udp.SendTo(reply, SocketFlags.None, from);
                 CookieRepliesSent++;
-            }
-            catch (SocketException e)
-            {
-                _log.WriteLine($"wireguard: cookie reply to {from} failed: {e.SocketErrorCode}");
             }
 
             return false;
@@ -317,12 +319,6 @@ public sealed partial class WireGuardDevice
     {
         HandshakesRejected++;
         _log.WriteLine("wireguard: dropped " + why);
-    }
-
-    private static IPEndPoint ToEndPoint(SocketAddress address)
-    {
-        var endpoint = (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(address);
-        return endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
     }
 
     /// <summary>The IP packet's own length (the rest of the plaintext is padding), or 0 when it is not IP.</summary>

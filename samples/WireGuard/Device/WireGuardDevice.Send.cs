@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using LinuxNet.Samples.WireGuard.Protocol;
 
 namespace LinuxNet.Samples.WireGuard.Device;
@@ -12,32 +11,38 @@ public sealed partial class WireGuardDevice
     /// </summary>
     private void SendData(Peer peer, byte[] buffer, int length)
     {
+        IPEndPoint? endpoint = peer.Endpoint;
+        int datagram = SealData(peer, buffer, length);
+        if (datagram > 0 && endpoint is not null && Transmit(peer, buffer.AsSpan(0, datagram), endpoint))
+        {
+            DataSent(peer, datagram, length > 0);
+        }
+    }
+
+    /// <summary>
+    /// Seals the packet at <c>buffer[16..16+length]</c> in place for <paramref name="peer"/>'s current session (padded
+    /// as <see cref="PaddedLength"/> says), or stages it and starts a handshake when there is no usable session.
+    /// </summary>
+    /// <returns>The datagram's length, or 0 when there is nothing to send now.</returns>
+    private int SealData(Peer peer, Span<byte> buffer, int length)
+    {
         Session? session = peer.Current;
-        SocketAddress? endpoint = peer.EndpointAddress;
-        if (session is null || endpoint is null || _time.GetElapsedTime(session.Created) >= Timers.RejectAfterTime)
+        if (session is null || peer.Endpoint is null || _time.GetElapsedTime(session.Created) >= Timers.RejectAfterTime)
         {
             if (length > 0)
             {
-                peer.Stage(buffer.AsSpan(MessageLayout.TransportHeaderSize, length));
+                peer.Stage(buffer.Slice(MessageLayout.TransportHeaderSize, length));
             }
 
             StartHandshake(peer, retry: false);
-            return;
+            return 0;
         }
 
-        int padded = length == 0 ? 0 : Math.Max(length, Math.Min((length + MessageLayout.PaddingMultiple - 1) & ~(MessageLayout.PaddingMultiple - 1), _mtu));
-        int datagram = session.Seal(buffer, length, padded);
+        int datagram = session.Seal(buffer, length, PaddedLength(length));
         if (datagram == 0)
         {
             StartHandshake(peer, retry: false);
-            return;
-        }
-
-        Transmit(peer, buffer.AsSpan(0, datagram), endpoint);
-        if (length > 0 && peer.NewHandshakeDue == 0)
-        {
-            // Data went out: if nothing authenticated comes back in Keepalive-Timeout + Rekey-Timeout, rehandshake.
-            peer.NewHandshakeDue = Deadline(Timers.KeepaliveTimeout + Timers.RekeyTimeout);
+            return 0;
         }
 
         // Keep the key fresh: the initiator rekeys a session past Rekey-After-Time; either side past Rekey-After-Messages.
@@ -45,30 +50,59 @@ public sealed partial class WireGuardDevice
         {
             StartHandshake(peer, retry: false);
         }
+
+        return datagram;
+    }
+
+    /// <summary>The plaintext length a packet of <paramref name="length"/> bytes is padded to: a multiple of 16, at most the MTU.</summary>
+    private int PaddedLength(int length)
+        => length == 0 ? 0 : Math.Max(length, Math.Min((length + MessageLayout.PaddingMultiple - 1) & ~(MessageLayout.PaddingMultiple - 1), _mtu));
+
+    /// <summary>The timers' part of sending: counters, the passive keepalive is off, and data arms the new-handshake timer.</summary>
+    private void DataSent(Peer peer, int bytes, bool data)
+    {
+        peer.AddSent(bytes);
+        peer.LastSent = _time.GetTimestamp();
+        peer.KeepaliveDue = 0;
+        if (data && peer.NewHandshakeDue == 0)
+        {
+            // Data went out: if nothing authenticated comes back in Keepalive-Timeout + Rekey-Timeout, rehandshake.
+            peer.NewHandshakeDue = Deadline(Timers.KeepaliveTimeout + Timers.RekeyTimeout);
+        }
     }
 
     private void SendKeepalive(Peer peer, byte[] scratch) => SendData(peer, scratch, 0);
 
-    private void Transmit(Peer peer, ReadOnlySpan<byte> datagram, SocketAddress endpoint)
+    /// <summary>Sends one datagram (handshake messages, keepalives, single packets) through the shared one-entry batch.</summary>
+    /// <returns>Whether the kernel took it.</returns>
+    private bool Transmit(Peer? peer, ReadOnlySpan<byte> datagram, IPEndPoint endpoint)
     {
         try
         {
-            _udp.SendTo(datagram, SocketFlags.None, endpoint);
-            peer.AddSent(datagram.Length);
-            peer.LastSent = _time.GetTimestamp();
-            peer.KeepaliveDue = 0;
+            lock (_single)
+            {
+                _single.Clear();
+                _single.Add(datagram, endpoint);
+                _udp.Send(_single, _stop.Token);
+            }
+
+            Interlocked.Increment(ref _udpSends);
+            Interlocked.Increment(ref _udpDatagramsSent);
+
+            return true;
         }
-        catch (SocketException e)
+        catch (LinuxNetException e)
         {
             // The peer's network may be down or not up yet: the datagram is lost as on a real link; timers retry.
-            _log.WriteLine($"wireguard: send to {peer.Endpoint} failed: {e.SocketErrorCode}");
+            _log.WriteLine($"wireguard: send to {peer?.Endpoint ?? endpoint} failed: {e.Message}");
+            return false;
         }
     }
 
     /// <summary>Sends a new initiation unless one went out less than Rekey-Timeout ago (a retry always sends).</summary>
     private void StartHandshake(Peer peer, bool retry)
     {
-        SocketAddress? endpoint = peer.EndpointAddress;
+        IPEndPoint? endpoint = peer.Endpoint;
         if (endpoint is null)
         {
             return;
@@ -107,7 +141,10 @@ public sealed partial class WireGuardDevice
             peer.RetryDue = Deadline(Timers.RekeyTimeout + jitter);
         }
 
-        Transmit(peer, message, endpoint);
+        if (Transmit(peer, message, endpoint))
+        {
+            DataSent(peer, message.Length, data: false);
+        }
     }
 
     /// <summary>One timer pass over <paramref name="peer"/> (whitepaper 6.2 – 6.5).</summary>

@@ -9,6 +9,7 @@ using LinuxNet.Samples.WireGuard.Protocol;
 using LinuxNet.Samples.WireGuard.Routing;
 using LinuxNet.Tun;
 using LinuxNet.Tun.Offload;
+using LinuxNet.Udp;
 
 namespace LinuxNet.Samples.WireGuard.Device;
 
@@ -26,9 +27,14 @@ public sealed partial class WireGuardDevice : IDisposable
 {
     private const int MaxPacket = 65535;
     private const int BufferSize = MessageLayout.TransportHeaderSize + MaxPacket + MessageLayout.PaddingMultiple + MessageLayout.TagSize;
+    private const int MaxDatagram = 65535;
+    private const int ReceiveEntries = 32;
+    private const int SendEntries = 4;
 
     private readonly TunDevice _tun;
-    private readonly Socket _udp;
+    private readonly UdpBatchSocket _udp;
+    private readonly UdpBatch _single = new(1, MaxDatagram);
+    private readonly DatagramRuns _runs;
     private readonly TextWriter _log;
     private readonly TimeProvider _time;
     private readonly CookieChecker _cookieChecker;
@@ -45,6 +51,10 @@ public sealed partial class WireGuardDevice : IDisposable
     private long _outboundAllocated;
     private long _inboundPackets;
     private long _inboundAllocated;
+    private long _udpSends;
+    private long _udpDatagramsSent;
+    private long _udpReceives;
+    private long _udpDatagramsReceived;
     private long _handshakeWindowStart;
     private int _handshakesInWindow;
     private int _disposed;
@@ -95,20 +105,14 @@ public sealed partial class WireGuardDevice : IDisposable
             _coalescer = new GroCoalescer(tun.VirtioNetHeaderSize) { VerifyChecksums = false };
         }
 
-        _udp = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
-        try
-        {
-            SetBufferSize(_udp, 4 << 20);
-            _udp.ReceiveTimeout = 250;
-            _udp.Bind(new IPEndPoint(IPAddress.IPv6Any, config.Interface.ListenPort ?? 0));
-        }
-        catch
-        {
-            _udp.Dispose();
-            throw;
-        }
-
-        ListenPort = ((IPEndPoint)_udp.LocalEndPoint!).Port;
+        // One dual-stack socket, batched both ways: sendmmsg with UDP_SEGMENT runs out, recvmmsg with UDP_GRO in
+        // (LinuxNet's UdpBatchSocket), with large buffers (SO_RCVBUFFORCE/SO_SNDBUFFORCE with CAP_NET_ADMIN, as
+        // wireguard-go does): a small receive buffer drops datagrams in bursts, which the tunnelled TCP pays for.
+        _udp = UdpBatchSocket.Bind(
+            new IPEndPoint(IPAddress.IPv6Any, config.Interface.ListenPort ?? 0),
+            new UdpBatchSocketOptions { ReceiveOffload = true, IPv6Only = false, ReceiveBufferSize = 4 << 20, SendBufferSize = 4 << 20 });
+        ListenPort = _udp.LocalEndPoint.Port;
+        _runs = new DatagramRuns(_udp, SendEntries);
         _workers = new[]
         {
             new Thread(Outbound) { IsBackground = true, Name = "wg tun->udp" },
@@ -151,6 +155,15 @@ public sealed partial class WireGuardDevice : IDisposable
     public (long OutboundPackets, long OutboundAllocated, long InboundPackets, long InboundAllocated) DataPathCounters =>
         (Interlocked.Read(ref _outboundPackets), Interlocked.Read(ref _outboundAllocated), Interlocked.Read(ref _inboundPackets), Interlocked.Read(ref _inboundAllocated));
 
+    /// <summary>
+    /// The UDP side's system calls and datagrams: <c>sendmmsg</c> calls and the datagrams they carried (a GSO run counts
+    /// as its segments), <c>recvmmsg</c> calls and the datagrams they returned (a GRO run counts as its segments). With
+    /// TUN offloads, bulk TCP moves many datagrams per call each way.
+    /// </summary>
+    public (long Sends, long DatagramsSent, long Receives, long DatagramsReceived) UdpCounters =>
+        (Interlocked.Read(ref _udpSends) + _runs.Sends, Interlocked.Read(ref _udpDatagramsSent) + _runs.Datagrams,
+         Interlocked.Read(ref _udpReceives), Interlocked.Read(ref _udpDatagramsReceived));
+
     /// <summary>The exception that stopped a worker, if any.</summary>
     public Exception? Fault => _fault;
 
@@ -192,6 +205,16 @@ public sealed partial class WireGuardDevice : IDisposable
         }
 
         _udp.Dispose();
+        lock (_single)
+        {
+            _single.Dispose();
+        }
+
+        if (!_workers[0].IsAlive)
+        {
+            _runs.Dispose(); // else the outbound worker, stuck past the join timeout, still uses it: its finalizer frees it
+        }
+
         foreach (Peer peer in _peers)
         {
             lock (peer.Lock)
@@ -212,6 +235,7 @@ public sealed partial class WireGuardDevice : IDisposable
         int vnet = _tun.VirtioNetHeaderSize;
         int frameStart = MessageLayout.TransportHeaderSize - vnet;
         CancellationToken token = _stop.Token;
+        DatagramRuns runs = _runs;
         long packets = 0;
         RunWorker(() =>
         {
@@ -232,7 +256,7 @@ public sealed partial class WireGuardDevice : IDisposable
                 }
                 else
                 {
-                    packets += SendOffloaded(peer, VirtioNetHeader.Read(buffer.AsSpan(frameStart, vnet), vnet), buffer, packet, segments);
+                    packets += SendOffloaded(peer, VirtioNetHeader.Read(buffer.AsSpan(frameStart, vnet), vnet), buffer, packet, segments, runs);
                 }
 
                 if (packets >= AllocationSampleEvery)
@@ -247,11 +271,13 @@ public sealed partial class WireGuardDevice : IDisposable
 
     /// <summary>
     /// A frame of an offloading TUN: a plain packet (its partial checksum completed in place) goes as it is; a TCP
-    /// super-frame of up to 64 KiB is split into MTU-sized packets (LinuxNet's <see cref="GsoSplitter"/>), each
-    /// sealed and sent. One TUN read then carries ~45 packets, and the kernel's TCP stack works in 64 KiB units.
+    /// super-frame of up to 64 KiB is split into MTU-sized packets (LinuxNet's <see cref="GsoSplitter"/>) written
+    /// straight into the send batch, each sealed where it lies, and all of them leave as UDP GSO runs in one
+    /// <c>sendmmsg</c> (<see cref="DatagramRuns"/>). One TUN read and one send then carry ~45 packets, and the kernel's
+    /// TCP stack works in 64 KiB units.
     /// </summary>
     /// <returns>The packets sent.</returns>
-    private int SendOffloaded(Peer peer, VirtioNetHeader header, byte[] buffer, Span<byte> packet, byte[] segments)
+    private int SendOffloaded(Peer peer, VirtioNetHeader header, byte[] buffer, Span<byte> packet, byte[] segments, DatagramRuns runs)
     {
         if (header.GsoType == VirtioNetGsoType.None)
         {
@@ -269,72 +295,121 @@ public sealed partial class WireGuardDevice : IDisposable
             return 0;
         }
 
-        for (int i = 0; i < splitter.SegmentCount; i++)
+        IPEndPoint? endpoint = peer.Endpoint;
+        if (endpoint is null || peer.Current is null)
         {
-            int length = splitter.WriteSegment(i, segments.AsSpan(MessageLayout.TransportHeaderSize));
-            SendData(peer, segments, length);
+            // No session yet: the packets are staged (and a handshake started) one by one.
+            for (int i = 0; i < splitter.SegmentCount; i++)
+            {
+                SendData(peer, segments, splitter.WriteSegment(i, segments.AsSpan(MessageLayout.TransportHeaderSize)));
+            }
+
+            return splitter.SegmentCount;
         }
 
-        return splitter.SegmentCount;
+        int sealedCount = 0;
+        for (int i = 0; i < splitter.SegmentCount; i++)
+        {
+            int length = splitter.GetSegmentLength(i);
+            Span<byte> slot = runs.Reserve(PaddedLength(length) + MessageLayout.MinTransportSize, endpoint, _stop.Token);
+            splitter.WriteSegment(i, slot[MessageLayout.TransportHeaderSize..]);
+            int datagram = SealData(peer, slot, length);
+            if (datagram == 0)
+            {
+                break;
+            }
+
+            runs.Commit(datagram);
+            sealedCount++;
+        }
+
+        try
+        {
+            int bytes = runs.Flush(_stop.Token);
+            if (bytes > 0)
+            {
+                DataSent(peer, bytes, data: true);
+            }
+        }
+        catch (LinuxNetException e)
+        {
+            // The peer's network may be down: the datagrams are lost as on a real link; TCP and the timers retry.
+            _log.WriteLine($"wireguard: send to {endpoint} failed: {e.Message}");
+        }
+
+        return sealedCount;
     }
 
     private void Inbound()
     {
-        byte[] buffer = new byte[BufferSize];
         byte[] scratch = new byte[BufferSize];
-        var source = new SocketAddress(AddressFamily.InterNetworkV6);
+        using var batch = new UdpBatch(ReceiveEntries, MaxDatagram);
         CancellationToken token = _stop.Token;
         long packets = 0;
         RunWorker(() =>
         {
             while (!token.IsCancellationRequested)
             {
-                int received;
+                int entries;
                 try
                 {
-                    received = _udp.ReceiveFrom(buffer.AsSpan(0, BufferSize), SocketFlags.None, source);
+                    entries = _udp.Receive(batch, token);
                 }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.MessageSize)
+                catch (LinuxNetException e) when (e.Errno is Errno.ECONNREFUSED or Errno.EHOSTUNREACH or Errno.ENETUNREACH)
                 {
-                    FlushCoalesced();
-                    continue;
-                }
-                catch (Exception e) when (e is ObjectDisposedException or SocketException && token.IsCancellationRequested)
-                {
-                    return;
+                    continue; // an ICMP error for an earlier send: nothing to read
                 }
 
-                if (received < 4 || buffer[1] != 0 || buffer[2] != 0 || buffer[3] != 0)
+                long received = packets;
+                for (int entry = 0; entry < entries; entry++)
                 {
-                    FlushCoalesced();
-                    continue;
-                }
-
-                if (++packets % AllocationSampleEvery == 0)
-                {
-                    Interlocked.Exchange(ref _inboundPackets, packets);
-                    Interlocked.Exchange(ref _inboundAllocated, GC.GetAllocatedBytesForCurrentThread());
-                }
-
-                switch (buffer[0])
-                {
-                    case MessageLayout.Transport when received >= MessageLayout.MinTransportSize:
-                        ReceiveTransport(buffer.AsSpan(0, received), source, scratch);
-                        break;
-                    case MessageLayout.Initiation when received == MessageLayout.InitiationSize:
-                        ReceiveInitiation(buffer.AsSpan(0, received), source);
-                        break;
-                    case MessageLayout.Response when received == MessageLayout.ResponseSize:
-                        ReceiveResponse(buffer.AsSpan(0, received), source, scratch);
-                        break;
-                    case MessageLayout.CookieReply when received == MessageLayout.CookieReplySize:
-                        ReceiveCookieReply(buffer.AsSpan(0, received));
-                        break;
+                    // With UDP_GRO an entry holds a run of equal-size datagrams from one sender.
+                    Span<byte> run = batch.GetDatagram(entry);
+                    int size = batch.GetSegmentSize(entry) is > 0 and int segment ? segment : run.Length;
+                    for (int offset = 0; offset < run.Length; offset += size)
+                    {
+                        Span<byte> datagram = run.Slice(offset, Math.Min(size, run.Length - offset));
+                        Receive(datagram, batch, entry, scratch);
+                        packets++;
+                    }
                 }
 
                 FlushCoalesced();
+                Interlocked.Increment(ref _udpReceives);
+                Interlocked.Add(ref _udpDatagramsReceived, packets - received);
+                if (packets >= AllocationSampleEvery)
+                {
+                    Interlocked.Add(ref _inboundPackets, packets);
+                    Interlocked.Exchange(ref _inboundAllocated, GC.GetAllocatedBytesForCurrentThread());
+                    packets = 0;
+                }
             }
         });
+    }
+
+    /// <summary>One datagram: a transport message or a handshake message, told apart by type and size.</summary>
+    private void Receive(Span<byte> datagram, UdpBatch batch, int entry, byte[] scratch)
+    {
+        if (datagram.Length < 4 || datagram[1] != 0 || datagram[2] != 0 || datagram[3] != 0)
+        {
+            return;
+        }
+
+        switch (datagram[0])
+        {
+            case MessageLayout.Transport when datagram.Length >= MessageLayout.MinTransportSize:
+                ReceiveTransport(datagram, batch, entry, scratch);
+                break;
+            case MessageLayout.Initiation when datagram.Length == MessageLayout.InitiationSize:
+                ReceiveInitiation(datagram, batch.GetRemoteEndPoint(entry)!);
+                break;
+            case MessageLayout.Response when datagram.Length == MessageLayout.ResponseSize:
+                ReceiveResponse(datagram, batch.GetRemoteEndPoint(entry)!, scratch);
+                break;
+            case MessageLayout.CookieReply when datagram.Length == MessageLayout.CookieReplySize:
+                ReceiveCookieReply(datagram);
+                break;
+        }
     }
 
     private void TimerLoop()
@@ -367,30 +442,6 @@ public sealed partial class WireGuardDevice : IDisposable
             _fault = e;
             _log.WriteLine($"wireguard: worker {Thread.CurrentThread.Name} died: {e}");
             Faulted?.Invoke(this, e);
-        }
-    }
-
-    /// <summary>
-    /// Socket buffers of <paramref name="bytes"/>: with CAP_NET_ADMIN beyond net.core.[rw]mem_max (SO_RCVBUFFORCE,
-    /// SO_SNDBUFFORCE, as wireguard-go does), otherwise as large as the limit allows. A small receive buffer drops
-    /// datagrams in bursts, which the tunnelled TCP pays for with retransmissions.
-    /// </summary>
-    private static void SetBufferSize(Socket socket, int bytes)
-    {
-        const int SolSocket = 1;
-        const int SoSndBufForce = 32;
-        const int SoRcvBufForce = 33;
-        Span<byte> value = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(value, bytes);
-        try
-        {
-            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, value);
-            socket.SetRawSocketOption(SolSocket, SoSndBufForce, value);
-        }
-        catch (SocketException)
-        {
-            socket.ReceiveBufferSize = bytes;
-            socket.SendBufferSize = bytes;
         }
     }
 

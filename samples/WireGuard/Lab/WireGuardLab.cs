@@ -228,7 +228,12 @@ public sealed class WireGuardLab : IDisposable
 
         // A killed wireguard-go leaves its control socket behind; wg would connect to that stale one, fail, and fall
         // back to the kernel's netlink family ("Protocol not supported"). The machine-wide directory is shared.
-        File.Delete(SocketPath(device));
+        // On a machine where wireguard-go never ran, the directory does not exist yet (File.Delete then throws).
+        if (File.Exists(SocketPath(device)))
+        {
+            File.Delete(SocketPath(device));
+        }
+
         Process process = ns.StartProcess(psi);
         _processes[side] = process;
         _wgDevices[side] = device;
@@ -325,6 +330,28 @@ public sealed class WireGuardLab : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Binds <paramref name="socket"/>, waiting (bounded, 10 s) while the address is not usable yet: an IPv6 address on
+    /// a TUN device that was down when it was added becomes usable only when IPv6 on the device is ready, some time
+    /// after the device comes up (on a loaded machine, long enough for a test to bind too early).
+    /// </summary>
+    private static void BindWhenUsable(Socket socket, IPEndPoint endPoint)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                socket.Bind(endPoint);
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
     /// <summary>A bounded TCP transfer from <paramref name="client"/> to a listener on <paramref name="serverAddress"/> in <paramref name="server"/>.</summary>
     /// <returns>Bytes received, whether their SHA-256 equals the sent bytes', and the time to the last byte.</returns>
     public static TransferResult Transfer(NetNamespace client, NetNamespace server, IPAddress serverAddress, long bytes, TimeSpan limit)
@@ -332,7 +359,7 @@ public sealed class WireGuardLab : IDisposable
         using Socket listener = server.Run(() =>
         {
             var s = new Socket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            s.Bind(new IPEndPoint(serverAddress, 0));
+            BindWhenUsable(s, new IPEndPoint(serverAddress, 0));
             s.Listen(1);
             return s;
         });

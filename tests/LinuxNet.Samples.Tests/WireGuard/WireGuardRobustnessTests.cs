@@ -148,7 +148,14 @@ public class WireGuardRobustnessTests
                     up.Set();
                 }
             };
-            process.ErrorDataReceived += (_, _) => { };
+            var errors = new System.Text.StringBuilder();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             try
@@ -160,7 +167,20 @@ public class WireGuardRobustnessTests
                     kill.WaitForExit(5000);
                 }
 
-                Assert.That(process.WaitForExit(10_000), Is.True, "exited after SIGINT");
+                // Bounded, but generous: the program disposes its device (workers, UAPI listener) after the last show. One
+                // local CI run on a loaded machine saw it not exit within 10 s (cause not found; it has passed since, and
+                // the assertion prints the program's output if it happens again).
+                bool exited = process.WaitForExit(30_000);
+                Assert.That(exited, Is.True, () =>
+                {
+                    lock (output)
+                    {
+                        lock (errors)
+                        {
+                            return $"exited after SIGINT; it printed:\n{output}\nand on stderr:\n{errors}";
+                        }
+                    }
+                });
                 process.WaitForExit();
                 Assert.Multiple(() =>
                 {

@@ -1,0 +1,4 @@
+using LinuxNet.Samples.Cni;
+
+using Stream stdin = Console.OpenStandardInput();
+return CniPlugin.Run(PluginEnvironment.FromProcess(), stdin, Console.Out, Console.Error);
