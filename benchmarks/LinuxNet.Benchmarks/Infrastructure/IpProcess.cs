@@ -8,9 +8,13 @@ internal static class IpProcess
 {
     /// <summary>Runs <c>ip ARGS</c> inside <paramref name="ns"/> (bounded to 60 s) and returns what it printed.</summary>
     /// <exception cref="InvalidOperationException">ip exited with an error.</exception>
-    public static string Run(NetNamespace ns, params string[] args)
+    public static string Run(NetNamespace ns, params string[] args) => RunTool(ns, "ip", args);
+
+    /// <summary>Runs another iproute2 tool (<c>tc</c>) the same way: inside <paramref name="ns"/>, bounded, output returned.</summary>
+    /// <exception cref="InvalidOperationException">The tool exited with an error.</exception>
+    public static string RunTool(NetNamespace ns, string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -22,12 +26,12 @@ internal static class IpProcess
         if (!process.WaitForExit(60_000))
         {
             process.Kill();
-            throw new TimeoutException("ip " + string.Join(' ', args));
+            throw new TimeoutException(tool + " " + string.Join(' ', args));
         }
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({process.ExitCode}): {error.Result}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({process.ExitCode}): {error.Result}");
         }
 
         return output;

@@ -8,11 +8,29 @@ namespace LinuxNet.Benchmarks.Infrastructure;
 internal static class NativePeer
 {
     /// <summary>Compiles benchmarks/native/<paramref name="source"/> with gcc -O2 into a temporary binary; returns its path.</summary>
-    public static string Build(string source, params string[] flags)
+    public static string Build(string source, params string[] flags) => Build(source, flags, [], shared: false);
+
+    /// <summary>
+    /// Compiles benchmarks/native/<paramref name="source"/> with gcc -O2, <paramref name="flags"/> before the source and
+    /// <paramref name="libraries"/> (<c>-lmnl</c>) after it (the linker resolves left to right); with
+    /// <paramref name="shared"/>, into a shared library (<c>-shared -fPIC</c>) to load in-process. Returns its path.
+    /// </summary>
+    public static string Build(string source, string[] flags, string[] libraries, bool shared)
     {
         string path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "native", source));
-        string binary = Path.Combine(Path.GetTempPath(), $"linuxnet-{Path.GetFileNameWithoutExtension(source)}-{Environment.ProcessId}");
-        Run(null, "gcc", ["-O2", .. flags, "-o", binary, path]);
+        string name = $"linuxnet-{Path.GetFileNameWithoutExtension(source)}-{Environment.ProcessId}";
+        if (shared)
+        {
+            name = "lib" + name + ".so";
+        }
+        else if (flags.Length > 0)
+        {
+            // Two executables of one source (the cold-process CLI and others) must not overwrite each other.
+            name += "-" + string.Concat(flags).GetHashCode(StringComparison.Ordinal).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string binary = Path.Combine(Path.GetTempPath(), name);
+        Run(null, "gcc", ["-O2", .. shared ? (string[])["-shared", "-fPIC"] : [], .. flags, "-o", binary, path, .. libraries]);
         return binary;
     }
 

@@ -9,8 +9,8 @@ namespace LinuxNet.Benchmarks.Samples;
 
 /// <summary>
 /// TCP throughput through a WireGuard tunnel between two namespaces joined by a veth pair, in one run: wireguard-go on
-/// both ends (the baseline) against the WireGuard sample on both ends (LinuxNet's TUN frame API, plain .NET UDP
-/// sockets, one worker per direction, sealed in place), with TUN offloads (TCP super-frames read whole and split)
+/// both ends (the baseline) against the WireGuard sample on both ends (LinuxNet's TUN frame API and batched UDP
+/// socket with GSO/GRO, one worker per direction, sealed in place), with TUN offloads (TCP super-frames read whole and split)
 /// and without. Each operation sends <see cref="Bytes"/> over one TCP
 /// connection A → B; Gbit/s is what B received per second, "× wireguard-go" the speed ratio against the baseline.
 /// </summary>
@@ -61,7 +61,7 @@ public class WireGuardThroughputBenchmarks
     [Benchmark(Baseline = true, Description = "wireguard-go <-> wireguard-go")]
     public long WireguardGo() => Send();
 
-    [Benchmark(Description = "WireGuard sample <-> sample (TUN offloads: TSO super-frames split by GsoSplitter)")]
+    [Benchmark(Description = "WireGuard sample <-> sample (TUN offloads + UDP GSO/GRO batches)")]
     public long Sample() => Send();
 
     [Benchmark(Description = "WireGuard sample <-> sample (plain frames, one packet per TUN read)")]
