@@ -76,7 +76,7 @@ def parse_headers(files):
 
 ENUMS, DEFS = parse_headers([
     "netlink.h", "rtnetlink.h", "if_link.h", "if_addr.h", "neighbour.h", "fib_rules.h",
-    "veth.h", "if.h", "if_arp.h", "if_bridge.h", "lwtunnel.h",
+    "veth.h", "if.h", "if_arp.h", "if_bridge.h", "lwtunnel.h", "nexthop.h", "net_namespace.h",
 ])
 
 
@@ -158,15 +158,18 @@ SPACES = {
     "IFLA_BOND": enum("IFLA_BOND_UNSPEC"), "IFLA_BR": enum("IFLA_BR_UNSPEC"),
     "IFA": enum("IFA_UNSPEC"), "RTA": enum("RTA_UNSPEC"), "RTAX": enum("RTAX_UNSPEC"),
     "NDA": enum("NDA_UNSPEC"), "FRA": enum("FRA_UNSPEC"), "IFLA_PROP": {53: "IFLA_ALT_IFNAME"},
+    "NHA": enum("NHA_UNSPEC"), "NHA_RES_GROUP": enum("NHA_RES_GROUP_UNSPEC"),
+    "NHA_RES_BUCKET": enum("NHA_RES_BUCKET_UNSPEC"), "NETNSA": enum("NETNSA_NONE"),
 }
 KIND_SPACE = {"veth": "VETH_INFO", "vxlan": "IFLA_VXLAN", "vlan": "IFLA_VLAN", "macvlan": "IFLA_MACVLAN",
               "macvtap": "IFLA_MACVLAN", "ipvlan": "IFLA_IPVLAN", "bond": "IFLA_BOND", "bridge": "IFLA_BR"}
-NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "RTA_METRICS": "RTAX", "IFLA_PROP_LIST": "IFLA_PROP"}
+NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "RTA_METRICS": "RTAX", "IFLA_PROP_LIST": "IFLA_PROP",
+          "NHA_RES_GROUP": "NHA_RES_GROUP", "NHA_RES_BUCKET": "NHA_RES_BUCKET"}
 STRINGS = {"IFLA_IFNAME", "IFLA_INFO_KIND", "IFLA_INFO_SLAVE_KIND", "IFLA_ALT_IFNAME", "IFA_LABEL", "IFLA_QDISC",
            "FRA_IIFNAME", "FRA_OIFNAME", "IFLA_IFALIAS"}
 ADDRESSES = {"IFA_ADDRESS", "IFA_LOCAL", "IFA_BROADCAST", "IFA_ANYCAST", "RTA_DST", "RTA_SRC", "RTA_GATEWAY",
              "RTA_PREFSRC", "NDA_DST", "FRA_SRC", "FRA_DST", "IFLA_VXLAN_GROUP", "IFLA_VXLAN_LOCAL",
-             "IFLA_VXLAN_GROUP6", "IFLA_VXLAN_LOCAL6"}
+             "IFLA_VXLAN_GROUP6", "IFLA_VXLAN_LOCAL6", "NHA_GATEWAY"}
 MACS = {"IFLA_ADDRESS", "IFLA_BROADCAST", "NDA_LLADDR", "IFLA_PERM_ADDRESS"}
 BIG_ENDIAN = {"IFLA_VXLAN_PORT"}
 VALUE_NAMES = {"IFLA_EXT_MASK": lambda v: bits(v, RTEXT), "RTA_TABLE": lambda v: RT_TABLE.get(v, ""),
@@ -175,6 +178,8 @@ VALUE_NAMES = {"IFLA_EXT_MASK": lambda v: bits(v, RTEXT), "RTA_TABLE": lambda v:
                                                8: "MACVLAN_MODE_PASSTHRU", 16: "MACVLAN_MODE_SOURCE"}.get(v, ""),
                "IFLA_IPVLAN_MODE": lambda v: {0: "IPVLAN_MODE_L2", 1: "IPVLAN_MODE_L3", 2: "IPVLAN_MODE_L3S"}.get(v, ""),
                "IFLA_NET_NS_FD": lambda v: "file descriptor number in the sending process",
+               "NETNSA_FD": lambda v: "file descriptor number in the sending process",
+               "NETNSA_PID": lambda v: "process id",
                "IFLA_NET_NS_PID": lambda v: "process id"}
 
 
@@ -238,6 +243,11 @@ def walk_attrs(out, buf, start, end, space, depth, kind=None):
                 walk_attrs(out, buf, off + 20, off + nla_len, "IFLA", depth + 1)
             else:
                 walk_attrs(out, buf, off + 4, off + nla_len, NESTED[name], depth + 1, kind)
+        elif name == "NHA_GROUP":
+            out.add(off, depth, f"{head}: array of struct nexthop_grp (not nlattrs)")
+            for p in range(off + 4, off + nla_len - 7, 8):
+                gid, w, r1, r2 = struct.unpack_from("<IBBH", buf, p)
+                out.add(p, depth + 1, f"nexthop_grp id={gid} weight={w} (weight {w + 1}) resvd1={r1} resvd2={r2}")
         elif name == "RTA_MULTIPATH":
             out.add(off, depth, f"{head}: array of struct rtnexthop (not nlattrs)")
             p = off + 4
@@ -321,8 +331,26 @@ def fib_rule_hdr(out, buf, o, d):
     return 12
 
 
+def nhmsg(out, buf, o, d):
+    fam, scope, proto, resvd, flags = struct.unpack_from("<BBBBI", buf, o)
+    out.add(o, d, f"nhmsg.nh_family={fam} {AF.get(fam, '')}")
+    out.add(o + 1, d, f"nhmsg.nh_scope={scope} {RT_SCOPE.get(scope, '') if scope else ''}".rstrip())
+    out.add(o + 2, d, f"nhmsg.nh_protocol={proto} {RTPROT.get(proto, '') if proto else ''}".rstrip())
+    out.add(o + 3, d, f"nhmsg.resvd={resvd}")
+    out.add(o + 4, d, f"nhmsg.nh_flags=0x{flags:x} {bits(flags, RTNH_F) if flags else ''}".rstrip())
+    return 8
+
+
+def rtgenmsg(out, buf, o, d):
+    fam, = struct.unpack_from("<B", buf, o)
+    out.add(o, d, f"rtgenmsg.rtgen_family={fam} {AF.get(fam, '')}")
+    out.add(o + 1, d, "3 padding byte(s) (NLMSG_ALIGN of the 1-byte rtgenmsg): " + " ".join(f"{c:02x}" for c in buf[o + 1:o + 4]))
+    return 4
+
+
 FAMILY = {"LINK": (ifinfomsg, 16, "IFLA"), "ADDR": (ifaddrmsg, 8, "IFA"), "ROUTE": (rtmsg, 12, "RTA"),
-          "NEIGH": (ndmsg, 12, "NDA"), "RULE": (fib_rule_hdr, 12, "FRA")}
+          "NEIGH": (ndmsg, 12, "NDA"), "RULE": (fib_rule_hdr, 12, "FRA"), "NEXTHOP": (nhmsg, 8, "NHA"),
+          "NEXTHOPBUCKET": (nhmsg, 8, "NHA"), "NSID": (rtgenmsg, 4, "NETNSA"), "LINKPROP": (ifinfomsg, 16, "IFLA")}
 
 
 def annotate(msg):

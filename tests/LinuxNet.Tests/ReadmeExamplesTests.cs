@@ -27,6 +27,7 @@ public class ReadmeExamplesTests
         using LinuxNet.Namespaces;
         using LinuxNet.Netlink;
         using LinuxNet.Route;
+        using LinuxNet.Testing;
         using LinuxNet.Tun;
         using LinuxNet.Udp;
         """;
@@ -86,6 +87,7 @@ public class ReadmeExamplesTests
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(LinkManager).Assembly.Location);
+        paths.Add(typeof(LinuxNet.Testing.NetworkLab).Assembly.Location); // the LinuxNet.Testing package's README example
         foreach (AssemblyName name in typeof(LinkManager).Assembly.GetReferencedAssemblies())
         {
             string candidate = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");

@@ -64,7 +64,7 @@ public class Iproute2CaptureTests
     [TestCaseSource(nameof(Names))]
     public void Command_EachCapture_IsAnIpCommandLine(string name)
     {
-        Assert.That(Iproute2Capture.Command(name), Does.StartWith("ip "));
+        Assert.That(Iproute2Capture.Command(name), Does.StartWith("ip ").Or.StartWith("bridge "), "an iproute2 command line (ip, or bridge for the FDB captures)");
     }
 
     [Test]
@@ -186,6 +186,10 @@ public class Iproute2CaptureTests
         >= 24 and <= 27 => 12,               // RTM_*ROUTE: struct rtmsg
         >= 28 and <= 30 => 12,               // RTM_*NEIGH: struct ndmsg
         >= 32 and <= RTM_DELRULE + 1 => 12,  // RTM_*RULE: struct fib_rule_hdr
+        >= 88 and <= 90 => 4,                // RTM_*NSID: struct rtgenmsg, padded to 4
+        >= 104 and <= 106 => 8,              // RTM_*NEXTHOP: struct nhmsg
+        >= 108 and <= 110 => 16,             // RTM_*LINKPROP: struct ifinfomsg
+        >= 116 and <= 118 => 8,              // RTM_*NEXTHOPBUCKET: struct nhmsg
         _ => throw new AssertionException($"no family header known for message type {type}"),
     };
 
