@@ -57,7 +57,10 @@ internal sealed class WatchConsumer : IAsyncDisposable
             bool inResync = State.InResync;
             foreach (string kind in kinds)
             {
-                last[kind] = (new SortedSet<string>(State.Keys(kind + " ")), AppliedState.Oracle(ns, kind));
+                // Keys is already a fresh copy in ordinal order, as the oracle is: a copy with the default (culture)
+                // comparer would order "2001:db8:1::1" before "2001:db8:100::1" and the ordered assertion would fail
+                // on equal sets.
+                last[kind] = (State.Keys(kind + " "), AppliedState.Oracle(ns, kind));
             }
 
             if ((!inResync && last.Values.All(pair => pair.Actual.SetEquals(pair.Expected))) || DateTime.UtcNow >= deadline || Loop.IsFaulted)
