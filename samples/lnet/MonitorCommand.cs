@@ -5,12 +5,12 @@ using LinuxNet.Route;
 
 namespace LinuxNet.Samples.Lnet;
 
-/// <summary><c>lnet monitor [all|link|address|route|neigh|rule]…</c>: prints rtnetlink events until Ctrl+C.</summary>
+/// <summary><c>lnet monitor [all|link|address|route|neigh|rule|nexthop|nsid]…</c>: prints rtnetlink events until Ctrl+C.</summary>
 internal static class MonitorCommand
 {
     public const string Help = """
         Usage: lnet monitor [ all | OBJECTS ]
-        OBJECTS := { link | address | route | neigh | rule }...
+        OBJECTS := { link | address | route | neigh | rule | nexthop | nsid }...
         Prints one line (or, with -j, one JSON object per line) per change until Ctrl+C.
         """;
 
@@ -22,12 +22,14 @@ internal static class MonitorCommand
             string word = args.Next();
             kinds |= word switch
             {
-                "all" => RtnetlinkEventKinds.All,
+                "all" => Everything,
                 _ when Args.Matches(word, "link") => RtnetlinkEventKinds.Links,
                 _ when Args.Matches(word, "address") => RtnetlinkEventKinds.Addresses,
                 _ when Args.Matches(word, "route") => RtnetlinkEventKinds.Routes,
                 _ when Args.Matches(word, "rule") && word.Length >= 2 => RtnetlinkEventKinds.Rules,
                 _ when Args.Matches(word, "neighbour") || Args.Matches(word, "neighbor") => RtnetlinkEventKinds.Neighbours,
+                _ when Args.Matches(word, "nexthop") && word.Length >= 2 => RtnetlinkEventKinds.Nexthops,
+                "nsid" => RtnetlinkEventKinds.NamespaceIds,
                 _ when Args.Matches(word, "help") => RtnetlinkEventKinds.None,
                 _ => throw new UsageException($"Argument \"{word}\" is unknown, try \"lnet monitor help\"."),
             };
@@ -39,7 +41,7 @@ internal static class MonitorCommand
 
         if (kinds == RtnetlinkEventKinds.None)
         {
-            kinds = RtnetlinkEventKinds.All;
+            kinds = Everything;
         }
 
         MonitorAsync(context, kinds).GetAwaiter().GetResult();
@@ -50,6 +52,10 @@ internal static class MonitorCommand
     {
         using RtnetlinkMonitor monitor = context.Namespace is { } ns ? RtnetlinkMonitor.Open(ns, kinds) : RtnetlinkMonitor.Open(kinds);
         Dictionary<int, LinkInfo> links = context.Links.List().ToDictionary(l => l.Index);
+
+        // As ip monitor: an NSID's /run/netns name is looked up when it is assigned and remembered for its deletion
+        // (by then the namespace, and so the name's answer, may be gone).
+        Dictionary<int, string> namespaceNames = (kinds & RtnetlinkEventKinds.NamespaceIds) != 0 ? NetnsCommand.NamesById(context.Links.Session.NamespaceIds) : [];
         try
         {
             await foreach (RtnetlinkEvent e in monitor.WithCancellation(context.CancellationToken).ConfigureAwait(false))
@@ -110,6 +116,25 @@ internal static class MonitorCommand
                         RuleInfo rule = e.ToRule();
                         Print(context, deleted, RuleCommand.Json(rule), text => text.AppendLine(RuleCommand.Text(rule, deleted: false)));
                         break;
+                    case RtnetlinkEventKind.Nexthop:
+                        NexthopInfo nexthop = e.ToNexthop();
+                        Print(context, deleted, NexthopCommand.Json(nexthop, names), text => text.AppendLine(NexthopCommand.Text(nexthop, names)));
+                        break;
+                    case RtnetlinkEventKind.NamespaceId:
+                        int id = e.GetNamespaceId();
+                        string? nsName;
+                        if (deleted)
+                        {
+                            namespaceNames.Remove(id, out nsName);
+                        }
+                        else if (!namespaceNames.TryGetValue(id, out nsName) && NetnsCommand.NamesById(context.Links.Session.NamespaceIds).TryGetValue(id, out nsName))
+                        {
+                            namespaceNames[id] = nsName;
+                        }
+
+                        JsonObject nsid = NetnsCommand.Json(id, nsName);
+                        Print(context, deleted, nsid, text => text.AppendLine(NetnsCommand.Text(nsid)));
+                        break;
                 }
             }
         }
@@ -118,6 +143,9 @@ internal static class MonitorCommand
             // Ctrl+C: a normal end.
         }
     }
+
+    // What ip monitor prints without an object: everything, nexthop objects and NSIDs included.
+    private const RtnetlinkEventKinds Everything = RtnetlinkEventKinds.All | RtnetlinkEventKinds.Nexthops | RtnetlinkEventKinds.NamespaceIds;
 
     private static void Print(LnetContext context, bool deleted, JsonObject json, Action<StringBuilder> text)
     {

@@ -95,6 +95,31 @@ internal static class NetnsCommand
         }
 
         Route.NamespaceIdManager ids = context.Links.Session.NamespaceIds;
+        Dictionary<int, string> names = NamesById(ids);
+        var list = new JsonArray();
+        foreach (int id in ids.List().Where(i => only is null || i == only))
+        {
+            list.Add((JsonNode)Json(id, names.GetValueOrDefault(id)));
+        }
+
+        if (context.Options.Json)
+        {
+            context.WriteJson(list);
+        }
+        else
+        {
+            foreach (JsonNode? o in list)
+            {
+                context.Out.WriteLine(Text((JsonObject)o!));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The /run/netns names by the NSID this namespace has for them (asked per name, as ip does).</summary>
+    public static Dictionary<int, string> NamesById(Route.NamespaceIdManager ids)
+    {
         var names = new Dictionary<int, string>();
         foreach (string name in NetNamespace.List())
         {
@@ -112,32 +137,24 @@ internal static class NetnsCommand
             }
         }
 
-        var list = new JsonArray();
-        foreach (int id in ids.List().Where(i => only is null || i == only))
-        {
-            var o = new JsonObject { ["nsid"] = id };
-            if (names.TryGetValue(id, out string? name))
-            {
-                o["name"] = name;
-            }
-
-            list.Add((JsonNode)o);
-        }
-
-        if (context.Options.Json)
-        {
-            context.WriteJson(list);
-        }
-        else
-        {
-            foreach (JsonNode? o in list)
-            {
-                context.Out.WriteLine(o!["name"] is { } name ? $"nsid {o["nsid"]} (iproute2 netns name: {name})" : $"nsid {o["nsid"]} ");
-            }
-        }
-
-        return 0;
+        return names;
     }
+
+    /// <summary>One NSID as <c>ip -j netns list-id</c> gives it: <c>nsid</c>, and <c>name</c> when a /run/netns name has it.</summary>
+    public static JsonObject Json(int id, string? name)
+    {
+        var o = new JsonObject { ["nsid"] = id };
+        if (name is not null)
+        {
+            o["name"] = name;
+        }
+
+        return o;
+    }
+
+    /// <summary>One line of <c>ip netns list-id</c> (and <c>ip monitor nsid</c>, after its "Deleted ").</summary>
+    public static string Text(JsonObject o)
+        => o["name"] is { } name ? $"nsid {o["nsid"]} (iproute2 netns name: {name})" : $"nsid {o["nsid"]} ";
 
     private static int List(LnetContext context)
     {
