@@ -11,7 +11,7 @@ using LinuxNet.Netlink;
 namespace LinuxNet.Route;
 
 /// <summary>
-/// Many link, address, route, neighbour and rule requests sent together: packed into as few <c>sendmsg</c> calls as
+/// Many link, address, route, neighbour, rule, nexthop and bridge FDB requests sent together: packed into as few <c>sendmsg</c> calls as
 /// the socket buffers allow, each with its own sequence number and acknowledgement, with one result per request.
 /// Made by <see cref="RtnetlinkSession.CreateBatch(RtnetlinkBatchOptions?)"/>.
 /// </summary>
@@ -238,6 +238,67 @@ public sealed class RtnetlinkBatch : IDisposable
     /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     public int DeleteRule(RuleSpec spec) => Rule(spec, add: false);
 
+    /// <summary>Adds a nexthop object or group. Equivalent to <c>ip nexthop add …</c>.</summary>
+    /// <param name="spec">The nexthop. A device given by name is resolved now, with one request (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    /// <remarks>The same request bytes as <see cref="NexthopManager.Add(NexthopSpec)"/>.</remarks>
+    public int AddNexthop(NexthopSpec spec) => Nexthop(spec, replace: false);
+
+    /// <summary>Adds or replaces a nexthop object or group. Equivalent to <c>ip nexthop replace …</c>.</summary>
+    /// <param name="spec">The nexthop. A device given by name is resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">The device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceNexthop(NexthopSpec spec) => Nexthop(spec, replace: true);
+
+    /// <summary>Deletes a nexthop, and with it the routes that use it. Equivalent to <c>ip nexthop del id ID</c>.</summary>
+    /// <param name="id">The nexthop's id.</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is 0.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteNexthop(uint id)
+    {
+        NexthopManager.CheckId(id);
+        return Append(id, NexthopMessages.WriteDelete);
+    }
+
+    /// <summary>Adds a forwarding database entry. Equivalent to <c>bridge fdb add …</c>.</summary>
+    /// <param name="spec">The entry. Devices given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">A device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    /// <remarks>The same request bytes as <see cref="FdbManager.Add(FdbSpec)"/>.</remarks>
+    public int AddFdb(FdbSpec spec) => Fdb(LinuxRtnetlink.RTM_NEWNEIGH, FdbMessage.AddFlags, spec);
+
+    /// <summary>Appends a forwarding database entry (another remote for the same MAC on vxlan). Equivalent to <c>bridge fdb append …</c>.</summary>
+    /// <param name="spec">The entry. Devices given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">A device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int AppendFdb(FdbSpec spec) => Fdb(LinuxRtnetlink.RTM_NEWNEIGH, FdbMessage.AppendFlags, spec);
+
+    /// <summary>Adds or replaces a forwarding database entry. Equivalent to <c>bridge fdb replace …</c>.</summary>
+    /// <param name="spec">The entry. Devices given by name are resolved now (cached per name).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">A device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int ReplaceFdb(FdbSpec spec) => Fdb(LinuxRtnetlink.RTM_NEWNEIGH, FdbMessage.ReplaceFlags, spec);
+
+    /// <summary>Deletes a forwarding database entry. Equivalent to <c>bridge fdb del …</c>.</summary>
+    /// <param name="spec">The entry to match (MAC, device, VLAN and, on vxlan, the destination).</param>
+    /// <returns>The request's index in the batch.</returns>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="LinuxNetException">A device name does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
+    public int DeleteFdb(FdbSpec spec) => Fdb(LinuxRtnetlink.RTM_DELNEIGH, FdbMessage.DeleteFlags, spec);
+
     /// <summary>
     /// Adds one complete, already built rtnetlink request (for example from <see cref="NetlinkMessageWriter"/>).
     /// Its sequence number and port id are overwritten and <c>NLM_F_REQUEST | NLM_F_ACK</c> are added when sent.
@@ -398,13 +459,30 @@ public sealed class RtnetlinkBatch : IDisposable
         return Append(new RuleRequest(spec, add, ResolveName(spec.InputInterface), ResolveName(spec.OutputInterface)), RuleMessage.Write);
     }
 
-    private int ResolveLink(NeighbourSpec spec) => spec.Link.IsName ? ResolveName(spec.Link.Name!) : spec.Link.Index;
+    private int Nexthop(NexthopSpec spec, bool replace)
+    {
+        NexthopManager.Validated(spec);
+        int link = spec.Link is { } device ? Index(device) : 0;
+        return Append(new NexthopRequest(spec, replace, link), NexthopMessages.Write, RequestPipeline.DefaultRequestSize + (spec.Group.Count * 8));
+    }
+
+    private int Fdb(ushort type, NetlinkMessageFlags flags, FdbSpec spec)
+    {
+        FdbManager.Validate(spec);
+        int via = spec.Via is { } viaLink ? Index(viaLink) : 0;
+        return Append((type, flags, spec, Index(spec.Link), via), FdbMessage.WriteModify);
+    }
+
+    private int ResolveLink(NeighbourSpec spec) => Index(spec.Link);
 
     private int ResolveLink(LinkReference link)
     {
         link.Validate(nameof(link));
-        return link.IsName ? ResolveName(link.Name!) : link.Index;
+        return Index(link);
     }
+
+    // A link its spec has validated: its index as given, or looked up by name (or alternative name) once per batch.
+    private int Index(LinkReference link) => link.IsName ? ResolveName(link.Name!) : link.Index;
 
     private string? ResolveName(LinkReference? link)
         => link is { IsName: false } value ? SyncWait.Complete(_manager.Pipeline.GetNameAsync<SyncWait>(value.Index, default)) : link?.Name;

@@ -245,7 +245,7 @@ public sealed class FdbManager
         return ModifyCoreAsync<AsyncWait>(type, flags, spec, cancellationToken);
     }
 
-    private static void Validate(FdbSpec spec)
+    internal static void Validate(FdbSpec spec)
     {
         if (spec is null)
         {

@@ -221,7 +221,7 @@ public sealed class NexthopManager
         return SingleBucket(await _pipeline.ListAsync<AsyncWait, (uint, ushort), NexthopBucketInfo>((groupId, (ushort)index), NexthopMessages.WriteBucketGet, NexthopMessages.ParseBucket, cancellationToken).ConfigureAwait(false), groupId, index);
     }
 
-    private static NexthopSpec Validated(NexthopSpec spec)
+    internal static NexthopSpec Validated(NexthopSpec spec)
     {
         if (spec is null)
         {
@@ -232,7 +232,7 @@ public sealed class NexthopManager
         return spec;
     }
 
-    private static void CheckId(uint id)
+    internal static void CheckId(uint id)
     {
         if (id == 0)
         {

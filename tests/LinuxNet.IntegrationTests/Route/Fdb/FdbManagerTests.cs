@@ -158,6 +158,37 @@ public class FdbManagerTests
     }
 
     [Test]
+    public void Batch_AddAppendReplaceDelete_BridgeShowsTheSameEntries()
+    {
+        using (RtnetlinkBatch batch = _links.Session.CreateBatch())
+        {
+            batch.AddFdb(new FdbSpec(Mac("02:00:00:00:00:51"), "d0") { Flags = FdbFlags.Master, State = FdbEntryState.Static });
+            batch.AddFdb(new FdbSpec(Mac("02:00:00:00:00:52"), "d0") { Flags = FdbFlags.Master });
+            batch.AddFdb(new FdbSpec(Mac("00:00:00:00:00:00"), "vx0") { Destination = IPAddress.Parse("203.0.113.5"), Vni = 77, Port = 4790 });
+            batch.AppendFdb(new FdbSpec(Mac("00:00:00:00:00:00"), "vx0") { Destination = IPAddress.Parse("203.0.113.7") });
+            batch.AddFdb(new FdbSpec(Mac("02:00:00:00:00:53"), "vx0") { Destination = IPAddress.Parse("203.0.113.6"), Via = "v0" });
+            batch.ReplaceFdb(new FdbSpec(Mac("02:00:00:00:00:51"), "d0") { Flags = FdbFlags.Master, State = FdbEntryState.Dynamic });
+            batch.DeleteFdb(new FdbSpec(Mac("02:00:00:00:00:52"), "d0") { Flags = FdbFlags.Master });
+            batch.DeleteFdb(new FdbSpec(Mac("02:00:00:00:00:59"), "d0") { Flags = FdbFlags.Master });
+            RtnetlinkBatchResult result = batch.Execute();
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.FailedCount, Is.EqualTo(1), string.Join("; ", result.Failures.Select(f => f.Error?.Message)));
+                Assert.That(result[7].Error?.IsNotFound, Is.True, "the missing entry fails on its own");
+            });
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(BridgeFdb("dev", "d0").Single(e => Text(e, "mac") == "02:00:00:00:00:51").GetProperty("state").GetString(), Is.Empty, "replaced to dynamic");
+            Assert.That(BridgeFdb("dev", "d0").Any(e => Text(e, "mac") == "02:00:00:00:00:52"), Is.False, "deleted");
+            Assert.That(BridgeFdb("dev", "vx0").Where(e => Text(e, "mac") == "00:00:00:00:00:00").Select(e => Text(e, "dst")), Is.EquivalentTo(new[] { "203.0.113.5", "203.0.113.7" }));
+        });
+        AssertListMatchesBridge();
+        AssertListMatchesBridge("dev", "vx0");
+    }
+
+    [Test]
     public void Add_Duplicate_ThrowsAlreadyExistsNamedAsBridge()
     {
         var spec = new FdbSpec(Mac("02:00:00:00:00:31"), "d0") { Flags = FdbFlags.Master, State = FdbEntryState.Static };

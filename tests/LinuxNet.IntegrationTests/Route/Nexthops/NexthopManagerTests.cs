@@ -43,6 +43,44 @@ public class NexthopManagerTests
     }
 
     [Test]
+    public void Batch_EveryShapeThenDeleteOne_IpShowsTheSameNexthops()
+    {
+        // Members come before their groups in EveryShape, and a batch is applied in order.
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            foreach (NexthopSpec spec in EveryShape())
+            {
+                batch.AddNexthop(spec);
+            }
+
+            RtnetlinkBatchResult result = batch.Execute();
+            Assert.That(result.AllSucceeded, Is.True, string.Join("; ", result.Failures.Select(f => f.Error?.Message)));
+        }
+
+        CompareWithIp(Nexthops.List(), _lab.Json("nexthop", "show"));
+        Assert.That(_lab.Json("nexthop", "show").GetArrayLength(), Is.EqualTo(9));
+
+        using (RtnetlinkBatch batch = _lab.Manager.Session.CreateBatch())
+        {
+            batch.ReplaceNexthop(new NexthopSpec(1) { Gateway = IPAddress.Parse("198.51.100.4"), Link = "v0" });
+            batch.DeleteNexthop(uint.MaxValue);
+            batch.DeleteNexthop(5);
+            RtnetlinkBatchResult result = batch.Execute();
+            Assert.Multiple(() =>
+            {
+                Assert.That(result[0].Status, Is.EqualTo(RtnetlinkBatchItemStatus.Succeeded));
+                Assert.That(result[1].Error?.IsNotFound, Is.True, "an unknown id fails on its own");
+                Assert.That(result[2].Status, Is.EqualTo(RtnetlinkBatchItemStatus.Succeeded));
+            });
+        }
+
+        JsonElement shown = _lab.Json("nexthop", "show");
+        CompareWithIp(Nexthops.List(), shown);
+        Assert.That(shown.EnumerateArray().Any(n => n.GetProperty("id").GetUInt32() == 5), Is.False);
+        Assert.That(shown.EnumerateArray().Single(n => n.GetProperty("id").GetUInt32() == 1).GetProperty("gateway").GetString(), Is.EqualTo("198.51.100.4"));
+    }
+
+    [Test]
     public void List_NexthopsMadeByIp_MatchIpFieldByField()
     {
         _lab.Ip("nexthop", "add", "id", "1", "via", "198.51.100.2", "dev", "v0");

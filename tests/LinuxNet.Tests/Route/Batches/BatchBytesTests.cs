@@ -29,6 +29,12 @@ public class BatchBytesTests
     private static readonly NeighbourSpec NeighbourReplace = new(IPAddress.Parse("198.51.100.10"), V0) { LinkLayerAddress = PhysicalAddress.Parse("02-00-00-00-00-0a"), State = NeighbourStates.Reachable };
     private static readonly NeighbourSpec NeighbourDelete = new(IPAddress.Parse("198.51.100.10"), V0);
     private static readonly RuleSpec Rule = new() { Source = IPPrefix.Parse("198.51.100.0/24"), Table = 100, Priority = 1000 };
+    private static readonly NexthopSpec Nexthop = new(1) { Gateway = IPAddress.Parse("198.51.100.2"), Link = V0 };
+    private static readonly NexthopSpec NexthopReplace = new(1) { Gateway = IPAddress.Parse("198.51.100.4"), Link = V0 };
+    private static readonly NexthopSpec NexthopGroup = new(10) { Group = { new NexthopGroupMember(1, 3), new NexthopGroupMember(4) } };
+    private static readonly FdbSpec FdbMaster = new(PhysicalAddress.Parse("02-00-00-00-00-01"), 6) { Flags = FdbFlags.Master };
+    private static readonly FdbSpec FdbMasterStatic = new(PhysicalAddress.Parse("02-00-00-00-00-01"), 6) { Flags = FdbFlags.Master, State = FdbEntryState.Static };
+    private static readonly FdbSpec FdbVxlan = new(PhysicalAddress.Parse("00-00-00-00-00-00"), 7) { Destination = IPAddress.Parse("203.0.113.7") };
 
     public static IEnumerable<TestCaseData> Cases() => All().Select(c => new TestCaseData(c).SetName("Batch_SendsTheSingleRequestsBytes(" + c.Name + ")"));
 
@@ -166,6 +172,14 @@ public class BatchBytesTests
         yield return new("neighbour delete", "neigh-del", m => m.Session.Neighbours.Delete(NeighbourDelete), b => b.DeleteNeighbour(NeighbourDelete));
         yield return new("rule add", "rule-add-from", m => m.Session.Rules.Add(Rule), b => b.AddRule(Rule));
         yield return new("rule delete", "rule-del", m => m.Session.Rules.Delete(Rule), b => b.DeleteRule(Rule));
+        yield return new("nexthop add", "nexthop-add-via-v4", m => m.Session.Nexthops.Add(Nexthop), b => b.AddNexthop(Nexthop));
+        yield return new("nexthop add group", "nexthop-add-group", m => m.Session.Nexthops.Add(NexthopGroup), b => b.AddNexthop(NexthopGroup));
+        yield return new("nexthop replace", "nexthop-replace", m => m.Session.Nexthops.Replace(NexthopReplace), b => b.ReplaceNexthop(NexthopReplace));
+        yield return new("nexthop delete", "nexthop-del", m => m.Session.Nexthops.Delete(11), b => b.DeleteNexthop(11));
+        yield return new("fdb add", "fdb-add-master", m => m.Session.Fdb.Add(FdbMaster), b => b.AddFdb(FdbMaster));
+        yield return new("fdb append", "fdb-append-vxlan", m => m.Session.Fdb.Append(FdbVxlan), b => b.AppendFdb(FdbVxlan));
+        yield return new("fdb replace", "fdb-replace-master", m => m.Session.Fdb.Replace(FdbMasterStatic), b => b.ReplaceFdb(FdbMasterStatic));
+        yield return new("fdb delete", "fdb-del-master", m => m.Session.Fdb.Delete(FdbMaster), b => b.DeleteFdb(FdbMaster));
     }
 
     /// <summary>One request kind: the single verb, the batch call that must send the same bytes, and iproute2's capture if any.</summary>
