@@ -102,6 +102,14 @@ public class LnetMonitorTextTests
         IpOracle.Run(_ns, "netns", "set", other, "5");
         IpOracle.Run(_ns, "nexthop", "del", "id", "7");
 
+        // Both monitors name an NSID when its event arrives, by asking the /run/netns names then: the name must still
+        // be there when each has read the event.
+        while (!(Text(ours, writer).Contains("Deleted id 7", StringComparison.Ordinal) && Text(theirs, theirs).Contains("Deleted id 7", StringComparison.Ordinal)))
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "both saw the NSID and the last nexthop deletion");
+            Thread.Sleep(20);
+        }
+
         // The kernel removes a deleted namespace's NSIDs in its cleanup work, some time after the last reference went.
         _other.Dispose();
         _other = null;
