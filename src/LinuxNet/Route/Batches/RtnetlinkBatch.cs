@@ -45,6 +45,7 @@ public sealed class RtnetlinkBatch : IDisposable
     private readonly LinkManager _manager;
     private readonly RtnetlinkBatchOptions _options;
     private Dictionary<string, int>? _linkIndexes;
+    private List<(int Index, string Operation, string Message)>? _vlanRefusals; // FDB items with a VLAN: what a bare EINVAL means for each
     private byte[] _buffer;
     private int _length;
     private int _count;
@@ -349,6 +350,17 @@ public sealed class RtnetlinkBatch : IDisposable
         var states = new NetlinkSocket.BatchItemState[_count];
         var errors = new NetlinkBatchErrors(_count);
         await default(TWait).ExecuteBatchAsync(_manager.Socket, buffer, _length, _count, states, errors, _options.MaxMessagesPerSend, _options.StopOnFirstError, cancellationToken).ConfigureAwait(false);
+        if (_vlanRefusals is not null)
+        {
+            foreach ((int index, string operation, string message) in _vlanRefusals)
+            {
+                if (errors[index] is { } e && FdbManager.IsVlanRefusal(e))
+                {
+                    errors[index] = RequestPipeline.Rewrap(e, operation, message); // as the single verb says it
+                }
+            }
+        }
+
         return new RtnetlinkBatchResult(states, errors, _count);
     }
 
@@ -357,6 +369,7 @@ public sealed class RtnetlinkBatch : IDisposable
     {
         _length = 0;
         _count = 0;
+        _vlanRefusals = null;
     }
 
     /// <summary>Returns the batch's buffer to the pool.</summary>
@@ -470,7 +483,14 @@ public sealed class RtnetlinkBatch : IDisposable
     {
         FdbManager.Validate(spec);
         int via = spec.Via is { } viaLink ? Index(viaLink) : 0;
-        return Append((type, flags, spec, Index(spec.Link), via), FdbMessage.WriteModify);
+        int index = Append((type, flags, spec, Index(spec.Link), via), FdbMessage.WriteModify);
+        string operation = FdbManager.Operation(type, flags);
+        if (FdbManager.VlanRefusal(operation, spec) is { } message)
+        {
+            (_vlanRefusals ??= []).Add((index, operation, message)); // the text now: the caller may change the spec before Execute
+        }
+
+        return index;
     }
 
     private int ResolveLink(NeighbourSpec spec) => Index(spec.Link);

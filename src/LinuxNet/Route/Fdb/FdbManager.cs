@@ -258,22 +258,37 @@ public sealed class FdbManager
     private async ValueTask ModifyCoreAsync<TWait>(ushort type, NetlinkMessageFlags flags, FdbSpec spec, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode
     {
-        string operation = type == LinuxRtnetlink.RTM_DELNEIGH ? "bridge fdb del"
-            : (flags & NetlinkMessageFlags.Replace) != 0 ? "bridge fdb replace"
-            : (flags & NetlinkMessageFlags.Append) != 0 ? "bridge fdb append"
-            : "bridge fdb add";
+        string operation = Operation(type, flags);
         int index = await Pipeline.ResolveAsync<TWait>(spec.Link, cancellationToken, operation).ConfigureAwait(false);
         int via = await Pipeline.ResolveAsync<TWait>(spec.Via, cancellationToken, operation).ConfigureAwait(false);
         try
         {
             await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, FdbSpec, int, int)>((type, flags, spec, index, via), FdbMessage.WriteModify, cancellationToken).ConfigureAwait(false);
         }
-        catch (NetlinkException e) when (e.Errno == Errno.EINVAL && spec.Vlan is { } vlan && e.ExtendedAckMessage is null)
+        catch (NetlinkException e) when (VlanRefusal(operation, spec) is { } message && IsVlanRefusal(e))
         {
-            // The bridge answers a VLAN it does not filter with a bare EINVAL; say what it means.
-            throw RequestPipeline.Rewrap(e, operation, $"{operation} {spec} vlan {vlan}: the bridge refused an entry for a VLAN (EINVAL): it does not filter VLANs (vlan_filtering 0), and this kernel cannot turn VLAN filtering on without CONFIG_BRIDGE_VLAN_FILTERING.");
+            throw RequestPipeline.Rewrap(e, operation, message);
         }
     }
+
+    /// <summary>The verb's name, as <c>bridge fdb</c> has it: add, append, replace or del.</summary>
+    internal static string Operation(ushort type, NetlinkMessageFlags flags)
+        => type == LinuxRtnetlink.RTM_DELNEIGH ? "bridge fdb del"
+            : (flags & NetlinkMessageFlags.Replace) != 0 ? "bridge fdb replace"
+            : (flags & NetlinkMessageFlags.Append) != 0 ? "bridge fdb append"
+            : "bridge fdb add";
+
+    /// <summary>
+    /// For a spec with a VLAN, what a bare <c>EINVAL</c> means: the bridge does not filter VLANs (it answers with no
+    /// extended-ack text). <see langword="null"/> for a spec without a VLAN. Used by the single verbs and by batches.
+    /// </summary>
+    internal static string? VlanRefusal(string operation, FdbSpec spec)
+        => spec.Vlan is { } vlan
+            ? $"{operation} {spec} vlan {vlan}: the bridge refused an entry for a VLAN (EINVAL): it does not filter VLANs (vlan_filtering 0), and this kernel cannot turn VLAN filtering on without CONFIG_BRIDGE_VLAN_FILTERING."
+            : null;
+
+    /// <summary>Whether <paramref name="e"/> is the bare <c>EINVAL</c> that <see cref="VlanRefusal"/> explains.</summary>
+    internal static bool IsVlanRefusal(NetlinkException e) => e.Errno == Errno.EINVAL && e.ExtendedAckMessage is null;
 
     private async ValueTask<IReadOnlyList<FdbInfo>> ListCoreAsync<TWait>(LinkReference? link, LinkReference? bridge, CancellationToken cancellationToken)
         where TWait : struct, IWaitMode

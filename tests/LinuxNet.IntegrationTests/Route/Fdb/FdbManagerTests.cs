@@ -216,6 +216,29 @@ public class FdbManagerTests
     }
 
     [Test]
+    public void Batch_VlanWithoutVlanFiltering_ExplainsTheRefusalAsTheSingleVerb()
+    {
+        var spec = new FdbSpec(Mac("02:00:00:00:00:05"), "d0") { Flags = FdbFlags.Master, Vlan = 11 };
+        var single = Assert.Throws<NetlinkException>(() => Fdb.Add(spec));
+        using RtnetlinkBatch batch = _links.Session.CreateBatch();
+        batch.AddFdb(new FdbSpec(Mac("02:00:00:00:00:06"), "d0") { Flags = FdbFlags.Master });
+        batch.AddFdb(spec);
+        spec.Vlan = 12; // changed after it was added: the item's text still names the VLAN that was sent
+        batch.DeleteFdb(new FdbSpec(Mac("02:00:00:00:00:07"), "d0") { Flags = FdbFlags.Master, Vlan = 13 });
+        RtnetlinkBatchResult result = batch.Execute();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result[0].Succeeded, Is.True, result[0].ToString());
+            Assert.That(result[1].Errno, Is.EqualTo(Errno.EINVAL));
+            Assert.That(result[1].Error?.Message, Is.EqualTo(single!.Message), "the batch item says what the single verb says");
+            Assert.That(result[1].Error?.Operation, Is.EqualTo("bridge fdb add"));
+            Assert.That(result[2].Error?.IsNotFound, Is.True, "a missing entry with a VLAN is ENOENT, as bridge fdb del says: " + result[2]);
+            Assert.That(result[2].Error?.Message, Does.Not.Contain("CONFIG_BRIDGE_VLAN_FILTERING"), "only a bare EINVAL is explained");
+            Assert.That(BridgeFdb("dev", "d0").Any(x => Text(x, "mac") == "02:00:00:00:00:05"), Is.False, "nothing half-made");
+        });
+    }
+
+    [Test]
     public void Add_MissingLink_ThrowsBeforeTheRequestWithBridgesWords()
     {
         var e = Assert.Throws<NetlinkException>(() => Fdb.Add(new FdbSpec(Mac("02:00:00:00:00:51"), "nosuch0")));
