@@ -53,10 +53,11 @@ static int Routes(string verb, int count, string device)
     bool add = verb.StartsWith("route-add", StringComparison.Ordinal);
     if (!verb.EndsWith("-batch", StringComparison.Ordinal))
     {
-        // One request and one acknowledgement per route, as `ip -batch` does.
+        // One request and one acknowledgement per route, as `ip -batch` does. One spec, its destination changed per route.
+        var spec = new RouteSpec(Destination(0)) { Link = dev };
         for (int i = 0; i < count; i++)
         {
-            var spec = new RouteSpec(Destination(i)) { Link = dev };
+            spec.Destination = Destination(i);
             if (add)
             {
                 rt.Routes.Add(spec);
@@ -71,16 +72,17 @@ static int Routes(string verb, int count, string device)
     }
 
     using RtnetlinkBatch batch = rt.CreateBatch();
+    var batched = new RouteSpec(Destination(0)) { Link = dev };
     for (int i = 0; i < count; i++)
     {
-        var spec = new RouteSpec(Destination(i)) { Link = dev };
+        batched.Destination = Destination(i); // the batch encodes the request when it is added
         if (add)
         {
-            batch.AddRoute(spec);
+            batch.AddRoute(batched);
         }
         else
         {
-            batch.DeleteRoute(spec);
+            batch.DeleteRoute(batched);
         }
     }
 

@@ -217,9 +217,9 @@ internal static class RouteMessages
             throw new ArgumentException($"The next hop of an MPLS route is an IPv4 or IPv6 address, not {via}.", nameof(spec));
         }
 
-        if (spec.MplsOutgoingLabels.Count > 0)
+        if (spec.MplsOutgoingLabelList is { Count: > 0 } outgoing)
         {
-            MplsEncapsulation.ValidateLabels(spec.MplsOutgoingLabels, nameof(spec), "An MPLS route's 'as'");
+            MplsEncapsulation.ValidateLabels(outgoing, nameof(spec), "An MPLS route's 'as'");
         }
 
         spec.Link?.Validate(nameof(spec));
@@ -274,9 +274,9 @@ internal static class RouteMessages
         if (spec.MplsLabel is { } label)
         {
             MplsEncapsulation.WriteLabels(ref writer, LinuxRtnetlink.RTA_DST, new[] { label });
-            if (spec.MplsOutgoingLabels.Count > 0)
+            if (spec.MplsOutgoingLabelList is { Count: > 0 } outgoing)
             {
-                MplsEncapsulation.WriteLabels(ref writer, LinuxRtnetlink.RTA_NEWDST, spec.MplsOutgoingLabels);
+                MplsEncapsulation.WriteLabels(ref writer, LinuxRtnetlink.RTA_NEWDST, outgoing);
             }
         }
         else if (spec.Destination.PrefixLength > 0)

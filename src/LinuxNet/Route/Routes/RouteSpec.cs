@@ -18,17 +18,18 @@ namespace LinuxNet.Route;
 /// </remarks>
 public sealed class RouteSpec
 {
+    private static readonly List<RouteNextHop> NoNextHops = new(0); // read-only by convention: only NextHops creates a list to add to
+    private IPPrefix _destination;
+    private List<uint>? _mplsOutgoingLabels;
+    private List<RouteNextHop>? _nextHops;
+
     /// <summary>Describes a route to <paramref name="destination"/>.</summary>
     /// <param name="destination">The destination network (<c>PREFIX</c>); host bits must be clear (use <see cref="IPPrefix.Network"/>).</param>
     /// <exception cref="ArgumentException">The destination has host bits set.</exception>
     public RouteSpec(IPPrefix destination)
     {
-        if (destination.HasHostBits)
-        {
-            throw new ArgumentException($"The route destination {destination} has host bits set; use {destination.Network}.", nameof(destination));
-        }
-
-        Destination = destination;
+        CheckDestination(destination, nameof(destination));
+        _destination = destination;
     }
 
     /// <summary>A default route (<c>default</c>, <c>0.0.0.0/0</c> or <c>::/0</c>).</summary>
@@ -44,7 +45,7 @@ public sealed class RouteSpec
 
     private RouteSpec(uint label)
     {
-        Destination = new IPPrefix(IPAddress.Any, 0);
+        _destination = new IPPrefix(IPAddress.Any, 0);
         MplsLabel = label;
     }
 
@@ -65,7 +66,10 @@ public sealed class RouteSpec
     public uint? MplsLabel { get; }
 
     /// <summary>The labels an MPLS route swaps the incoming one for (<c>as 200/300</c>), outermost first; empty to pop it. Kernel: RTA_NEWDST.</summary>
-    public IList<uint> MplsOutgoingLabels { get; } = new List<uint>();
+    public IList<uint> MplsOutgoingLabels => _mplsOutgoingLabels ??= new List<uint>();
+
+    /// <summary><see cref="MplsOutgoingLabels"/> without creating it: <see langword="null"/> or empty for none.</summary>
+    internal List<uint>? MplsOutgoingLabelList => _mplsOutgoingLabels;
 
     /// <summary>
     /// A gateway of another family than the route's (<c>via inet6 ADDRESS</c> on an IPv4 route, RFC 5549), or the next
@@ -84,8 +88,27 @@ public sealed class RouteSpec
     /// </summary>
     public TimeSpan? Expires { get; set; }
 
-    /// <summary>The destination network. Kernel: RTA_DST and <c>rtm_dst_len</c>.</summary>
-    public IPPrefix Destination { get; }
+    /// <summary>
+    /// The destination network. Kernel: RTA_DST and <c>rtm_dst_len</c>. Settable, so that one spec can be reused for many
+    /// routes that differ only in their destination (a request is encoded when it is sent or batched, from the spec as it
+    /// is then).
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a prefix with host bits.</exception>
+    /// <exception cref="InvalidOperationException">Set on an MPLS route (<see cref="ForMplsLabel"/>), which has no IP destination.</exception>
+    public IPPrefix Destination
+    {
+        get => _destination;
+        set
+        {
+            if (MplsLabel is not null)
+            {
+                throw new InvalidOperationException("An MPLS route (RouteSpec.ForMplsLabel) is keyed by its label and has no IP destination.");
+            }
+
+            CheckDestination(value, nameof(value));
+            _destination = value;
+        }
+    }
 
     /// <summary>The route's family, that of <see cref="Destination"/>; <see cref="AddressFamily.Unknown"/> for an MPLS route (<see cref="MplsLabel"/>).</summary>
     public AddressFamily Family => MplsLabel is null ? Destination.AddressFamily : AddressFamily.Unknown;
@@ -122,10 +145,13 @@ public sealed class RouteSpec
     public bool OnLink { get; set; }
 
     /// <summary>The paths of a multipath route (<c>nexthop …</c>); empty for a single-path route. Kernel: RTA_MULTIPATH.</summary>
-    public IList<RouteNextHop> NextHops => NextHopList;
+    public IList<RouteNextHop> NextHops => _nextHops ??= new List<RouteNextHop>();
 
-    /// <summary><see cref="NextHops"/> as the list it is: the encoder counts and walks it without interface calls.</summary>
-    internal List<RouteNextHop> NextHopList { get; } = new();
+    /// <summary>
+    /// <see cref="NextHops"/> as the list it is, for reading: the encoder counts and walks it without interface calls, and
+    /// a single-path spec never creates one.
+    /// </summary>
+    internal List<RouteNextHop> NextHopList => _nextHops ?? NoNextHops;
 
     /// <summary>
     /// The nexthop object the route uses (<c>nhid ID</c>, see <see cref="NexthopManager"/>), instead of a gateway, link
@@ -135,6 +161,14 @@ public sealed class RouteSpec
 
     /// <inheritdoc/>
     public override string ToString() => MplsLabel is { } label
-        ? $"mpls {label}{(MplsOutgoingLabels.Count == 0 ? "" : " as " + string.Join("/", MplsOutgoingLabels))}{(Via is null ? "" : " via " + Via)}{(Link is { } mplsLink ? " dev " + mplsLink : "")}"
+        ? $"mpls {label}{(_mplsOutgoingLabels is not { Count: > 0 } labels ? "" : " as " + string.Join("/", labels))}{(Via is null ? "" : " via " + Via)}{(Link is { } mplsLink ? " dev " + mplsLink : "")}"
         : $"{Type?.ToString() ?? "Unicast"} {Destination}{(Gateway is null ? "" : " via " + Gateway)}{(Link is { } link ? " dev " + link : "")}";
+
+    private static void CheckDestination(IPPrefix destination, string parameterName)
+    {
+        if (destination.HasHostBits)
+        {
+            throw new ArgumentException($"The route destination {destination} has host bits set; use {destination.Network}.", parameterName);
+        }
+    }
 }

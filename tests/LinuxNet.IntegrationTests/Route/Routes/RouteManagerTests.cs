@@ -401,6 +401,22 @@ public class RouteManagerTests
     }
 
     [Test]
+    public void Add_OneSpecReusedForManyDestinations_IpShowsEachRoute()
+    {
+        var spec = new RouteSpec(IPPrefix.Parse("2001:db8:7::1/128")) { Link = "v0" };
+        for (int i = 1; i <= 3; i++)
+        {
+            spec.Destination = IPPrefix.Parse($"2001:db8:7::{i}/128");
+            _links.Session.Routes.Add(spec);
+        }
+
+        JsonElement routes = IpOracle.Json(_ns, "-6", "route", "show", "root", "2001:db8:7::/64");
+        Assert.That(
+            routes.EnumerateArray().Select(r => r.GetProperty("dst").GetString()).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "2001:db8:7::1", "2001:db8:7::2", "2001:db8:7::3" }));
+    }
+
+    [Test]
     public void Add_BadInput_ThrowsBeforeSending()
     {
         Assert.Multiple(() =>

@@ -48,6 +48,49 @@ public class RouteMessagesTests
     }
 
     [Test]
+    public void WriteModify_ReusedSpecWithNewDestination_MatchesIproute2AndAFreshSpec()
+    {
+        // One spec for many routes: the request is encoded from the spec as it is at the time.
+        var spec = new RouteSpec(IPPrefix.Parse("2001:db8:9::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), Link = "v0" };
+        byte[] first = Add(spec);
+        spec.Destination = IPPrefix.Parse("2001:db8:1::/64");
+        Iproute2Capture.AssertMatches("route-add-ipv6-via", Add(spec));
+        Assert.That(first, Is.Not.EqualTo(Add(spec)), "the first request named the first destination");
+    }
+
+    [Test]
+    public void Destination_SetBadly_ThrowsAndKeepsTheOldOne()
+    {
+        var spec = Spec("203.0.113.0/24");
+        var mpls = RouteSpec.ForMplsLabel(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => spec.Destination = IPPrefix.Parse("203.0.113.1/24"), Throws.ArgumentException.With.Message.Contains("host bits"));
+            Assert.That(spec.Destination, Is.EqualTo(IPPrefix.Parse("203.0.113.0/24")));
+            Assert.That(() => mpls.Destination = IPPrefix.Parse("203.0.113.0/24"), Throws.InvalidOperationException);
+            Assert.That(mpls.Family, Is.EqualTo(AddressFamily.Unknown));
+        });
+    }
+
+    [Test]
+    public void NewSpec_WithoutNextHopsOrLabels_ReadsEmptyAndTakesThemLater()
+    {
+        var spec = Spec("203.0.113.0/24");
+        Assert.Multiple(() =>
+        {
+            Assert.That(spec.NextHops, Is.Empty);
+            Assert.That(spec.MplsOutgoingLabels, Is.Empty);
+        });
+        spec.NextHops.Add(new RouteNextHop { Gateway = IPAddress.Parse("198.51.100.1") });
+        var other = Spec("203.0.113.0/25");
+        Assert.Multiple(() =>
+        {
+            Assert.That(spec.NextHops, Has.Count.EqualTo(1));
+            Assert.That(other.NextHops, Is.Empty, "specs share no next-hop list");
+        });
+    }
+
+    [Test]
     public void WriteModify_Ipv6ViaGatewayAndDevice_MatchesIproute2()
         => Iproute2Capture.AssertMatches("route-add-ipv6-via", Add(new RouteSpec(IPPrefix.Parse("2001:db8:1::/64")) { Gateway = IPAddress.Parse("2001:db8::1"), Link = "v0" }));
 
