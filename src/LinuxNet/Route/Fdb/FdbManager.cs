@@ -265,7 +265,7 @@ public sealed class FdbManager
         {
             await Pipeline.ExecuteAsync<TWait, (ushort, NetlinkMessageFlags, FdbSpec, int, int)>((type, flags, spec, index, via), FdbMessage.WriteModify, cancellationToken).ConfigureAwait(false);
         }
-        catch (NetlinkException e) when (VlanRefusal(operation, spec) is { } message && IsVlanRefusal(e))
+        catch (NetlinkException e) when (IsVlanRefusal(e) && VlanRefusal(operation, spec) is { } message)
         {
             throw RequestPipeline.Rewrap(e, operation, message);
         }
